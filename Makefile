@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh Debian machine:
+#   make run    the app with demo data on http://127.0.0.1:8000 (SQLite by default)
+#   make test   the test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
+
+.PHONY: run test sysdeps-run sysdeps-test venv serve check clean
+
+run: sysdeps-run .stamp-venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST)
+
+test: sysdeps-test .stamp-venv-test
+	$(PY) manage.py check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: .stamp-venv
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+sysdeps-run:
+	@bash scripts/sysdeps.sh $(RUN_DEBS)
+
+sysdeps-test:
+	@bash scripts/sysdeps.sh $(TEST_DEBS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+.stamp-venv: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e .
+	touch $@
+
+.stamp-venv-test: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e '.[test]'
+	touch .stamp-venv $@
+
+clean:
+	rm -rf $(VENV) .stamp-* db.sqlite3

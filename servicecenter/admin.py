@@ -1,0 +1,82 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Attachment,
+    CalendarDay,
+    CalendarYear,
+    Department,
+    IssuedDocument,
+    Party,
+    SerialCounter,
+    TimeLimit,
+)
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "phone", "masked_id", "village", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["=phone", "=phone2", "=id_number", "name"]
+    show_full_result_count = False
+
+    @admin.display(description="身份证号")
+    def masked_id(self, obj):
+        return obj.masked_id_number
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "head", "is_active"]
+    filter_horizontal = ["members"]
+    raw_id_fields = ["head"]
+
+
+@admin.register(TimeLimit)
+class TimeLimitAdmin(admin.ModelAdmin):
+    list_display = ["process", "stage", "label", "amount", "unit"]
+    list_editable = ["amount", "unit"]
+    list_filter = ["process", "unit"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "source"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SerialCounter)
+class SerialCounterAdmin(ReadOnlyAdmin):
+    list_display = ["prefix", "year", "value"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "kind", "content_type", "object_id", "uploaded_by",
+                    "uploaded_at"]
+    list_select_related = ["content_type", "uploaded_by"]
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "doc_type", "content_type", "object_id", "issued_by",
+                    "issued_at"]
+    list_select_related = ["content_type", "issued_by"]

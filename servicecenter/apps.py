@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ServiceCenterConfig(AppConfig):
+    name = "servicecenter"
+    verbose_name = "基础数据"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (history extras, calendar cache)

@@ -1,0 +1,32 @@
+from django.urls import NoReverseMatch, reverse
+
+from . import registry
+from .roles import ROLE_LABELS, has_role, user_roles
+
+# The window's navigation; an entry appears once its app provides the URL.
+BASE_NAV = [
+    (0, "工作台", "home", None),
+    (10, "信访", "petitions:list", None),
+    (20, "服务单", "tickets:list", None),
+    (30, "维修", "repairs:list", None),
+    (40, "投诉", "tickets:complaint_list", None),
+    (50, "回访", "tickets:revisit_list", None),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    items = []
+    for order, label, url_name, roles in sorted(BASE_NAV + registry.nav_items):
+        if roles and not has_role(user, *roles):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    roles = [ROLE_LABELS[r] for r in sorted(user_roles(user)) if r in ROLE_LABELS]
+    return {"nav_items": items, "user_role_labels": roles}

@@ -1,0 +1,58 @@
+from django import forms
+from django.db.models import Q
+
+from .models import Party
+from .validators import normalize_id_number
+
+
+class PartyForm(forms.ModelForm):
+    """Create or edit a Party; the intake forms embed it with prefix="party"."""
+
+    class Meta:
+        model = Party
+        fields = ["kind", "name", "phone", "phone2", "id_number", "organisation",
+                  "village", "address"]
+
+    def clean_id_number(self):
+        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        if value:
+            clash = Party.objects.filter(id_number=value)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError("该身份证号已建档，请先查询并选择已有档案。")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("id_number"):
+            raise forms.ValidationError("电话和身份证号至少填写一项，以便查找和联系。")
+        return data
+
+
+class PartySearchForm(forms.Form):
+    q = forms.CharField(label="姓名/电话/身份证号", max_length=60, required=False)
+
+
+def search_parties(query: str, limit: int = 50):
+    """By exact phone or ID number (indexed), or by name prefix."""
+    query = (query or "").strip()
+    if not query:
+        return Party.objects.none()
+    normalized = normalize_id_number(query)
+    condition = Q(phone=query) | Q(phone2=query) | Q(name__startswith=query)
+    if len(normalized) == 18:
+        condition |= Q(id_number=normalized)
+    return Party.objects.filter(condition).order_by("name", "id")[:limit]
+
+
+class PartyChoiceMixin(forms.Form):
+    """For intake forms: pick an existing party (id) or fill the embedded PartyForm."""
+
+    party_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_party_id(self):
+        pk = self.cleaned_data.get("party_id")
+        if pk and not Party.objects.filter(pk=pk).exists():
+            raise forms.ValidationError("所选档案不存在，请重新查询。")
+        return pk

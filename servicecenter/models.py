@@ -1,0 +1,216 @@
+"""Shared domain: parties, departments, numbering, time limits, the calendar,
+attachments and issued documents."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .validators import mask_id_number, normalize_id_number, validate_id_number, validate_phone
+
+
+class TransitionHistory(models.Model):
+    """Extra columns on every historical table: the remark given with a transition.
+
+    The transition's name is simple-history's ``history_change_reason``.
+    """
+
+    history_remark = models.TextField("备注", blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+def history(**kwargs) -> HistoricalRecords:
+    """The audit trail every process model declares."""
+    return HistoricalRecords(bases=[TransitionHistory], **kwargs)
+
+
+class Department(models.Model):
+    name = models.CharField("名称", max_length=60, unique=True)
+    code = models.CharField("代码", max_length=20, unique=True)
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="负责人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_departments",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="成员", blank=True, related_name="departments"
+    )
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "科室"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Party(models.Model):
+    """One record per citizen or customer: every intake looks it up first."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "个人"
+        ORGANISATION = "org", "单位"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField("姓名/名称", max_length=100)
+    phone = models.CharField("电话", max_length=20, blank=True, validators=[validate_phone])
+    phone2 = models.CharField("备用电话", max_length=20, blank=True, validators=[validate_phone])
+    id_number = models.CharField(
+        "身份证号", max_length=18, blank=True, validators=[validate_id_number]
+    )
+    organisation = models.CharField("单位", max_length=100, blank=True)
+    village = models.CharField("村/社区", max_length=60, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    note = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("建档时间", auto_now_add=True)
+    history = history()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "群众/客户"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["phone"], name="party_phone_idx"),
+            models.Index(fields=["phone2"], name="party_phone2_idx"),
+            models.Index(fields=["id_number"], name="party_id_number_idx"),
+            models.Index(fields=["name"], name="party_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.id_number = normalize_id_number(self.id_number)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    def id_number_for(self, user) -> str:
+        from .roles import can_see_full_id_number
+
+        return self.id_number if can_see_full_id_number(user) else self.masked_id_number
+
+
+class SerialCounter(models.Model):
+    """The last number handed out per record type and year (see numbering.py)."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "编号计数器"
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="serial_prefix_year_uniq")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}{self.year}: {self.value}"
+
+
+class TimeLimit(models.Model):
+    """A time limit per process and stage: data managers can edit, not code."""
+
+    class Unit(models.TextChoices):
+        CALENDAR_DAYS = "calendar_days", "自然日"
+        WORKING_DAYS = "working_days", "工作日"
+        WORKING_HOURS = "working_hours", "工作小时"
+
+    process = models.CharField("流程", max_length=30)
+    stage = models.CharField("环节", max_length=40)
+    amount = models.PositiveIntegerField("时限")
+    unit = models.CharField("单位", max_length=20, choices=Unit.choices)
+    label = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理时限"
+        ordering = ["process", "stage"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "stage"], name="timelimit_uniq")
+        ]
+
+    def __str__(self):
+        return f"{self.label or self.process + '/' + self.stage}：{self.amount}{self.get_unit_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council holiday notice has been entered (confirmed)."""
+
+    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+    source = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已确认年度日历"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """A day whose status differs from Monday–Friday: a holiday or a 调休 working day."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("工作日")
+    name = models.CharField("名称", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日与调休"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class Attachment(models.Model):
+    """A scan, photo or document attached to any record."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField("类别", max_length=30, default="document")
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    mime_type = models.CharField("类型", max_length=40)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")]
+
+    def __str__(self):
+        return self.original_name
+
+
+class IssuedDocument(models.Model):
+    """A PDF as it was issued to a citizen: a reprint shows the same content."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    doc_type = models.CharField("文书", max_length=40)
+    title = models.CharField("标题", max_length=100)
+    file = models.FileField("文件", upload_to="issued/%Y/%m/")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="签发人"
+    )
+    issued_at = models.DateTimeField("签发时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已出具文书"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="issued_record_idx")]
+
+    def __str__(self):
+        return self.title

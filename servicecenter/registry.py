@@ -1,0 +1,35 @@
+"""What apps contribute to shared pages, registered in each AppConfig.ready().
+
+- ``party_sections``: fn(party, user) -> dict(title, rows=[{number, url, summary,
+  state, date}]) for the Party page ("one customer view").
+- ``queue_counts``: fn(user) -> list of dict(label, count, url) for 工作台 and the
+  navigation.
+- ``nav_items``: (order, label, url_name, roles or None) for the window navigation.
+"""
+
+party_sections: list = []
+queue_counts: list = []
+nav_items: list = []
+
+
+def register_party_section(fn):
+    party_sections.append(fn)
+    return fn
+
+
+def register_queue_counts(fn):
+    queue_counts.append(fn)
+    return fn
+
+
+def register_nav(order: int, label: str, url_name: str, roles=None):
+    nav_items.append((order, label, url_name, roles))
+
+# fn(stdout) called by `manage.py seed_demo` after the shared demo data exists;
+# each must be idempotent.
+demo_seeders: list = []
+
+
+def register_demo_seeder(fn):
+    demo_seeders.append(fn)
+    return fn

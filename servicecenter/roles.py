@@ -1,0 +1,42 @@
+"""Roles are Django groups; these helpers are the only place that names them."""
+
+CLERK = "clerk"
+ENGINEER = "engineer"
+HANDLER = "handler"
+LEADER = "leader"
+MANAGER = "manager"
+
+ROLE_LABELS = {
+    CLERK: "窗口工作人员",
+    ENGINEER: "服务工程师",
+    HANDLER: "科室经办人",
+    LEADER: "所领导",
+    MANAGER: "主管",
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+
+
+def user_roles(user) -> frozenset[str]:
+    """The user's role names, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user_roles(user) & set(roles))
+
+
+def is_staff_member(user) -> bool:
+    return has_role(user, *ALL_ROLES) or getattr(user, "is_superuser", False)
+
+
+def can_see_full_id_number(user) -> bool:
+    """Clerks verify identity at the window; leaders and managers decide cases."""
+    return has_role(user, CLERK, LEADER, MANAGER)

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "便民服务中心 管理后台"
+admin.site.site_title = "便民服务中心"
+admin.site.index_title = "管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("parties/", views.party_search, name="party_search"),
+    path("parties/lookup/", views.party_lookup, name="party_lookup"),
+    path("parties/new/", views.party_edit, name="party_create"),
+    path("parties/<int:pk>/", views.party_detail, name="party_detail"),
+    path("parties/<int:pk>/pdf/", views.party_pdf, name="party_pdf"),
+    path("parties/<int:pk>/edit/", views.party_edit, name="party_edit"),
+    path("healthz", views.healthz, name="healthz"),
+    path("petitions/", include("petitions.urls")),
+    path("tickets/", include("tickets.urls")),
+    path("repairs/", include("repairs.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.auth.decorators import login_required
+    from django.views.static import serve
+
+    urlpatterns += [
+        path("media/<path:path>", login_required(serve),
+             {"document_root": settings.MEDIA_ROOT}),
+    ]

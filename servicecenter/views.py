@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from . import registry
+from .forms import PartyForm, PartySearchForm, search_parties
+from .models import Party
+from .permissions import can_edit_party, can_view_party
+from .roles import ENGINEER, user_roles
+
+
+def queue_counts(user) -> list[dict]:
+    counts = []
+    for provider in registry.queue_counts:
+        counts.extend(provider(user))
+    return counts
+
+
+def home(request):
+    """工作台: what this user must act on now, across the apps."""
+    tablet = user_roles(request.user) == {ENGINEER}
+    template = "servicecenter/home_tablet.html" if tablet else "servicecenter/home.html"
+    return render(request, template, {"counts": queue_counts(request.user)})
+
+
+def _party_or_403(request, pk):
+    party = get_object_or_404(Party, pk=pk)
+    if not can_view_party(request.user, party):
+        raise PermissionDenied
+    return party
+
+
+def party_search(request):
+    if not can_view_party(request.user):
+        raise PermissionDenied
+    form = PartySearchForm(request.GET or None)
+    results = search_parties(form.cleaned_data["q"]) if form.is_valid() else []
+    return render(request, "servicecenter/party_search.html",
+                  {"form": form, "results": results})
+
+
+def party_lookup(request):
+    """JSON for the intake forms: parties matching a phone, ID number or name."""
+    if not can_view_party(request.user):
+        raise PermissionDenied
+    rows = [
+        {"id": p.pk, "name": p.name, "phone": p.phone, "village": p.village,
+         "id_number": p.id_number_for(request.user)}
+        for p in search_parties(request.GET.get("q", ""), limit=10)
+    ]
+    return JsonResponse({"results": rows})
+
+
+def party_detail(request, pk):
+    party = _party_or_403(request, pk)
+    sections = [fn(party, request.user) for fn in registry.party_sections]
+    return render(request, "servicecenter/party_detail.html", {
+        "party": party,
+        "id_number": party.id_number_for(request.user),
+        "sections": [s for s in sections if s],
+        "can_edit": can_edit_party(request.user, party),
+    })
+
+
+def party_pdf(request, pk):
+    """群众/客户档案卡: the party and every record, as the user may see them."""
+    from django.http import HttpResponse
+
+    from .pdf import render_pdf
+
+    party = _party_or_403(request, pk)
+    sections = [fn(party, request.user) for fn in registry.party_sections]
+    pdf = render_pdf("pdf/party_card.html", {
+        "title": "群众/客户档案卡", "number": f"P{party.pk:06d}", "party": party,
+        "id_number": party.id_number_for(request.user), "sections": [s for s in sections if s],
+    })
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="party-{party.pk}.pdf"'
+    return response
+
+
+def party_edit(request, pk=None):
+    party = _party_or_403(request, pk) if pk else None
+    if not can_edit_party(request.user, party):
+        raise PermissionDenied
+    form = PartyForm(request.POST or None, instance=party)
+    if request.method == "POST" and form.is_valid():
+        party = form.save()
+        messages.success(request, f"档案「{party.name}」已保存。")
+        return redirect("party_detail", pk=party.pk)
+    return render(request, "servicecenter/party_form.html", {"form": form, "party": party})
+
+
+@login_not_required
+def healthz(request):
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return JsonResponse({"database": "ok"})
+    except Exception:  # noqa: BLE001 - a health check reports, never raises
+        return JsonResponse({"database": "error"}, status=503)

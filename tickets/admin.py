@@ -1,0 +1,1 @@
+from . import admin_complaint, admin_service  # noqa: F401

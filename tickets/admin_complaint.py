@@ -1,0 +1,1 @@
+"""Admin for complaints and follow-up calls."""

@@ -1,0 +1,1 @@
+"""Admin for service tickets and difficult cases."""

@@ -1,0 +1,1 @@
+"""Registry hooks for complaints and follow-up calls."""

@@ -1,0 +1,1 @@
+"""Registry hooks for service tickets (queue counts, party page, demo data)."""

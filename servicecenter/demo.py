@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from .models import Department, Party
+from .seeding import ensure_base_data
 from .validators import id_check_digit
 
 DEMO_PASSWORD = "demo1234"
@@ -44,6 +45,7 @@ def demo_id(prefix14: str, seq: str = "123") -> str:
 @transaction.atomic
 def seed() -> list[tuple[str, str, str]]:
     """Create departments, demo users and parties; safe to run again."""
+    ensure_base_data()
     departments = {}
     for code, name in DEPARTMENTS:
         departments[code], _ = Department.objects.get_or_create(code=code, defaults={"name": name})

@@ -38,6 +38,17 @@ def _fresh_calendar_cache():
     workdays.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _base_data(request):
+    """Transactional tests flush the database; put the migrations' base data back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        request.getfixturevalue("transactional_db")
+        from servicecenter.seeding import ensure_base_data
+
+        ensure_base_data()
+
+
 def _persona(username, role, department=None, **extra):
     user = UserFactory(username=username, **extra)
     user.groups.add(Group.objects.get(name=role))

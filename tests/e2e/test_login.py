@@ -3,7 +3,7 @@ import pytest
 from servicecenter.demo import DEMO_PASSWORD, seed
 from tests.e2e.conftest import DESKTOP, TABLET, login
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_demo_clerk_logs_in_and_sees_workbench(new_page, shot):

@@ -29,4 +29,7 @@ def navigation(request):
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     roles = [ROLE_LABELS[r] for r in sorted(user_roles(user)) if r in ROLE_LABELS]
-    return {"nav_items": items, "user_role_labels": roles}
+    from .notify import unread_count
+
+    return {"nav_items": items, "user_role_labels": roles,
+            "unread_notices": unread_count(user)}

@@ -214,3 +214,48 @@ class IssuedDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Notification(models.Model):
+    """An in-app notice (the bell); channels (e-mail, SMS) deliver copies of it."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "提醒"
+        CHASE = "chase", "催办"
+        ESCALATION = "escalation", "督办"
+        INFO = "info", "通知"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        verbose_name="接收人",
+    )
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True,
+                                     blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record = GenericForeignKey("content_type", "object_id")
+    # The deadline the notice is about: one notice per record, kind, deadline, person.
+    due_at = models.DateTimeField("所涉期限", null=True, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notice_unread_idx"),
+            models.Index(fields=["content_type", "object_id", "kind"],
+                         name="notice_record_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "content_type", "object_id", "due_at"],
+                name="notice_once_per_deadline",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

@@ -33,3 +33,18 @@ demo_seeders: list = []
 def register_demo_seeder(fn):
     demo_seeders.append(fn)
     return fn
+
+# DeadlineSpec rows (servicecenter.sweep) for the deadline sweep, and extra sweepers
+# fn(now) -> dict of counts for rules of one app (auto-close, maintenance plans).
+deadline_specs: list = []
+sweepers: list = []
+
+
+def register_deadline(spec):
+    deadline_specs.append(spec)
+    return spec
+
+
+def register_sweeper(fn):
+    sweepers.append(fn)
+    return fn

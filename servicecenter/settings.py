@@ -157,3 +157,13 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# Deadline sweep: remind this many working days ahead; escalate (督办) to managers
+# after this many working days overdue.
+SWEEP_REMIND_WORKDAYS = int(os.environ.get("SWEEP_REMIND_WORKDAYS", 1))
+SWEEP_ESCALATE_AFTER_WORKDAYS = int(os.environ.get("SWEEP_ESCALATE_AFTER_WORKDAYS", 3))
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", "servicecenter.notify.EmailChannel")
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", bool(os.environ.get("EMAIL_HOST")))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# Repairs: the re-inspection (复检) must be done by someone other than the repairer.
+REPAIR_REINSPECTION_SEPARATE_INSPECTOR = env_bool("REPAIR_REINSPECTION_SEPARATE_INSPECTOR")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("parties/<int:pk>/", views.party_detail, name="party_detail"),
     path("parties/<int:pk>/pdf/", views.party_pdf, name="party_pdf"),
     path("parties/<int:pk>/edit/", views.party_edit, name="party_edit"),
+    path("notifications/", views.notifications, name="notifications"),
     path("healthz", views.healthz, name="healthz"),
     path("petitions/", include("petitions.urls")),
     path("tickets/", include("tickets.urls")),

@@ -93,6 +93,24 @@ def party_edit(request, pk=None):
     return render(request, "servicecenter/party_form.html", {"form": form, "party": party})
 
 
+def notifications(request):
+    """The bell: the user's notices, newest first, a page at a time."""
+    from .models import Notification
+    from .notify import mark_read
+
+    if request.method == "POST":
+        ids = request.POST.getlist("id") or None
+        mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+        return redirect("notifications")
+    page = max(1, int(request.GET.get("page", "1"))) if request.GET.get(
+        "page", "1").isdigit() else 1
+    size = 30
+    rows = list(Notification.objects.filter(recipient=request.user)
+                .order_by("-created_at", "-id")[(page - 1) * size: page * size + 1])
+    return render(request, "servicecenter/notifications.html", {
+        "notices": rows[:size], "page": page, "has_next": len(rows) > size})
+
+
 @login_not_required
 def healthz(request):
     from django.db import connection

@@ -1,0 +1,122 @@
+"""One entry point for notices: ``notify``.
+
+Every notice is a ``Notification`` row (the bell). Copies go out through the channels
+named in ``settings.NOTIFICATION_CHANNELS`` (dotted paths to classes with
+``send(notifications)``): e-mail when an e-mail backend is configured; an SMS gateway is
+one more class. Delivery runs after commit (or as a Celery task when a broker is set).
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+class EmailChannel:
+    def send(self, notifications):
+        if not getattr(settings, "NOTIFY_BY_EMAIL", False):
+            return
+        for n in notifications:
+            if n.recipient.email:
+                send_mail(f"[{n.get_kind_display()}] {n.title}", f"{n.body}\n{n.url}",
+                          None, [n.recipient.email], fail_silently=True)
+
+
+def channels():
+    return [import_string(path)() for path in settings.NOTIFICATION_CHANNELS]
+
+
+def deliver(notification_ids):
+    notices = list(Notification.objects.filter(pk__in=notification_ids)
+                   .select_related("recipient"))
+    for channel in channels():
+        try:
+            channel.send(notices)
+        except Exception:  # noqa: BLE001 - one channel failing must not stop the others
+            logger.exception("notification channel %s failed", type(channel).__name__)
+
+
+def _schedule_delivery(ids):
+    if not ids:
+        return
+    if getattr(settings, "CELERY_BROKER_URL", ""):
+        from .tasks import deliver_notifications
+
+        deliver_notifications.delay(ids)
+    else:
+        deliver(ids)
+
+
+def notify(recipients, kind, title, body="", url="", record=None, due_at=None):
+    """Create one notice per recipient (once per record, kind and deadline); returns
+    the notices created now (those that existed already are not sent again)."""
+    ct = ContentType.objects.get_for_model(record) if record is not None else None
+    rows = [
+        Notification(recipient_id=getattr(r, "pk", r), kind=kind, title=title, body=body,
+                     url=url, content_type=ct,
+                     object_id=record.pk if record is not None else None, due_at=due_at)
+        for r in {getattr(r, "pk", r) for r in recipients if r}
+    ]
+    return create_notices(rows)
+
+
+def create_notices(rows: list[Notification]) -> list[Notification]:
+    """Insert notices, skipping those already sent (unique per recipient, kind,
+    record, deadline), and deliver the new ones after commit."""
+    created = []
+    with transaction.atomic():
+        for row in rows:
+            with transaction.atomic():
+                exists = Notification.objects.filter(
+                    recipient_id=row.recipient_id, kind=row.kind,
+                    content_type=row.content_type, object_id=row.object_id,
+                    due_at=row.due_at,
+                ).exists()
+                if exists:
+                    continue
+            try:
+                with transaction.atomic():
+                    row.save()
+                created.append(row)
+            except IntegrityError:  # a concurrent sweep sent it first
+                continue
+        ids = [n.pk for n in created]
+        recipients = [n.recipient_id for n in created]
+        transaction.on_commit(lambda: (forget_unread(recipients), _schedule_delivery(ids)))
+    return created
+
+
+def _unread_key(user_id) -> str:
+    return f"notice-unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    """The bell's number, cached (Redis in production) until a notice changes."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, 300)
+    return count
+
+
+def forget_unread(user_ids) -> None:
+    cache.delete_many([_unread_key(pk) for pk in set(user_ids)])
+
+
+def mark_read(user, ids=None) -> int:
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    updated = qs.update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return updated

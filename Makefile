@@ -22,6 +22,15 @@ test: sysdeps-test .stamp-venv-test
 	$(PY) manage.py check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Production: gunicorn against DATABASE_URL (PostgreSQL), static files via whitenoise.
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+BIND ?= 127.0.0.1:8000
+serve: sysdeps-run .stamp-venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn servicecenter.wsgi:application --bind $(BIND) \
+	  --workers $(WORKERS) --timeout 60 --access-logfile - --forwarded-allow-ips '*'
+
 check: .stamp-venv
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

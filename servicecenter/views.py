@@ -111,13 +111,42 @@ def notifications(request):
         "notices": rows[:size], "page": page, "has_next": len(rows) > size})
 
 
-@login_not_required
-def healthz(request):
+def _check(probe) -> str:
+    try:
+        probe()
+        return "ok"
+    except Exception:  # noqa: BLE001 - a health check reports, never raises
+        return "error"
+
+
+def _probe_database():
     from django.db import connection
 
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return JsonResponse({"database": "ok"})
-    except Exception:  # noqa: BLE001 - a health check reports, never raises
-        return JsonResponse({"database": "error"}, status=503)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _probe_cache():
+    from django.core.cache import cache
+
+    cache.set("healthz", "1", 10)
+    if cache.get("healthz") != "1":
+        raise RuntimeError("cache did not return the value")
+
+
+def _probe_broker():
+    from .celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+@login_not_required
+def healthz(request):
+    """Database, cache and broker status for load balancers: no login, no data."""
+    from django.conf import settings
+
+    status = {"database": _check(_probe_database), "cache": _check(_probe_cache)}
+    status["broker"] = _check(_probe_broker) if settings.CELERY_BROKER_URL else "disabled"
+    healthy = all(v in ("ok", "disabled") for v in status.values())
+    return JsonResponse(status, status=200 if healthy else 503)

@@ -48,3 +48,11 @@ def register_deadline(spec):
 def register_sweeper(fn):
     sweepers.append(fn)
     return fn
+
+# fn(user) -> list of servicecenter.workqueue.WorkItem: what this user must act on now.
+work_items: list = []
+
+
+def register_work_items(fn):
+    work_items.append(fn)
+    return fn

@@ -19,10 +19,16 @@ def queue_counts(user) -> list[dict]:
 
 
 def home(request):
-    """工作台: what this user must act on now, across the apps."""
+    """工作台: what this user must act on now, across the apps, by deadline."""
+    from . import workqueue
+
     tablet = user_roles(request.user) == {ENGINEER}
     template = "servicecenter/home_tablet.html" if tablet else "servicecenter/home.html"
-    return render(request, template, {"counts": queue_counts(request.user)})
+    items = workqueue.items_for(request.user)
+    return render(request, template, {
+        "counts": queue_counts(request.user), "items": items,
+        "summary": workqueue.summary(items),
+    })
 
 
 def _party_or_403(request, pk):

@@ -1,8 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_scale import ScaledAdmin
 
 from .models import (
     Attachment,
+    Notification,
     CalendarDay,
     CalendarYear,
     Department,
@@ -14,11 +16,11 @@ from .models import (
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(ScaledAdmin):
     list_display = ["name", "kind", "phone", "masked_id", "village", "created_at"]
     list_filter = ["kind"]
-    search_fields = ["=phone", "=phone2", "=id_number", "name"]
-    show_full_result_count = False
+    search_fields = ["=phone", "=phone2", "=id_number", "^name"]
+    csv_fields = ["id", "name", "kind", "phone", "village", "created_at"]
 
     @admin.display(description="身份证号")
     def masked_id(self, obj):
@@ -80,3 +82,11 @@ class IssuedDocumentAdmin(ReadOnlyAdmin):
     list_display = ["title", "doc_type", "content_type", "object_id", "issued_by",
                     "issued_at"]
     list_select_related = ["content_type", "issued_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "title", "recipient", "read_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    show_full_result_count = False

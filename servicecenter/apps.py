@@ -7,4 +7,4 @@ class ServiceCenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (history extras, calendar cache)
+        from . import bench_targets, signals  # noqa: F401  (history extras, calendar cache)

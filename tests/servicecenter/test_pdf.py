@@ -36,9 +36,10 @@ def test_pdf_is_a4_pdf(chinese_pdf, tmp_path):
 
 def test_pdf_embeds_a_cjk_font(chinese_pdf, tmp_path):
     fonts = _pdffonts(chinese_pdf, tmp_path)
-    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    cjk = [line for line in fonts.splitlines() if "WenQuanYi" in line or "CJK" in line]
     assert cjk, fonts
     assert all(" yes " in line for line in cjk), fonts  # emb column
+    assert len(fonts.splitlines()) == 3, fonts  # header, rule, and the one CJK font
 
 
 def test_pdf_has_no_missing_glyphs(caplog):

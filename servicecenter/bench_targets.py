@@ -1,0 +1,33 @@
+"""Benchmark targets of the shared pages (see servicecenter.benchmark)."""
+
+from .benchmark import Target, user_with_role
+from .models import Party
+from .pdf import render_pdf
+from .registry import benchmark_targets, pdf_benchmarks
+
+
+@benchmark_targets.append
+def shared_targets(ctx):
+    clerk = user_with_role("clerk")
+    admin_user = user_with_role("manager")
+    party = Party.objects.order_by("-pk").first()
+    if party is None:
+        return []
+    return [
+        Target("工作台 (clerk)", clerk, lambda i: ("GET", "/", None)),
+        Target("search party by phone", clerk,
+               lambda i: ("GET", "/parties/", {"q": party.phone})),
+        Target("party page", clerk, lambda i: ("GET", f"/parties/{party.pk}/", None)),
+        Target("admin party changelist", admin_user,
+               lambda i: ("GET", "/admin/servicecenter/party/", None)),
+    ]
+
+
+@pdf_benchmarks.append
+def shared_pdfs(ctx):
+    party = Party.objects.order_by("-pk").first()
+    if party is None:
+        return []
+    return [("群众/客户档案卡", lambda: render_pdf("pdf/party_card.html", {
+        "title": "群众/客户档案卡", "number": f"P{party.pk:06d}", "party": party,
+        "id_number": party.masked_id_number, "sections": []}))]

@@ -1,0 +1,93 @@
+"""Measure the pages people use most, in-process through the full Django stack.
+
+Each app registers targets; a target yields one request per iteration (a transition
+POST needs a fresh record each time). For each: median and 95th percentile time and the
+SQL query count of the slowest-path request.
+"""
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Target:
+    name: str
+    user: User
+    request: Callable[[int], tuple[str, str, dict | None]]  # i -> (method, url, data)
+    expect: tuple[int, ...] = (200,)
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def user_with_role(role: str) -> User:
+    user = User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
+    if user is None:
+        raise LookupError(f"no active user with role {role}: run generate_data first")
+    return user
+
+
+def measure_target(target: Target, iterations: int, warmup: int = 2) -> dict:
+    client = Client(raise_request_exception=True)
+    client.force_login(target.user)
+    times, queries = [], 0
+    for i in range(warmup + iterations):
+        method, url, data = target.request(i)
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = getattr(client, method.lower())(url, data or {})
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+            elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code not in target.expect:
+            raise AssertionError(f"{target.name}: {url} answered {response.status_code}")
+        if i >= warmup:
+            times.append(elapsed)
+            queries = max(queries, len(ctx.captured_queries))
+    reset_queries()
+    return {"p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(percentile(times, 95), 1), "queries": queries}
+
+
+def measure_callable(fn: Callable[[], bytes | object], iterations: int,
+                     warmup: int = 1) -> dict:
+    times, size = [], None
+    for _ in range(warmup):
+        fn()
+    for _ in range(iterations):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+        if isinstance(result, bytes | bytearray):
+            size = len(result)
+    out = {"p50_ms": round(statistics.median(times), 1),
+           "p95_ms": round(percentile(times, 95), 1), "queries": None}
+    if size is not None:
+        out["kb"] = round(size / 1024, 1)
+    return out
+
+
+def table(rows: list[dict]) -> str:
+    header = f"{'name':<44} {'records':>9} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KB':>6}"
+    lines = [header, "-" * len(header)]
+    for r in rows:
+        q = "" if r.get("queries") is None else str(r["queries"])
+        lines.append(f"{r['name']:<44} {r['records']:>9} {r['p50_ms']:>8} {r['p95_ms']:>8} "
+                     f"{q:>7} {r.get('kb', ''):>6}")
+    return "\n".join(lines)
+
+
+def write_json(rows: list[dict], path: str) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(rows, fh, ensure_ascii=False, indent=1)

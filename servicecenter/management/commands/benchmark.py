@@ -1,0 +1,57 @@
+import os
+import tempfile
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+
+from servicecenter import benchmark, registry, sweep
+
+
+def count_records() -> int:
+    from django.apps import apps
+
+    total = 0
+    for model in apps.get_models():
+        if any(f.name == "state" for f in model._meta.concrete_fields) and hasattr(
+            model, "history"
+        ):
+            total += model._default_manager.count()
+    return total
+
+
+class Command(BaseCommand):
+    help = ("Measure list pages, searches, record pages, admin changelists, a "
+            "transition POST, PDFs and the sweep against the current database.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--iterations", type=int, default=30)
+        parser.add_argument("--json", default=os.path.join(tempfile.gettempdir(),
+                                                           "servicecenter-benchmark.json"))
+        parser.add_argument("--only", default="", help="substring of target names")
+
+    def handle(self, *args, iterations, json, only, **options):
+        records = count_records()
+        ctx = {"records": records}
+        rows = []
+        with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
+                               DEBUG=False):
+            targets = [t for fn in registry.benchmark_targets for t in fn(ctx)]
+            for target in targets:
+                if only and only not in target.name:
+                    continue
+                result = benchmark.measure_target(target, iterations)
+                rows.append({"name": target.name, "records": records, **result})
+                self.stdout.write(f"  {target.name}: {result}")
+            pdfs = [p for fn in registry.pdf_benchmarks for p in fn(ctx)]
+            for name, render in pdfs:
+                if only and only not in f"pdf {name}":
+                    continue
+                result = benchmark.measure_callable(render, max(5, iterations // 3))
+                rows.append({"name": f"pdf {name}", "records": records, **result})
+            if not only or "sweep" in only:
+                result = benchmark.measure_callable(sweep.run, 3)
+                rows.append({"name": "sweep (all deadlines)", "records": records, **result})
+        self.stdout.write(benchmark.table(rows))
+        benchmark.write_json(rows, json)
+        self.stdout.write(f"JSON written to {json}")

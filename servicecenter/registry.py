@@ -59,7 +59,7 @@ def register_work_items(fn):
 
 # fn(ctx) -> list of servicecenter.benchmark.Target, measured by `manage.py benchmark`;
 # fn(ctx) -> list of (name, callable returning PDF bytes) for PDF timings;
-# fn(count, ctx) -> int records made, for `manage.py generate_data`.
+# (weight, fn(count, ctx) -> int records made) for `manage.py generate_data`.
 benchmark_targets: list = []
 pdf_benchmarks: list = []
 data_generators: list = []

@@ -1,0 +1,38 @@
+import random
+import time
+
+from django.core.management.base import BaseCommand
+
+from servicecenter import registry
+from servicecenter.generate import base_people
+
+
+class Command(BaseCommand):
+    help = ("Generate N realistic records across every process model, in every state, "
+            "over three years, with history rows (bulk inserts). For benchmarks only.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--records", type=int, default=10_000)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, records, seed, **options):
+        started = time.perf_counter()
+        rng = random.Random(seed)
+        ctx = base_people(max(100, records // 4), rng)
+        self.stdout.write(f"parties: {len(ctx['parties'])} "
+                          f"({time.perf_counter() - started:.1f}s)")
+        generators = registry.data_generators
+        if not generators:
+            self.stdout.write("no app registered a generator")
+            return
+        total_weight = sum(weight for weight, _ in generators)
+        made = 0
+        for weight, generate in generators:
+            share = records * weight // total_weight
+            t = time.perf_counter()
+            count = generate(share, ctx)
+            made += count
+            self.stdout.write(f"{generate.__module__}: {count} records "
+                              f"({time.perf_counter() - t:.1f}s)")
+        self.stdout.write(self.style.SUCCESS(
+            f"{made} records in {time.perf_counter() - started:.1f}s"))

@@ -134,9 +134,13 @@ class Browser:
         assert "/login/" not in url, f"login failed for {username}"
 
 
+PASSED = []
+
+
 def check(condition, message):
     if not condition:
         raise AssertionError(message)
+    PASSED.append(message)
     log("ok: " + message)
 
 
@@ -179,10 +183,11 @@ def main():
     try:
         sys.path.insert(0, str(ROOT / "scripts"))
         scenario(env)
-        log("PASSED")
+        print(f"smoke: {len(PASSED)} passed, 0 failed", flush=True)
         return 0
-    except AssertionError as exc:
-        log(f"FAILED: {exc}")
+    except Exception as exc:  # noqa: BLE001 - report any failure as a failed check
+        log(f"FAILED: {exc!r}")
+        print(f"smoke: {len(PASSED)} passed, 1 failed", flush=True)
         return 1
     finally:
         stop(procs)

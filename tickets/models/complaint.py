@@ -283,6 +283,16 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
         return reverse("tickets:revisit_call", args=[self.pk])
 
     @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.SCHEDULED
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.is_pending and self.window_end < timezone.localdate()
+
+    @property
     def is_bad(self) -> bool:
         return self.rating in self.BAD_RATINGS
 

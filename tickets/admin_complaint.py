@@ -31,14 +31,19 @@ def _run_each(modeladmin, request, queryset, call, label):
 def export_csv(modeladmin, request, queryset):
     fields = modeladmin.csv_fields
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{modeladmin.opts.model_name}.csv"'
+    name = modeladmin.opts.model_name
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([modeladmin.opts.get_field(f).verbose_name for f in fields])
     for obj in queryset.iterator(chunk_size=2000):
-        writer.writerow([getattr(obj, f"get_{f}_display", lambda f=f, o=obj: getattr(o, f))()
-                         for f in fields])
+        writer.writerow([_cell(obj, f) for f in fields])
     return response
+
+
+def _cell(obj, name):
+    display = getattr(obj, f"get_{name}_display", None)
+    return display() if display else getattr(obj, name)
 
 
 export_csv.short_description = "导出所选为 CSV"
@@ -94,7 +99,8 @@ class RevisitAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     date_hierarchy = "window_start"
     raw_id_fields = ["party", "engineer"]
-    readonly_fields = ["number", "state", "kind", "record_type", "record_id", "closed_at",
+    readonly_fields = ["number", "state", "kind", "record_type", "record_id",
+                       "closed_at",
                        "window_provisional", "attempts_count", "last_band",
                        "last_attempt_at", "rating", "answers", "notes", "caller",
                        "completed_at", "cancel_reason", "created_by"]

@@ -49,7 +49,8 @@ def followup_window(kind: str, closed_at: datetime.datetime):
 
 def find_followup(record, kind: str):
     ct = ContentType.objects.get_for_model(record)
-    return Revisit.objects.filter(record_type=ct, record_id=record.pk, kind=kind).first()
+    return Revisit.objects.filter(record_type=ct, record_id=record.pk,
+                                  kind=kind).first()
 
 
 def schedule_followup(record, kind, closed_at, *, engineer=None, department=None, party,
@@ -131,5 +132,5 @@ def record_attempt(revisit, user, *, reached: bool, at=None, rating=None, answer
 
 
 def cancel_revisit(revisit, user, *, reason: str, expected_state=None) -> Revisit:
-    return run_transition(revisit, "cancel", user, reason, expected_state=expected_state,
-                          reason=reason)
+    return run_transition(revisit, "cancel", user, reason,
+                          expected_state=expected_state, reason=reason)

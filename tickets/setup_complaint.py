@@ -21,10 +21,12 @@ def complaint_queue_counts(user) -> list[dict]:
     from .models import Complaint, Revisit
 
     rows = []
-    revisits, complaints = reverse("tickets:revisit_list"), reverse("tickets:complaint_list")
+    revisits = reverse("tickets:revisit_list")
+    complaints = reverse("tickets:complaint_list")
     if has_role(user, CLERK):
         today, band = timezone.localdate(), time_band(timezone.now())
-        due = call_list_filter("due", today, band) | call_list_filter("retry", today, band)
+        due = (call_list_filter("due", today, band)
+               | call_list_filter("retry", today, band))
         rows += [
             {"label": "今日回访", "count": _count(Revisit.objects.filter(due)),
              "url": revisits, "warn": False},
@@ -32,7 +34,8 @@ def complaint_queue_counts(user) -> list[dict]:
              "count": _count(Revisit.objects.filter(
                  call_list_filter("overdue", today, band)))},
             {"label": "投诉待上报/归档", "url": f"{complaints}?queue=handled", "warn": False,
-             "count": _count(Complaint.objects.filter(state__in=["handled", "reported"]))},
+             "count": _count(Complaint.objects.filter(
+                 state__in=["handled", "reported"]))},
         ]
     if has_role(user, MANAGER):
         rows.append({"label": "投诉待受理", "url": f"{complaints}?queue=registered",

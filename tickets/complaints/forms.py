@@ -43,7 +43,8 @@ class ComplaintRegisterForm(forms.Form):
         if ct_id and obj_id:
             ct = ContentType.objects.filter(pk=ct_id).first()
             model = ct.model_class() if ct else None
-            self.related = model._default_manager.filter(pk=obj_id).first() if model else None
+            manager = model._default_manager if model else None
+            self.related = manager.filter(pk=obj_id).first() if manager else None
             if self.related is None:
                 raise forms.ValidationError("关联的记录不存在。")
         return data
@@ -65,8 +66,9 @@ class AcceptForm(TransitionForm):
     reasonableness = forms.ChoiceField(label="合理性", choices=Complaint.Reason.choices,
                                        widget=forms.RadioSelect)
     responsible = StaffChoiceField(label="责任人", queryset=staff_users())
-    department = forms.ModelChoiceField(label="责任科室", required=False,
-                                        queryset=Department.objects.filter(is_active=True))
+    department = forms.ModelChoiceField(
+        label="责任科室", required=False,
+        queryset=Department.objects.filter(is_active=True))
     assessment = forms.CharField(label="受理意见", required=False, widget=TEXTAREA)
 
     def __init__(self, *args, **kwargs):
@@ -144,8 +146,10 @@ class PlanForm(forms.Form):
         label="回访客户", queryset=Party.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少选择一位客户。"})
-    start = forms.DateField(label="回访起始日", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="回访截止日", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="回访起始日",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="回访截止日",
+                          widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="回访目的/说明", required=False, max_length=200)
 
     def __init__(self, *args, candidates=None, **kwargs):

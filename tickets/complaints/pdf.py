@@ -10,7 +10,8 @@ def complaint_pdf(complaint, user) -> bytes:
 
     return render_pdf("pdf/complaint_form.html", {
         "title": "客户投诉处理单", "number": complaint.number, "c": complaint,
-        "related": describe(complaint.related), "followup": complaint_followup(complaint),
+        "related": describe(complaint.related),
+        "followup": complaint_followup(complaint),
         "id_number": complaint.party.id_number_for(user),
     })
 

@@ -1,4 +1,4 @@
-"""Who may do what with complaints and follow-up calls: pure functions of (user, obj)."""
+"""Who may do what with complaints and follow-up calls: pure (user, obj) checks."""
 
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role, is_staff_member
 

@@ -16,4 +16,4 @@ def describe(obj) -> dict | None:
         url = reverse("party_detail", args=[obj.pk])
     number = getattr(obj, "number", "") or str(obj)
     return {"label": f"{obj._meta.verbose_name} {number}", "url": url,
-            "state": obj.get_state_display() if hasattr(obj, "get_state_display") else ""}
+            "state": getattr(obj, "get_state_display", str)()}

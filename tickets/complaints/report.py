@@ -17,7 +17,8 @@ from django.utils import timezone
 from ..models import Complaint, Revisit
 
 RATINGS = [(r.value, r.label) for r in Revisit.Rating]  # 5 … 1
-RECTIFIED = [Complaint.State.HANDLED, Complaint.State.REPORTED, Complaint.State.ARCHIVED]
+RECTIFIED = [Complaint.State.HANDLED, Complaint.State.REPORTED,
+             Complaint.State.ARCHIVED]
 OPEN = [Complaint.State.REGISTERED, Complaint.State.ACCEPTED]
 
 
@@ -79,7 +80,8 @@ def _aggregates(month: datetime.date):
         "reached": Count("id", filter=Q(state=Revisit.State.COMPLETED)),
         "unreachable": Count("id", filter=Q(state=Revisit.State.UNREACHABLE)),
         "pending": Count("id", filter=Q(state=Revisit.State.SCHEDULED)),
-        "rectified": Count("id", filter=bad & Q(bad_rating_complaint__state__in=RECTIFIED)),
+        "rectified": Count("id", filter=bad & Q(
+            bad_rating_complaint__state__in=RECTIFIED)),
         "rectifying": Count("id", filter=bad & Q(bad_rating_complaint__state__in=OPEN)
                             & ~Q(bad_rating_complaint__rectify_due_at__lt=now)),
         "rectify_overdue": Count("id", filter=bad & Q(
@@ -88,7 +90,8 @@ def _aggregates(month: datetime.date):
         "rejected": Count("id", filter=bad & Q(
             bad_rating_complaint__state=Complaint.State.REJECTED)),
     }
-    counts.update({f"r{v}": Count("id", filter=Q(state=Revisit.State.COMPLETED, rating=v))
+    completed = Q(state=Revisit.State.COMPLETED)
+    counts.update({f"r{v}": Count("id", filter=completed & Q(rating=v))
                    for v, _ in RATINGS})
     return (Revisit.objects
             .filter(window_start__gte=first, window_start__lt=nxt)
@@ -136,7 +139,8 @@ CSV_HEADER = (["维度", "名称", "计划回访", "已接通", "无法联系", 
 def _csv_line(kind, row: Row):
     return ([kind, row.name, row.planned, row.reached, row.unreachable, row.pending,
              row.reach_rate] + [row.ratings[v] for v, _ in RATINGS]
-            + [row.bad, row.rectified, row.rectifying, row.rectify_overdue, row.rejected])
+            + [row.bad, row.rectified, row.rectifying, row.rectify_overdue,
+               row.rejected])
 
 
 def report_csv(report: Report) -> str:

@@ -59,12 +59,14 @@ def complaint_list(request):
         qs = qs.filter(condition)
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(number=q.upper()) | Q(party__phone=q) | Q(party__name__startswith=q))
+        qs = qs.filter(Q(number=q.upper()) | Q(party__phone=q)
+                       | Q(party__name__startswith=q))
     page = page_number(request)
     rows = list(qs.order_by("-id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     return render(request, "tickets/complaint_list.html", {
         "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page,
-        "queue": queue, "q": q, "can_register": perms.can_register_complaint(request.user),
+        "queue": queue, "q": q,
+        "can_register": perms.can_register_complaint(request.user),
         "queues": [(k, v[0]) for k, v in QUEUES.items() if sees_all or k == "mine"],
         "now": timezone.now(),
     })
@@ -73,7 +75,8 @@ def complaint_list(request):
 def complaint_create(request):
     if not perms.can_register_complaint(request.user):
         raise PermissionDenied
-    initial = {"party_id": request.GET.get("party"), "related_ct": request.GET.get("ct"),
+    initial = {"party_id": request.GET.get("party"),
+               "related_ct": request.GET.get("ct"),
                "related_id": request.GET.get("id"),
                "source": request.GET.get("source", "hotline")}
     form = ComplaintRegisterForm(request.POST or None, initial=initial)
@@ -81,8 +84,8 @@ def complaint_create(request):
         d = form.cleaned_data
         try:
             complaint = services.register_complaint(
-                request.user, source=d["source"], party=form.party, subject=d["subject"],
-                content=d["content"], received_at=d.get("received_at"),
+                request.user, source=d["source"], party=form.party,
+                subject=d["subject"], content=d["content"], received_at=d.get("received_at"),
                 related=form.related)
         except TransitionError as exc:
             messages.error(request, exc.message)
@@ -90,8 +93,10 @@ def complaint_create(request):
             messages.success(request, f"投诉 {complaint.number} 已登记。")
             return redirect("tickets:complaint_detail", pk=complaint.pk)
     party_pk = form["party_id"].value()
-    party = Party.objects.filter(pk=party_pk).first() if str(party_pk or "").isdigit() else None
-    return render(request, "tickets/complaint_form.html", {"form": form, "party": party})
+    party = (Party.objects.filter(pk=party_pk).first()
+             if str(party_pk or "").isdigit() else None)
+    return render(request, "tickets/complaint_form.html",
+                  {"form": form, "party": party})
 
 
 def complaint_detail(request, pk):

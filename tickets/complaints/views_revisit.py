@@ -149,7 +149,8 @@ def revisit_plan(request):
     """A manager picks customers (search by village, name or phone) for care calls."""
     if not perms.can_plan_revisits(request.user):
         raise PermissionDenied
-    q, village = request.GET.get("q", "").strip(), request.GET.get("village", "").strip()
+    q = request.GET.get("q", "").strip()
+    village = request.GET.get("village", "").strip()
     candidates = search_parties(q) if q else Party.objects.none()
     if village:
         candidates = Party.objects.filter(village=village).order_by("name", "id")[:200]

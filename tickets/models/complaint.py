@@ -75,8 +75,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     reasonableness = models.CharField("合理性", max_length=12, choices=Reason.choices,
                                       blank=True)
     assessment = models.TextField("受理意见", blank=True)
-    responsible = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="complaints_responsible",
+    responsible = models.ForeignKey(USER, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="complaints_responsible",
                                     verbose_name="责任人")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True,
                                    blank=True, verbose_name="责任科室")
@@ -142,7 +142,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 permission=fsm_permission(perms.can_reject_complaint),
                 custom={"label": "不予受理", "style": "danger"})
     def reject(self, *, user, reason, notified_how):
-        """registered → rejected; manager; the reason and how the complainant was told."""
+        """registered → rejected; manager; the reason and how the complainant was
+        told."""
         if not (reason.strip() and notified_how.strip()):
             raise ValidationError("请填写不予受理的理由和告知投诉人的方式。")
         self.reject_reason, self.notified_how = reason, notified_how
@@ -254,8 +255,9 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
                                related_name="+", verbose_name="回访人")
     completed_at = models.DateTimeField("回访完成时间", null=True, blank=True)
     cancel_reason = models.TextField("取消原因", blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="安排人")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+",
+                                   verbose_name="安排人")
     history = history()
 
     class Meta:
@@ -268,7 +270,8 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
                 name="revisit_one_per_record_kind"),
         ]
         indexes = [
-            models.Index(fields=["state", "window_start"], name="revisit_state_start_idx"),
+            models.Index(fields=["state", "window_start"],
+                         name="revisit_state_start_idx"),
             models.Index(fields=["state", "window_end"], name="revisit_state_end_idx"),
             models.Index(fields=["window_start", "department", "engineer"],
                          name="revisit_report_idx"),
@@ -351,8 +354,8 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
 class RevisitAttempt(models.Model):
     """One call: when, in which time band, whether the customer answered."""
 
-    revisit = models.ForeignKey(Revisit, on_delete=models.CASCADE, related_name="attempts",
-                                verbose_name="回访")
+    revisit = models.ForeignKey(Revisit, on_delete=models.CASCADE,
+                                related_name="attempts", verbose_name="回访")
     at = models.DateTimeField("拨打时间")
     band = models.CharField("时段", max_length=10)
     reached = models.BooleanField("接通")

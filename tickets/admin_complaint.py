@@ -1,1 +1,124 @@
-"""Admin for complaints and follow-up calls."""
+"""Admin for complaints and follow-up calls: state read-only, transitions as actions
+through the same services as the pages."""
+
+import csv
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from servicecenter.transitions import TransitionError
+
+from .complaints import services
+from .followups import cancel_revisit
+from .models import Complaint, Revisit, RevisitAttempt, RevisitQuestion
+
+
+def _run_each(modeladmin, request, queryset, call, label):
+    done, refused = 0, []
+    for obj in queryset:
+        try:
+            call(obj)
+            done += 1
+        except TransitionError as exc:
+            refused.append(f"{obj.number}：{exc.message}")
+    if done:
+        modeladmin.message_user(request, f"{label}：{done} 条成功。", messages.SUCCESS)
+    for text in refused:
+        modeladmin.message_user(request, text, messages.ERROR)
+
+
+def export_csv(modeladmin, request, queryset):
+    fields = modeladmin.csv_fields
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = modeladmin.opts.model_name
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([modeladmin.opts.get_field(f).verbose_name for f in fields])
+    for obj in queryset.iterator(chunk_size=2000):
+        writer.writerow([_cell(obj, f) for f in fields])
+    return response
+
+
+def _cell(obj, name):
+    display = getattr(obj, f"get_{name}_display", None)
+    return display() if display else getattr(obj, name)
+
+
+export_csv.short_description = "导出所选为 CSV"
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "party", "subject", "source", "state", "responsible",
+                    "received_at", "due_at"]
+    list_filter = ["state", "source", "department", "received_at"]
+    search_fields = ["=number", "party__name", "=party__phone", "subject"]
+    list_select_related = ["party", "responsible"]
+    show_full_result_count = False
+    date_hierarchy = "received_at"
+    raw_id_fields = ["party", "responsible", "source_revisit"]
+    readonly_fields = ["number", "state", "registered_by", "due_at", "due_provisional",
+                       "rectify_due_at", "handled_at", "archived_at", "related_type",
+                       "related_id", "source_revisit"]
+    actions = ["report_to_leaders", "archive", export_csv]
+    csv_fields = ["number", "source", "subject", "state", "received_at", "due_at"]
+
+    def has_add_permission(self, request):
+        return False  # registered at the window, through the service
+
+    @admin.action(description="上报结果（已反馈相关人员及主管领导）")
+    def report_to_leaders(self, request, queryset):
+        _run_each(self, request, queryset, lambda c: services.report_complaint(
+            c, request.user, reported_to="相关人员及主管领导（后台批量）"), "上报")
+
+    @admin.action(description="归档")
+    def archive(self, request, queryset):
+        _run_each(self, request, queryset,
+                  lambda c: services.archive_complaint(c, request.user), "归档")
+
+
+class RevisitAttemptInline(admin.TabularInline):
+    model = RevisitAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "band", "reached", "notes", "caller"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Revisit)
+class RevisitAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "party", "kind", "state", "window_start", "window_end",
+                    "attempts_count", "rating", "engineer", "department"]
+    list_filter = ["state", "kind", "rating", "department", "window_start"]
+    search_fields = ["=number", "party__name", "=party__phone"]
+    list_select_related = ["party", "engineer", "department"]
+    show_full_result_count = False
+    date_hierarchy = "window_start"
+    raw_id_fields = ["party", "engineer"]
+    readonly_fields = ["number", "state", "kind", "record_type", "record_id",
+                       "closed_at",
+                       "window_provisional", "attempts_count", "last_band",
+                       "last_attempt_at", "rating", "answers", "notes", "caller",
+                       "completed_at", "cancel_reason", "created_by"]
+    inlines = [RevisitAttemptInline]
+    actions = ["cancel", export_csv]
+    csv_fields = ["number", "kind", "state", "window_start", "window_end", "rating"]
+
+    def has_add_permission(self, request):
+        return False  # scheduled by closing a record, or planned by a manager
+
+    @admin.action(description="取消回访（后台批量）")
+    def cancel(self, request, queryset):
+        _run_each(self, request, queryset, lambda r: cancel_revisit(
+            r, request.user, reason="主管在后台批量取消"), "取消")
+
+
+@admin.register(RevisitQuestion)
+class RevisitQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "kind", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["kind", "is_active"]

@@ -1,1 +1,79 @@
-"""Registry hooks for complaints and follow-up calls."""
+"""Registry hooks for complaints and follow-up calls: 工作台 counts, the party page,
+demo data. Imported by TicketsConfig.ready()."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from servicecenter import registry
+from servicecenter.roles import CLERK, MANAGER, has_role
+
+LIMIT = 1000  # counts are capped so 工作台 stays fast on a large table
+
+
+def _count(qs) -> int:
+    return qs[:LIMIT].count()
+
+
+@registry.register_queue_counts
+def complaint_queue_counts(user) -> list[dict]:
+    from .complaints.views_revisit import call_list_filter
+    from .followups import time_band
+    from .models import Complaint, Revisit
+
+    rows = []
+    revisits = reverse("tickets:revisit_list")
+    complaints = reverse("tickets:complaint_list")
+    if has_role(user, CLERK):
+        today, band = timezone.localdate(), time_band(timezone.now())
+        due = (call_list_filter("due", today, band)
+               | call_list_filter("retry", today, band))
+        rows += [
+            {"label": "今日回访", "count": _count(Revisit.objects.filter(due)),
+             "url": revisits, "warn": False},
+            {"label": "超期回访", "url": f"{revisits}?list=overdue", "warn": True,
+             "count": _count(Revisit.objects.filter(
+                 call_list_filter("overdue", today, band)))},
+            {"label": "投诉待上报/归档", "url": f"{complaints}?queue=handled", "warn": False,
+             "count": _count(Complaint.objects.filter(
+                 state__in=["handled", "reported"]))},
+        ]
+    if has_role(user, MANAGER):
+        rows.append({"label": "投诉待受理", "url": f"{complaints}?queue=registered",
+                     "warn": True, "count": _count(Complaint.objects.filter(
+                         state=Complaint.State.REGISTERED))})
+    mine = Complaint.objects.filter(responsible=user, state=Complaint.State.ACCEPTED) \
+        if user.is_authenticated else Complaint.objects.none()
+    if mine.exists():
+        rows.append({"label": "我负责处理的投诉", "count": _count(mine),
+                     "url": f"{complaints}?queue=mine", "warn": True})
+    return rows
+
+
+@registry.register_party_section
+def complaint_party_section(party, user):
+    from .complaints.permissions import can_view_revisit
+    from .models import Complaint, Revisit
+
+    if not has_role(user, CLERK, MANAGER) and not can_view_revisit(user):
+        return None
+    rows = [{"number": c.number, "url": c.get_absolute_url(),
+             "summary": f"投诉（{c.get_source_display()}）：{c.subject}",
+             "state": c.get_state_display(), "date": c.received_at}
+            for c in Complaint.objects.filter(party=party).order_by("-id")[:50]]
+    rows += [{"number": r.number, "url": r.get_absolute_url(),
+              "summary": r.get_kind_display() + (f"：{r.get_rating_display()}"
+                                                 if r.rating else ""),
+              "state": r.get_state_display(), "date": r.completed_at or r.window_start}
+             for r in Revisit.objects.filter(party=party).order_by("-id")[:50]]
+    if not rows:
+        return None
+    return {"title": "投诉与回访", "rows": rows}
+
+
+@registry.register_demo_seeder
+def seed_complaint_demo(stdout):
+    from .complaints.demo import seed
+
+    seed(stdout)
+
+

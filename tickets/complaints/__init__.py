@@ -1,0 +1,1 @@
+"""Complaints and follow-up calls: permissions, services, forms, views, PDFs, report."""

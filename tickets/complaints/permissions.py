@@ -1,0 +1,66 @@
+"""Who may do what with complaints and follow-up calls: pure (user, obj) checks."""
+
+from servicecenter.roles import CLERK, LEADER, MANAGER, has_role, is_staff_member
+
+
+def can_register_complaint(user, complaint=None) -> bool:
+    return has_role(user, CLERK)
+
+
+def can_accept_complaint(user, complaint=None) -> bool:
+    return has_role(user, MANAGER)
+
+
+def can_reject_complaint(user, complaint=None) -> bool:
+    return has_role(user, MANAGER)
+
+
+def can_handle_complaint(user, complaint) -> bool:
+    """Only the responsible person named when the complaint was accepted."""
+    return (is_staff_member(user) and complaint is not None
+            and complaint.responsible_id is not None
+            and complaint.responsible_id == user.pk)
+
+
+def can_report_complaint(user, complaint=None) -> bool:
+    return has_role(user, CLERK, MANAGER)
+
+
+def can_reopen_complaint(user, complaint=None) -> bool:
+    return has_role(user, MANAGER)
+
+
+def can_archive_complaint(user, complaint=None) -> bool:
+    return has_role(user, CLERK)
+
+
+def can_view_complaint(user, complaint=None) -> bool:
+    if has_role(user, CLERK, MANAGER, LEADER):
+        return True
+    return complaint is not None and can_handle_complaint(user, complaint)
+
+
+def can_list_complaints(user) -> bool:
+    return is_staff_member(user)
+
+
+def can_complete_revisit(user, revisit=None) -> bool:
+    """Follow-up calls are made by the clerks (技术服务部文员)."""
+    return has_role(user, CLERK)
+
+
+def can_cancel_revisit(user, revisit=None) -> bool:
+    return has_role(user, CLERK, MANAGER)
+
+
+def can_view_revisit(user, revisit=None) -> bool:
+    return has_role(user, CLERK, MANAGER, LEADER)
+
+
+def can_plan_revisits(user) -> bool:
+    """Bulk follow-up calls for a chosen set of customers."""
+    return has_role(user, MANAGER)
+
+
+def can_view_report(user) -> bool:
+    return has_role(user, CLERK, MANAGER, LEADER)

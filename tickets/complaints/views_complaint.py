@@ -1,0 +1,158 @@
+"""Complaint pages: queue, registration, record page with timeline, transitions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from servicecenter.deadlines import time_left
+from servicecenter.models import Party
+from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
+from servicecenter.timeline import Entry, build_timeline
+from servicecenter.transitions import TransitionError, available_transitions
+
+from ..models import Complaint
+from . import permissions as perms
+from . import services
+from .forms import ACTION_FORMS, ComplaintRegisterForm
+from .records import describe
+
+PAGE_SIZE = 50
+QUEUES = {
+    "open": ("未办结", ~Q(state__in=["archived", "rejected"])),
+    "registered": ("待受理", Q(state="registered")),
+    "accepted": ("处理中", Q(state="accepted")),
+    "handled": ("待上报", Q(state="handled")),
+    "reported": ("待归档", Q(state="reported")),
+    "mine": ("我负责的", None),
+    "all": ("全部", Q()),
+}
+
+
+def page_number(request) -> int:
+    value = request.GET.get("page", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+def _complaint_or_403(request, pk):
+    complaint = get_object_or_404(
+        Complaint.objects.select_related("party", "responsible", "department"), pk=pk)
+    if not perms.can_view_complaint(request.user, complaint):
+        raise PermissionDenied
+    return complaint
+
+
+def complaint_list(request):
+    if not perms.can_list_complaints(request.user):
+        raise PermissionDenied
+    sees_all = has_role(request.user, CLERK, MANAGER, LEADER)
+    queue = request.GET.get("queue") or ("open" if sees_all else "mine")
+    if queue not in QUEUES or (not sees_all and queue != "mine"):
+        queue = "mine"
+    condition = QUEUES[queue][1]
+    qs = Complaint.objects.select_related("party", "responsible")
+    if condition is None:
+        qs = qs.filter(responsible=request.user, state="accepted")
+    else:
+        qs = qs.filter(condition)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(number=q.upper()) | Q(party__phone=q)
+                       | Q(party__name__startswith=q))
+    page = page_number(request)
+    rows = list(qs.order_by("-id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
+    return render(request, "tickets/complaint_list.html", {
+        "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page,
+        "queue": queue, "q": q,
+        "can_register": perms.can_register_complaint(request.user),
+        "queues": [(k, v[0]) for k, v in QUEUES.items() if sees_all or k == "mine"],
+        "now": timezone.now(),
+    })
+
+
+def complaint_create(request):
+    if not perms.can_register_complaint(request.user):
+        raise PermissionDenied
+    initial = {"party_id": request.GET.get("party"),
+               "related_ct": request.GET.get("ct"),
+               "related_id": request.GET.get("id"),
+               "source": request.GET.get("source", "hotline")}
+    form = ComplaintRegisterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            complaint = services.register_complaint(
+                request.user, source=d["source"], party=form.party,
+                subject=d["subject"], content=d["content"], received_at=d.get("received_at"),
+                related=form.related)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"投诉 {complaint.number} 已登记。")
+            return redirect("tickets:complaint_detail", pk=complaint.pk)
+    party_pk = form["party_id"].value()
+    party = (Party.objects.filter(pk=party_pk).first()
+             if str(party_pk or "").isdigit() else None)
+    return render(request, "tickets/complaint_form.html",
+                  {"form": form, "party": party})
+
+
+def complaint_detail(request, pk):
+    complaint = _complaint_or_403(request, pk)
+    followup = services.complaint_followup(complaint)
+    extra = []
+    if followup:
+        extra = [Entry(a.at, a.caller.get_full_name() or a.caller.username,
+                       "回访" + ("接通" if a.reached else "未接通"),
+                       f"{followup.number} {a.band} {a.notes}".strip(), "log",
+                       url=followup.get_absolute_url())
+                 for a in followup.attempts.select_related("caller")]
+    actions = available_transitions(complaint, request.user)
+    for a in actions:
+        a["url"] = f"{complaint.get_absolute_url()}{a['name']}/"
+    return render(request, "tickets/complaint_detail.html", {
+        "c": complaint, "actions": actions, "followup": followup,
+        "related": describe(complaint.related),
+        "origin": describe(complaint.source_revisit),
+        "timeline": build_timeline(complaint, extra=extra),
+        "deadline": time_left(complaint.due_at) if complaint.is_open else None,
+    })
+
+
+def complaint_action(request, pk, verb):
+    complaint = _complaint_or_403(request, pk)
+    if verb not in ACTION_FORMS:
+        raise Http404
+    allowed = {a["name"] for a in available_transitions(complaint, request.user)}
+    if verb not in allowed and request.method == "GET":
+        messages.error(request, "当前状态下您不能执行该操作。")
+        return redirect(complaint)
+    form = ACTION_FORMS[verb](request.POST or None,
+                              initial={"expected_state": complaint.state})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("expected_state")
+        try:
+            services.SERVICES[verb](complaint, request.user, expected_state=expected,
+                                    **data)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"投诉 {complaint.number}：操作已完成。")
+            return redirect(complaint)
+    label = next((a["label"] for a in available_transitions(complaint, request.user)
+                  if a["name"] == verb), verb)
+    return render(request, "tickets/complaint_action.html",
+                  {"c": complaint, "form": form, "label": label, "verb": verb})
+
+
+def complaint_pdf(request, pk):
+    from .pdf import complaint_pdf as render_complaint
+
+    complaint = _complaint_or_403(request, pk)
+    response = HttpResponse(render_complaint(complaint, request.user),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{complaint.number}.pdf"'
+    return response

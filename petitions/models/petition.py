@@ -110,7 +110,7 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
     def __str__(self):
         return f"{self.number} {self.subject}"
 
-    # --- derived ----------------------------------------------------------------
+    # --- derived ---
     @property
     def is_confidential(self) -> bool:
         return self.category == Category.ACCUSATION

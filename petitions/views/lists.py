@@ -65,7 +65,9 @@ def petition_list(request):
         qs = _filter(qs, form.cleaned_data)
     context = _page(request, qs.order_by("-received_at", "-id"))
     return render(request, "petitions/petition_list.html", {
-        "form": form, **context, "can_register": has_role(request.user, CLERK)})
+        "form": form, **context, "can_register": has_role(request.user, CLERK),
+        "is_leader": has_role(request.user, LEADER),
+        "is_handler": has_role(request.user, HANDLER)})
 
 
 def approvals(request):

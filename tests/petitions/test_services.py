@@ -22,7 +22,7 @@ def at(moment):
     return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
-# --- deadlines ---------------------------------------------------------------------
+# --- deadlines ---
 def test_register_acceptance_due_15_days_from_receipt(flow):
     petition = flow.petition(received_at=local(2026, 3, 2))
     assert timezone.localtime(petition.accept_due_at).date() == datetime.date(2026, 3, 17)
@@ -81,7 +81,7 @@ def test_return_to_office_refused_after_5_working_days(flow, handler, leader, de
     assert petition.department is None and petition.due_at == petition.accept_due_at
 
 
-# --- extension -----------------------------------------------------------------------
+# --- extension ---
 def test_extension_approved_moves_handling_due(flow, handler, leader,
                                                django_capture_on_commit_callbacks):
     petition = flow.petition("in_progress")
@@ -119,7 +119,7 @@ def test_extension_decided_only_by_leader(flow, handler, clerk):
         services.request_extension(petition, clerk, days=5, reason="x")
 
 
-# --- sweep ---------------------------------------------------------------------------
+# --- sweep ---
 def test_sweep_closes_30_days_after_reply_with_history(flow, clerk):
     petition = flow.petition("result_reported")
     petition = services.reply_petition(petition, clerk, method="书面答复",
@@ -154,7 +154,7 @@ def test_sweep_cannot_close_before_the_window_ends(flow):
         run_transition(petition, "close", None)
 
 
-# --- group visits and repeats ----------------------------------------------------------
+# --- group visits and repeats ---
 def test_group_visit_at_most_five_representatives(flow):
     reps = PartyFactory.create_batch(5)
     with pytest.raises(TransitionRefused, match="不得超过5人"):
@@ -179,7 +179,7 @@ def test_possible_repeats_same_person_or_subject_within_a_year(flow, clerk):
     assert merged.state == State.MERGED and merged.duplicate_of == recent
 
 
-# --- run_transition through Petition ----------------------------------------------
+# --- run_transition through Petition ---
 def test_runner_refuses_wrong_state(flow, leader, department):
     petition = flow.petition("in_progress")
     with pytest.raises(TransitionRefused, match="当前状态「办理中」不能执行「受理」"):
@@ -211,7 +211,7 @@ def test_runner_writes_history_with_user_name_and_remark(flow, handler):
     assert petition.history.last().history_change_reason == "register"
 
 
-# --- confidentiality -------------------------------------------------------------------
+# --- confidentiality ---
 def test_accusation_needs_a_named_handler(flow, leader, department):
     petition = flow.petition(category=Category.ACCUSATION)
     with pytest.raises(TransitionRefused, match="须指定承办人"):
@@ -229,3 +229,16 @@ def test_accusation_visible_only_to_leader_and_assigned_handler(flow, personas):
     listed = {name for name, user in personas.items()
               if visible_to(user).filter(pk=petition.pk).exists()}
     assert can_see == listed == {"leader", "handler"}
+
+
+# --- demo ---
+def test_demo_seeder_is_idempotent_and_covers_several_states():
+    from petitions import demo
+    from servicecenter.demo import seed
+
+    seed()
+    demo.seed()
+    demo.seed()
+    states = set(Petition.objects.values_list("state", flat=True))
+    assert Petition.objects.count() == len(demo.DEMO)
+    assert {State.REGISTERED, State.ACCEPTED, State.IN_PROGRESS, State.REPLIED} <= states

@@ -186,7 +186,7 @@ def test_extension_request_and_leader_approval(client, flow, handler, leader):
     assert p.extension_days == 20
 
 
-# --- confidentiality ------------------------------------------------------------
+# --- confidentiality ---
 @pytest.fixture
 def secret(flow):
     return flow.petition("accepted", category=Category.ACCUSATION,

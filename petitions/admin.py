@@ -1,0 +1,121 @@
+"""Managers' admin: lists, filters, history; transitions as actions via the services."""
+
+from django.contrib import admin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from servicecenter.roles import LEADER, has_role
+from servicecenter.transitions import TransitionError
+
+from . import services
+from .models import Extension, Petition
+from .models.choices import OPEN_STATES, State
+from .queries import visible_to
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "超期"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已超期"), ("no", "未超期")]
+
+    def queryset(self, request, queryset):
+        late = {"state__in": OPEN_STATES, "due_at__lt": timezone.now()}
+        if self.value() == "yes":
+            return queryset.filter(**late)
+        if self.value() == "no":
+            return queryset.exclude(**late)
+        return queryset
+
+
+def _each(modeladmin, request, queryset, action, label):
+    """Run ``action(record)`` for each selected record; report what was refused."""
+    done, refused = 0, []
+    for record in queryset:
+        try:
+            action(record)
+            done += 1
+        except TransitionError as exc:
+            refused.append(f"{record}: {exc.message}")
+    if done:
+        modeladmin.message_user(request, f"{label}：成功 {done} 件。")
+    for message in refused:
+        modeladmin.message_user(request, message, level="error")
+
+
+@admin.register(Petition)
+class PetitionAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "party", "subject", "channel", "category", "state",
+                    "department", "handler", "received_at", "due_at"]
+    list_filter = ["state", OverdueFilter, "channel", "category", "department",
+                   ("received_at", admin.DateFieldListFilter)]
+    search_fields = ["=number", "party__name", "=party__phone", "subject"]
+    list_select_related = ["party", "department", "handler"]
+    show_full_result_count = False
+    date_hierarchy = "received_at"
+    raw_id_fields = ["party", "representatives", "duplicate_of", "related"]
+    actions = ["sign_selected", "close_selected", "close_expired_selected"]
+    history_list_display = ["state", "history_remark"]
+
+    def get_queryset(self, request):
+        return visible_to(request.user) if not request.user.is_superuser else (
+            super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        # every field: changes go through the pages' transitions, never a raw edit
+        return [f.name for f in self.model._meta.fields] + ["representatives", "related"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="签收所选信访（本人为承办科室经办人）")
+    def sign_selected(self, request, queryset):
+        _each(self, request, queryset, lambda p: services.sign_petition(
+            p, request.user, expected_state=State.ACCEPTED), "签收")
+
+    @admin.action(description="办结所选已答复的信访")
+    def close_selected(self, request, queryset):
+        _each(self, request, queryset, lambda p: services.close_petition(
+            p, request.user, expected_state=State.REPLIED), "办结")
+
+    @admin.action(description="自动办结复查期满的所选信访（系统）")
+    def close_expired_selected(self, request, queryset):
+        _each(self, request, queryset, lambda p: services.close_petition(
+            p, None, expected_state=State.REPLIED, remark=services.SWEEP_REMARK),
+            "自动办结")
+
+
+@admin.register(Extension)
+class ExtensionAdmin(SimpleHistoryAdmin):
+    list_display = ["petition", "days", "state", "requested_by", "requested_at",
+                    "decided_by"]
+    list_filter = ["state"]
+    search_fields = ["=petition__number"]
+    list_select_related = ["petition", "requested_by", "decided_by"]
+    show_full_result_count = False
+    actions = ["approve_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="批准所选延期申请（领导）")
+    def approve_selected(self, request, queryset):
+        _each(self, request, queryset, lambda e: services.decide_extension(
+            e, request.user, approve=True, expected_state=Extension.State.REQUESTED),
+            "批准延期")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser or has_role(request.user, LEADER):
+            return qs
+        return qs.filter(petition__in=visible_to(request.user))

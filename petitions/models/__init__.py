@@ -1,0 +1,4 @@
+from .extension import Extension
+from .petition import Petition
+
+__all__ = ["Extension", "Petition"]

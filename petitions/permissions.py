@@ -1,0 +1,91 @@
+"""Who may do what to a petition: pure functions used by the transitions, the views,
+the buttons and the admin actions.
+
+揭发控告 (accusations) are confidential: only leaders and the handler the leader named
+see them, so the window steps on them (reply, close, review) fall to a leader.
+"""
+
+from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+
+
+def is_member(user, department) -> bool:
+    if department is None or not getattr(user, "is_authenticated", False):
+        return False
+    return department.members.filter(pk=user.pk).exists()
+
+
+def can_view_petition(user, petition) -> bool:
+    if has_role(user, LEADER):
+        return True
+    if petition.is_confidential:
+        return petition.handler_id is not None and petition.handler_id == user.pk
+    if has_role(user, CLERK, MANAGER):
+        return True
+    return has_role(user, HANDLER) and is_member(user, petition.department)
+
+
+def _office(user, petition) -> bool:
+    """The window's steps: a clerk, or a leader for a confidential petition."""
+    if petition.is_confidential:
+        return has_role(user, LEADER)
+    return has_role(user, CLERK)
+
+
+def can_register_petition(user, petition=None) -> bool:
+    return has_role(user, CLERK)
+
+
+def can_accept_petition(user, petition) -> bool:
+    return has_role(user, LEADER)
+
+
+can_decline_petition = can_accept_petition
+can_transfer_petition = can_accept_petition
+can_decide_extension = can_accept_petition
+
+
+def can_mark_duplicate_petition(user, petition) -> bool:
+    return _office(user, petition) or has_role(user, LEADER)
+
+
+def _department_handler(user, petition) -> bool:
+    if not has_role(user, HANDLER):
+        return False
+    if petition.handler_id is not None:
+        return petition.handler_id == user.pk
+    return not petition.is_confidential and is_member(user, petition.department)
+
+
+def can_sign_petition(user, petition) -> bool:
+    return _department_handler(user, petition)
+
+
+can_return_to_office_petition = can_sign_petition
+
+
+def can_report_result_petition(user, petition) -> bool:
+    return has_role(user, HANDLER) and petition.handler_id == user.pk
+
+
+can_request_extension = can_report_result_petition
+
+
+def can_send_back_petition(user, petition) -> bool:
+    return _office(user, petition) or has_role(user, LEADER)
+
+
+def can_reply_petition(user, petition) -> bool:
+    return _office(user, petition)
+
+
+def can_close_petition(user, petition) -> bool:
+    """A clerk closes; the sweep (user None) closes once the review window is over."""
+    if user is None:
+        return petition.review_window_over()
+    return _office(user, petition)
+
+
+can_request_review_petition = can_reply_petition
+can_record_review_petition = can_reply_petition
+can_request_re_review_petition = can_reply_petition
+can_record_re_review_petition = can_reply_petition

@@ -1,0 +1,99 @@
+"""Which petitions a user may see, and the queues built on that."""
+
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+
+from .models import Extension, Petition
+from .models.choices import OPEN_STATES, Category, State
+
+SOON_DAYS = 3
+
+
+def visible_to(user):
+    """Leaders see all; 揭发控告 only its assigned handler besides; clerks and managers
+    the rest; handlers their departments' petitions."""
+    qs = Petition.objects.all()
+    if has_role(user, LEADER):
+        return qs
+    own_secret = Q(category=Category.ACCUSATION, handler_id=user.pk)
+    if has_role(user, CLERK, MANAGER):
+        return qs.filter(~Q(category=Category.ACCUSATION) | own_secret)
+    if has_role(user, HANDLER):
+        mine = Q(department__members=user) & ~Q(category=Category.ACCUSATION)
+        return qs.filter(mine | own_secret)
+    return qs.none()
+
+
+def overdue(qs, now=None):
+    return qs.filter(state__in=OPEN_STATES, due_at__lt=now or timezone.now())
+
+
+def due_soon(qs, now=None):
+    now = now or timezone.now()
+    return qs.filter(state__in=OPEN_STATES, due_at__gte=now,
+                     due_at__lt=now + datetime.timedelta(days=SOON_DAYS))
+
+
+def approval_queue(user):
+    return visible_to(user).filter(state=State.REGISTERED)
+
+
+def department_queue(user):
+    """What a handler must act on: to sign, in progress, result sent back."""
+    return visible_to(user).filter(
+        Q(state=State.ACCEPTED) | Q(state=State.IN_PROGRESS, handler=user)
+    )
+
+
+def pending_extensions(user):
+    if not has_role(user, LEADER):
+        return Extension.objects.none()
+    return Extension.objects.filter(state=Extension.State.REQUESTED).select_related(
+        "petition", "requested_by")
+
+
+def _count(label, qs, url, warn=False):
+    return {"label": label, "count": qs.count(), "url": url, "warn": warn}
+
+
+def queue_counts(user) -> list[dict]:
+    """工作台 counts for this user's roles."""
+    base = reverse("petitions:list")
+    counts = []
+    if has_role(user, LEADER):
+        counts.append(_count("信访待审批", approval_queue(user),
+                             reverse("petitions:approvals")))
+        counts.append(_count("延期待审批", pending_extensions(user),
+                             reverse("petitions:approvals") + "#extensions"))
+    if has_role(user, HANDLER):
+        mine = visible_to(user)
+        url = reverse("petitions:department_queue")
+        counts.append(_count("信访待签收", mine.filter(state=State.ACCEPTED), url))
+        counts.append(_count("信访办理中", mine.filter(state=State.IN_PROGRESS,
+                                                  handler=user), url))
+    if has_role(user, CLERK):
+        mine = visible_to(user)
+        counts.append(_count("信访待答复", mine.filter(state=State.RESULT_REPORTED),
+                             f"{base}?state={State.RESULT_REPORTED}"))
+        counts.append(_count("信访即将到期", due_soon(mine), f"{base}?due=soon",
+                             warn=True))
+        counts.append(_count("信访已超期", overdue(mine), f"{base}?due=overdue",
+                             warn=True))
+    return counts
+
+
+def party_section(party, user):
+    """The party page's 信访 rows, only those this user may see."""
+    if not has_role(user, CLERK, LEADER, MANAGER, HANDLER):
+        return None
+    qs = visible_to(user).filter(Q(party=party) | Q(representatives=party)).distinct()
+    rows = [{"number": p.number, "url": reverse("petitions:detail", args=[p.pk]),
+             "summary": p.subject, "state": p.get_state_display(),
+             "date": p.received_at}
+            for p in qs.order_by("-received_at")[:50]]
+    return {"title": "信访事项", "rows": rows}

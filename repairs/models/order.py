@@ -155,6 +155,11 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.number} {self.brand} {self.model_name}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("repairs:detail", args=[self.pk])
+
     # --- derived values -------------------------------------------------------
     @property
     def device_label(self) -> str:

@@ -1,0 +1,170 @@
+"""Admin for managers: filters, history, and transitions as actions via the services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from servicecenter.transitions import TransitionError
+
+from . import services
+from .forms import EngineerChoice, engineers
+from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder, Vendor
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "超期"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已超期（不含外修暂停）")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            from .queries import overdue
+
+            return overdue(queryset)
+        return queryset
+
+
+class AssignActionForm(forms.Form):
+    engineer = EngineerChoice(label="维修工程师", queryset=engineers())
+
+
+class ReasonActionForm(forms.Form):
+    reason = forms.CharField(label="无法修复原因", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _run_each(modeladmin, request, queryset, service, **data):
+    done, refused = [], []
+    for order in queryset:
+        try:
+            service(order, request.user, expected_state=order.state, **data)
+            done.append(order.number)
+        except TransitionError as exc:
+            refused.append(f"{order.number}：{exc.message}")
+    if done:
+        modeladmin.message_user(request, f"已处理 {len(done)} 张：{'、'.join(done)}",
+                                messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, line, messages.ERROR)
+
+
+def _with_form(modeladmin, request, queryset, form_class, service, title):
+    """An action that asks for its data on an intermediate page, then runs."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        _run_each(modeladmin, request, queryset, service, **form.cleaned_data)
+        return None
+    return TemplateResponse(request, "repairs/admin_action.html", {
+        **modeladmin.admin_site.each_context(request), "title": title, "form": form,
+        "orders": queryset, "action": request.POST.get("action"),
+        "opts": modeladmin.model._meta,
+    })
+
+
+@admin.register(RepairOrder)
+class RepairOrderAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "party", "device_label", "state", "engineer",
+                    "current_vendor", "due_at", "received_at"]
+    list_filter = ["state", OverdueFilter, "engineer", "current_vendor", "warranty_status",
+                   "route", "received_at"]
+    search_fields = ["=number", "=serial_number", "party__name", "=party__phone"]
+    list_select_related = ["party", "engineer", "current_vendor"]
+    show_full_result_count = False
+    date_hierarchy = "received_at"
+    actions = ["assign_action", "declare_unrepairable_action"]
+
+    def has_add_permission(self, request):
+        return False  # intake happens at the window (repairs:intake)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change is a transition: use the actions or the pages
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="派工（选择工程师）", permissions=["view"])
+    def assign_action(self, request, queryset):
+        return _with_form(self, request, queryset, AssignActionForm,
+                          services.assign_repair, "派工")
+
+    @admin.action(description="判定无法修复", permissions=["view"])
+    def declare_unrepairable_action(self, request, queryset):
+        return _with_form(self, request, queryset, ReasonActionForm,
+                          services.declare_unrepairable, "判定无法修复")
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FollowUpInline(admin.TabularInline):
+    model = DispatchFollowUp
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FollowUpDueFilter(admin.SimpleListFilter):
+    title = "跟进"
+    parameter_name = "followup_due"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "跟进已到期")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(result=ExternalDispatch.Result.PENDING,
+                                   next_followup_on__lte=timezone.localdate())
+        return queryset
+
+
+@admin.register(ExternalDispatch)
+class ExternalDispatchAdmin(ReadOnlyAdmin):
+    list_display = ["order", "seq", "vendor", "handover_date", "expected_return",
+                    "next_followup_on", "result"]
+    list_filter = ["result", FollowUpDueFilter, "vendor", "handover_date"]
+    search_fields = ["=order__number", "=receipt_no", "vendor__name"]
+    list_select_related = ["order", "vendor"]
+    show_full_result_count = False
+    inlines = [FollowUpInline]
+
+
+@admin.register(RepairLogEntry)
+class RepairLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["order", "at", "engineer", "action", "part_name", "old_serial",
+                    "new_serial", "result"]
+    list_filter = ["engineer", "at"]
+    search_fields = ["=order__number", "=old_serial", "=new_serial"]
+    list_select_related = ["order", "engineer"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Vendor)
+class VendorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "contact_person", "phone", "brands", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "contact_person", "phone", "brands"]

@@ -1,0 +1,91 @@
+"""Indexed querysets the queue, 工作台 and the sweep share."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .models import ExternalDispatch, RepairOrder
+from .models.order import OPEN_STATES, PICKUP_STATES, State
+
+
+def open_orders():
+    return RepairOrder.objects.filter(state__in=OPEN_STATES)
+
+
+def overdue(qs=None, now=None):
+    """Past the due date and not paused (at a vendor); includes uncollected devices."""
+    qs = open_orders() if qs is None else qs
+    return qs.filter(due_at__lt=now or timezone.now(), paused_at__isnull=True)
+
+
+def followup_due_dispatches(today=None):
+    return ExternalDispatch.objects.filter(
+        result=ExternalDispatch.Result.PENDING,
+        next_followup_on__lte=today or timezone.localdate())
+
+
+def followup_due(qs=None, today=None):
+    qs = open_orders() if qs is None else qs
+    return qs.filter(Exists(followup_due_dispatches(today).filter(order=OuterRef("pk"))))
+
+
+def uncollected(qs=None, now=None):
+    """Ready (or unrepairable) and not collected within the limit (30 days)."""
+    qs = open_orders() if qs is None else qs
+    return qs.filter(state__in=PICKUP_STATES, due_at__lt=now or timezone.now())
+
+
+def filtered(data: dict):
+    qs = RepairOrder.objects.select_related("party", "engineer", "current_vendor")
+    state = data.get("state")
+    if state == "all":
+        pass
+    elif state:
+        qs = qs.filter(state=state)
+    else:
+        qs = qs.filter(state__in=OPEN_STATES)
+    if data.get("engineer"):
+        qs = qs.filter(engineer=data["engineer"])
+    if data.get("vendor"):
+        qs = qs.filter(current_vendor=data["vendor"])
+    if data.get("overdue"):
+        qs = overdue(qs)
+    if data.get("followup_due"):
+        qs = followup_due(qs)
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(number=q) | Q(serial_number=q))
+    return qs.order_by("-id")
+
+
+def page(qs, number: int, size: int = 50):
+    """One page without a full COUNT: fetch size+1 rows to know if there is more."""
+    number = max(1, number)
+    rows = list(qs[(number - 1) * size: number * size + 1])
+    return rows[:size], len(rows) > size
+
+
+def to_dispatch():
+    return RepairOrder.objects.filter(state=State.AWAITING_DISPATCH)
+
+
+def to_assign():
+    return RepairOrder.objects.filter(state=State.RECEIVED)
+
+
+def ready_for_pickup():
+    return RepairOrder.objects.filter(state__in=PICKUP_STATES)
+
+
+def mine(user):
+    return open_orders().filter(engineer=user).exclude(state__in=PICKUP_STATES)
+
+
+def days_since(moment) -> int:
+    if moment is None:
+        return 0
+    return (timezone.localdate() - timezone.localtime(moment).date()).days
+
+
+__all__ = ["datetime"]

@@ -1,0 +1,236 @@
+"""Use cases for repair orders: one function each, all through the shared runner."""
+
+import base64
+import binascii
+from collections.abc import Callable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from servicecenter.models import Attachment
+from servicecenter.numbering import next_number
+from servicecenter.transitions import TransitionRefused, create_record, run_transition
+from servicecenter.validators import validate_upload
+
+from . import pdf
+from . import permissions as perms
+from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder
+from .models.order import State
+
+
+def _refuse_unless(allowed: bool, message: str = "您没有权限执行此操作。"):
+    if not allowed:
+        raise TransitionRefused(message)
+
+
+def _validate_file(upload):
+    try:
+        return validate_upload(upload)
+    except ValidationError as exc:
+        raise TransitionRefused("；".join(exc.messages)) from exc
+
+
+def attach_file(order, user, upload, kind: str) -> Attachment:
+    mime = _validate_file(upload)
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(order), object_id=order.pk,
+        kind=kind, original_name=upload.name[:200], mime_type=mime, size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrder:
+    """Intake at the window: save the party if new, the order, the intake photos; the
+    customer's receipt (维修服务单 with 接收回执) is issued at once."""
+    _refuse_unless(perms.can_receive_repair(user), "只有窗口工作人员可以接收维修设备。")
+    for upload in photos:
+        _validate_file(upload)
+    with transaction.atomic():
+        if party.pk is None:
+            party.save()
+        order = RepairOrder(party=party, received_by=user, **device)
+        try:
+            order.receive(user=user)
+        except ValidationError as exc:
+            raise TransitionRefused("；".join(exc.messages)) from exc
+        order.number = next_number("WX")
+        create_record(order, user, name="receive", remark=remark)
+        for upload in photos:
+            attach_file(order, user, upload, "intake_photo")
+    pdf.issue_receipt(order, user)
+    return order
+
+
+def _run(order, name, user, remark="", expected_state=None, after_commit=(), **data):
+    return run_transition(order, name, user, remark, expected_state=expected_state,
+                          after_commit=after_commit, **data)
+
+
+def assign_repair(order, user, *, engineer, remark="", expected_state=None):
+    return _run(order, "assign", user, remark, expected_state, engineer=engineer)
+
+
+def start_diagnosis(order, user, *, remark="", expected_state=None):
+    return _run(order, "start_diagnosis", user, remark, expected_state)
+
+
+def diagnose_repair(order, user, *, diagnosis, warranty_status, route, route_reason,
+                    remark="", expected_state=None):
+    return _run(order, "diagnose", user, remark, expected_state, diagnosis=diagnosis,
+                warranty_status=warranty_status, route=route, route_reason=route_reason)
+
+
+def start_repair(order, user, *, remark="", expected_state=None):
+    return _run(order, "start_repair", user, remark, expected_state)
+
+
+def request_dispatch(order, user, *, reason, remark="", expected_state=None):
+    return _run(order, "request_dispatch", user, remark, expected_state, reason=reason)
+
+
+def send_out(order, user, *, vendor, contact_person, contact_note, handover_date,
+             receipt_no, receipt_photo, expected_return, first_followup_on=None,
+             remark="", expected_state=None):
+    """Hand the device to a vendor: the transition, then the dispatch record."""
+    if receipt_photo is not None:
+        _validate_file(receipt_photo)
+    with transaction.atomic():
+        order = _run(order, "send_out", user, remark or f"送 {vendor}", expected_state,
+                     vendor=vendor, contact_person=contact_person,
+                     contact_note=contact_note, handover_date=handover_date,
+                     receipt_no=receipt_no, receipt_photo=receipt_photo,
+                     expected_return=expected_return)
+        last = order.dispatches.aggregate(m=Max("seq"))["m"] or 0
+        dispatch = ExternalDispatch(
+            order=order, seq=last + 1, vendor=vendor, contact_person=contact_person,
+            contacted_at=timezone.now(), contact_note=contact_note,
+            handover_date=handover_date, receipt_no=receipt_no,
+            expected_return=expected_return, sent_by=user,
+            next_followup_on=first_followup_on or expected_return,
+        )
+        dispatch.receipt_photo.save(receipt_photo.name, receipt_photo, save=False)
+        create_record(dispatch, user, name="send_out", remark=contact_note)
+    return order
+
+
+def receive_back(order, user, *, repaired, vendor_report, remark="",
+                 expected_state=None):
+    """The device is back from the vendor: the transition, then the dispatch's result."""
+    with transaction.atomic():
+        order = _run(order, "receive_back", user, remark, expected_state,
+                     repaired=repaired, vendor_report=vendor_report)
+        dispatch = order.dispatches.select_for_update().filter(
+            result=ExternalDispatch.Result.PENDING).order_by("-seq").first()
+        if dispatch is not None:
+            dispatch.result = (ExternalDispatch.Result.REPAIRED if repaired
+                               else ExternalDispatch.Result.NOT_REPAIRED)
+            dispatch.vendor_report = vendor_report
+            dispatch.returned_at, dispatch.received_by = timezone.now(), user
+            dispatch.next_followup_on = None
+            dispatch._history_user, dispatch._change_reason = user, "receive_back"
+            dispatch.save()
+    return order
+
+
+def add_dispatch_followup(dispatch, user, *, on, contact, answer, next_followup_on=None):
+    """Chasing the vendor: record the call and when to call next."""
+    _refuse_unless(perms.can_follow_up_dispatch(user, dispatch))
+    _refuse_unless(dispatch.is_open, "该次送修已取回，不需要再跟进。")
+    if next_followup_on and next_followup_on < on:
+        raise TransitionRefused("下次跟进日期不能早于本次跟进日期。")
+    with transaction.atomic():
+        followup = DispatchFollowUp.objects.create(
+            dispatch=dispatch, on=on, by=user, contact=contact, answer=answer,
+            next_followup_on=next_followup_on)
+        dispatch.next_followup_on = next_followup_on
+        dispatch._history_user, dispatch._change_reason = user, "follow_up"
+        dispatch._history_remark = f"{contact}：{answer}"
+        dispatch.save(update_fields=["next_followup_on"])
+    return followup
+
+
+def add_log_entry(order, user, *, action, part_name="", old_serial="", new_serial="",
+                  result="", at=None) -> RepairLogEntry:
+    """Append one step to the process record (产品维修过程记录)."""
+    _refuse_unless(perms.can_add_log_entry_repair(user, order),
+                   "只有负责该单的工程师可以在检测、维修期间填写维修过程记录。")
+    if not (action or "").strip():
+        raise TransitionRefused("请填写维修操作。")
+    if (old_serial or new_serial) and not part_name:
+        raise TransitionRefused("填写了旧件或新件序列号时，请同时填写更换部件名称。")
+    return RepairLogEntry.objects.create(
+        order=order, engineer=user, action=action, part_name=part_name,
+        old_serial=old_serial, new_serial=new_serial, result=result,
+        at=at or timezone.now())
+
+
+def add_photo(order, user, upload, kind="repair_photo") -> Attachment:
+    _refuse_unless(perms.can_add_photo_repair(user, order))
+    return attach_file(order, user, upload, kind)
+
+
+def finish_repair(order, user, *, remark="", expected_state=None):
+    return _run(order, "finish_repair", user, remark, expected_state)
+
+
+def pass_reinspection(order, user, *, checklist, result, remark="", expected_state=None):
+    return _run(order, "pass_reinspection", user, remark, expected_state,
+                checklist=checklist, result=result)
+
+
+def fail_reinspection(order, user, *, failures, remark="", expected_state=None):
+    return _run(order, "fail_reinspection", user, remark or failures, expected_state,
+                failures=failures)
+
+
+def declare_unrepairable(order, user, *, reason, remark="", expected_state=None):
+    return _run(order, "declare_unrepairable", user, remark or reason, expected_state,
+                reason=reason)
+
+
+def decode_signature(data_url: str) -> bytes:
+    """The signature pad's PNG data URL → PNG bytes, checked to be a real PNG."""
+    prefix = "data:image/png;base64,"
+    if not data_url or not data_url.startswith(prefix):
+        raise TransitionRefused("请客户在签名板上签名。")
+    try:
+        png = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise TransitionRefused("签名图像无效，请重新签名。") from exc
+    if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > 2 * 1024 * 1024:
+        raise TransitionRefused("签名图像无效，请重新签名。")
+    return png
+
+
+def delivery_callbacks(user) -> list[Callable]:
+    """What happens once a delivery is committed; each receives the saved order."""
+    return [
+        lambda order: pdf.issue_pickup_confirmation(order, user),
+        # follow-up call (SPEC §5), wired by the lead after merge, e.g.:
+        # lambda order: schedule_followup(order, kind="repair", ...),
+    ]
+
+
+def deliver_order(order, user, *, signer_name, signature, confirmed, remark="",
+                  expected_state=None):
+    """The customer collects the device and signs; the order closes."""
+    png = decode_signature(signature)
+    return _run(order, "deliver", user, remark, expected_state,
+                after_commit=delivery_callbacks(user), signer_name=signer_name,
+                signature_png=png, confirmed=confirmed)
+
+
+def cancel_repair(order, user, *, reason, device_returned, remark="",
+                  expected_state=None):
+    return _run(order, "cancel", user, remark or reason, expected_state, reason=reason,
+                device_returned=device_returned)
+
+
+def is_open(order) -> bool:
+    return order.state not in (State.CLOSED, State.CANCELLED)

@@ -1,0 +1,51 @@
+"""Registry hooks for repairs: 工作台 counts, the party page, demo data."""
+
+from django.urls import reverse
+
+from servicecenter import registry
+from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
+
+from . import queries
+
+
+def _count(label, qs, url, warn=False):
+    return {"label": label, "count": qs.count(), "url": url, "warn": warn}
+
+
+@registry.register_queue_counts
+def repair_queue_counts(user) -> list[dict]:
+    base = reverse("repairs:list")
+    rows = []
+    if has_role(user, CLERK, MANAGER):
+        rows += [
+            _count("维修：待派工", queries.to_assign(), f"{base}?state=received"),
+            _count("维修：待外送", queries.to_dispatch(), f"{base}?state=awaiting_dispatch"),
+            _count("维修：待取件", queries.ready_for_pickup(), f"{base}?state=ready"),
+            _count("维修：送修待跟进", queries.followup_due(), f"{base}?followup_due=on",
+                   warn=True),
+            _count("维修：已超期", queries.overdue(), f"{base}?overdue=on", warn=True),
+        ]
+    if has_role(user, ENGINEER):
+        rows.append(_count("我的维修", queries.mine(user), reverse("repairs:bench")))
+    return rows
+
+
+@registry.register_party_section
+def repair_party_section(party, user):
+    from .permissions import can_view_repair
+
+    if not can_view_repair(user):
+        return None
+    orders = party.repair_orders.order_by("-id")[:50]
+    return {"title": "维修服务单", "rows": [
+        {"number": o.number, "url": o.get_absolute_url(), "summary":
+         f"{o.device_label}：{o.fault_description[:30]}", "state": o.get_state_display(),
+         "date": o.received_at} for o in orders]}
+
+
+@registry.register_demo_seeder
+def seed_repairs(stdout):
+    from .demo import seed
+
+    created = seed()
+    stdout.write(f"维修演示数据：新建 {created} 张维修单。")

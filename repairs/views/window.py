@@ -1,0 +1,156 @@
+"""The clerk's pages: queue, intake, order page, transition forms, documents."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from servicecenter.deadlines import time_left
+from servicecenter.forms import PartyForm
+from servicecenter.models import Party
+from servicecenter.transitions import TransitionError, transition_label
+
+from .. import pdf, queries, services
+from ..forms import TRANSITION_FORMS, IntakeForm, ListFilterForm
+from ..models import ExternalDispatch, RepairOrder
+from ..permissions import can_receive_repair, can_view_repair
+from .common import actions, base_template, order_or_403, timeline
+
+SERVICES = {
+    "assign": services.assign_repair, "start_diagnosis": services.start_diagnosis,
+    "diagnose": services.diagnose_repair, "start_repair": services.start_repair,
+    "request_dispatch": services.request_dispatch, "send_out": services.send_out,
+    "receive_back": services.receive_back, "finish_repair": services.finish_repair,
+    "pass_reinspection": services.pass_reinspection,
+    "fail_reinspection": services.fail_reinspection,
+    "declare_unrepairable": services.declare_unrepairable,
+    "deliver": services.deliver_order, "cancel": services.cancel_repair,
+}
+
+
+def order_list(request):
+    """维修 queue for the clerk (filters: state, engineer, vendor, overdue, follow-up)."""
+    if not can_view_repair(request.user):
+        raise PermissionDenied
+    form = ListFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    rows, has_next = queries.page(queries.filtered(data), number)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "repairs/repairorder_list.html", {
+        "form": form, "rows": [(o, time_left(o.due_at)) for o in rows],
+        "page": number, "has_next": has_next, "params": params.urlencode(),
+        "can_receive": can_receive_repair(request.user),
+    })
+
+
+def _party_for_intake(request, form, party_form):
+    party_id = form.cleaned_data.get("party_id")
+    if party_id:
+        return Party.objects.get(pk=party_id)
+    if party_form.is_valid():
+        return party_form.save(commit=False)
+    return None
+
+
+def intake(request):
+    """Intake at the window: find or create the customer, check the device, print."""
+    if not can_receive_repair(request.user):
+        raise PermissionDenied
+    form = IntakeForm(request.POST or None)
+    party_form = PartyForm(request.POST or None, prefix="party")
+    if request.method == "POST" and form.is_valid():
+        party = _party_for_intake(request, form, party_form)
+        if party is None:
+            messages.error(request, "请查询并选择客户，或填写新客户档案。")
+        else:
+            try:
+                order = services.receive_repair(request.user, party,
+                                                photos=request.FILES.getlist("photos"),
+                                                **form.cleaned_data_for_device())
+            except TransitionError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"已接收 {order.number}，请打印回执交客户。")
+                return redirect(f"{order.get_absolute_url()}?printed=1")
+    return render(request, "repairs/repairorder_intake.html",
+                  {"form": form, "party_form": party_form})
+
+
+def detail(request, pk):
+    order = order_or_403(request, pk)
+    dispatches = list(order.dispatches.select_related("vendor", "sent_by")
+                      .prefetch_related("followups__by"))
+    entries = list(order.log_entries.select_related("engineer"))
+    return render(request, "repairs/repairorder_detail.html", {
+        "order": order, "base": base_template(request.user),
+        "actions": actions(order, request.user), "dispatches": dispatches,
+        "entries": entries, "deadline": time_left(order.due_at),
+        "timeline": timeline(order, dispatches, entries),
+        "photos": pdf.intake_photos(order), "printed": request.GET.get("printed"),
+        "today": timezone.localdate(),
+    })
+
+
+def transition(request, pk, verb):
+    """The form for one transition; POST runs it through the service."""
+    order = order_or_403(request, pk)
+    form_class = TRANSITION_FORMS[verb]
+    form = form_class(request.POST or None, request.FILES or None, order=order)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            SERVICES[verb](order, request.user, **data)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已{transition_label(RepairOrder, verb)}：{order.number}")
+            return redirect(order.get_absolute_url())
+    template = ("repairs/repairorder_deliver.html" if verb == "deliver"
+                else "repairs/repairorder_transition.html")
+    return render(request, template, {
+        "order": order, "form": form, "verb": verb, "base": base_template(request.user),
+        "label": transition_label(RepairOrder, verb),
+    })
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _issued_response(doc):
+    return FileResponse(doc.file.open("rb"), content_type="application/pdf",
+                        filename=doc.file.name.rsplit("/", 1)[-1], as_attachment=False)
+
+
+def receipt_pdf(request, pk):
+    """维修服务单 with the intake receipt, as issued at intake."""
+    order = order_or_403(request, pk)
+    return _issued_response(pdf.receipt_document(order, request.user))
+
+
+def pickup_pdf(request, pk):
+    order = order_or_403(request, pk)
+    if not order.signature:
+        raise Http404("该单尚未取件签收。")
+    return _issued_response(pdf.pickup_document(order, request.user))
+
+
+def process_pdf(request, pk):
+    order = order_or_403(request, pk)
+    return _pdf_response(pdf.process_record_pdf(order), f"{order.number}-process.pdf")
+
+
+def dispatch_pdf(request, pk):
+    dispatch = get_object_or_404(ExternalDispatch.objects.select_related(
+        "order__party", "vendor", "sent_by"), pk=pk)
+    order_or_403(request, dispatch.order_id)
+    return _pdf_response(pdf.handover_slip_pdf(dispatch),
+                         f"{dispatch.order.number}-{dispatch.seq}-handover.pdf")

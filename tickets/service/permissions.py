@@ -38,6 +38,11 @@ def can_view_serviceticket(user, ticket=None) -> bool:
     return _is_assigned_engineer(user, ticket)
 
 
+def can_view_queue_serviceticket(user, ticket=None) -> bool:
+    """The window queue of every ticket: clerks, managers, leaders."""
+    return has_role(user, CLERK, MANAGER, LEADER)
+
+
 def can_create_serviceticket(user, ticket=None) -> bool:
     return _is_clerk(user)
 

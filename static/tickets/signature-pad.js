@@ -45,7 +45,7 @@
 
     canvas.addEventListener("pointerdown", function (e) {
       e.preventDefault();
-      if (canvas.setPointerCapture) { canvas.setPointerCapture(e.pointerId); }
+      try { canvas.setPointerCapture(e.pointerId); } catch (err) { /* synthetic pointer */ }
       drawing = true;
       last = point(e);
       ctx.beginPath();

@@ -36,6 +36,12 @@ __all__ = [
 USER = settings.AUTH_USER_MODEL
 
 
+def display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 def _require(**values):
     """Raise one Chinese message naming every missing required value."""
     missing = [label for label, value in values.items() if not value]
@@ -156,6 +162,10 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+    @property
+    def engineer_name(self) -> str:
+        return display_name(self.engineer)
 
     @property
     def is_paused(self) -> bool:
@@ -526,6 +536,10 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    @property
+    def handler_name(self) -> str:
+        return display_name(self.handler)
 
     @transition(field=state, source=State.PROPOSED, target=State.OPENED,
                 permission=fsm_permission(perms.can_open_difficultcase),

@@ -76,9 +76,14 @@
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
       if (response.redirected && response.ok) {
+        // accepted: show the page the server redirected to (with its message)
         clear(form);
-        window.location.assign(response.url);
-        return null;
+        return response.text().then(function (html) {
+          window.history.replaceState(null, "", response.url);
+          document.open();
+          document.write(html);
+          document.close();
+        });
       }
       if (response.status >= 500) { throw new Error("server " + response.status); }
       return response.text().then(function (html) {

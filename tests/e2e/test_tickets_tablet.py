@@ -75,7 +75,10 @@ def test_engineer_signs_on_tablet_and_clerk_closes(new_page, shot, clerk, engine
     page.click("form.tablet-form button[type=submit]")
     page.wait_for_url(f"**/tickets/{ticket.pk}/tablet/")
     assert page.locator("#ticket-state").inner_text() == "已反馈"
-    assert page.locator(".signatures img").evaluate("img => img.naturalWidth") > 0
+    assert "已完成反馈" in page.locator(".messages").inner_text()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.signatures img');"
+        " return i && i.complete && i.naturalWidth > 0; }")
     assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('resolve'))") == []
     shot(page, "tickets-tablet-resolved-1024x768")
 

@@ -181,3 +181,17 @@ def test_difficult_case_pages(client, personas, party):
                 {"criteria": [criterion.pk], "expected_state": "proposed"})
     case.refresh_from_db()
     assert case.state == "opened"
+
+
+def test_demo_seeder_is_idempotent():
+    import io
+
+    from servicecenter.demo import seed
+    from tickets.setup_service import service_demo
+
+    seed()
+    service_demo(io.StringIO())
+    service_demo(io.StringIO())
+    states = set(ServiceTicket.objects.values_list("state", flat=True))
+    assert ServiceTicket.objects.count() == 5
+    assert {"new", "assigned", "in_progress", "awaiting_parts", "resolved"} == states

@@ -205,6 +205,7 @@ LOGGING = {
     "loggers": {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -215,5 +216,7 @@ SWEEP_ESCALATE_AFTER_WORKDAYS = int(os.environ.get("SWEEP_ESCALATE_AFTER_WORKDAY
 NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", "servicecenter.notify.EmailChannel")
 NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", bool(os.environ.get("EMAIL_HOST")))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# Follow-up calls: attempts before a call ends unreachable (无法联系).
+REVISIT_MAX_ATTEMPTS = int(os.environ.get("REVISIT_MAX_ATTEMPTS", 3))
 # Repairs: the re-inspection (复检) must be done by someone other than the repairer.
 REPAIR_REINSPECTION_SEPARATE_INSPECTOR = env_bool("REPAIR_REINSPECTION_SEPARATE_INSPECTOR")

@@ -1,1 +1,167 @@
-"""Admin for service tickets and difficult cases."""
+"""Admin for service tickets and difficult cases: filters, history, CSV export and
+transitions as actions through the same services as the pages (state is read-only)."""
+
+import csv
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from servicecenter.transitions import TransitionError
+
+from .models import (
+    ContactLog,
+    DifficultCase,
+    DifficultCaseCriterion,
+    MaintenancePlan,
+    ServiceTicket,
+    SparePartRecord,
+)
+from .service import cases, services
+from .service.maintenance import sweep
+
+
+def run_each(modeladmin, request, queryset, label, call):
+    """Call a service for each selected record; report successes and refusals."""
+    done, refused = [], []
+    for obj in queryset:
+        try:
+            call(obj)
+        except TransitionError as exc:
+            refused.append(f"{obj.number}：{exc.message}")
+        else:
+            done.append(obj.number)
+    if done:
+        modeladmin.message_user(request, f"{label}成功：{'、'.join(done)}", messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, f"{label}未执行 {line}", messages.ERROR)
+
+
+def export_csv(modeladmin, request, queryset, columns):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{modeladmin.opts.model_name}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([label for label, _ in columns])
+    for obj in queryset[:50000]:
+        writer.writerow([getter(obj) for _, getter in columns])
+    return response
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "超期"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已超期")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            from .service.queries import RUNNING_STATES
+
+            return queryset.filter(state__in=RUNNING_STATES, due_at__lt=timezone.now(),
+                                   paused_at=None)
+        return queryset
+
+
+class ContactLogInline(admin.TabularInline):
+    model = ContactLog
+    extra = 0
+    can_delete = False
+    fields = ["at", "channel", "summary", "author"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SparePartInline(admin.TabularInline):
+    model = SparePartRecord
+    extra = 0
+    can_delete = False
+    fields = ["part_name", "supplier", "expected_date", "serial_number", "received_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceTicket)
+class ServiceTicketAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "party", "kind", "channel", "emergency", "state", "engineer",
+                    "due_at", "created_at"]
+    list_filter = ["state", OverdueFilter, "kind", "channel", "emergency", "priority",
+                   "engineer", "created_at"]
+    search_fields = ["=number", "party__name", "=party__phone", "=contact_phone",
+                     "contact_name"]
+    list_select_related = ["party", "engineer"]
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    inlines = [ContactLogInline, SparePartInline]
+    actions = ["cancel_selected", "export_selected"]
+
+    def has_add_permission(self, request):
+        return False  # intake is the window's 新建任务单, which numbers and times it
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    @admin.action(description="取消所选服务单（主管）")
+    def cancel_selected(self, request, queryset):
+        run_each(self, request, queryset, "取消", lambda t: services.cancel_ticket(
+            t, request.user, reason="主管在管理后台取消"))
+
+    @admin.action(description="导出所选为 CSV")
+    def export_selected(self, request, queryset):
+        return export_csv(self, request, queryset.select_related("party", "engineer"), [
+            ("编号", lambda t: t.number), ("客户", lambda t: t.party.name),
+            ("方式", lambda t: t.get_kind_display()), ("状态", lambda t: t.get_state_display()),
+            ("工程师", lambda t: t.engineer or ""), ("期限", lambda t: t.due_at or ""),
+            ("登记时间", lambda t: t.created_at),
+        ])
+
+
+@admin.register(DifficultCase)
+class DifficultCaseAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "source_number", "state", "level", "handler",
+                    "created_at"]
+    list_filter = ["state", "level", "handler", "created_at"]
+    search_fields = ["=number", "title", "=source_number"]
+    list_select_related = ["handler"]
+    show_full_result_count = False
+    actions = ["archive_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + ["criteria"]
+
+    @admin.action(description="记录并归档所选案件")
+    def archive_selected(self, request, queryset):
+        run_each(self, request, queryset, "归档", lambda c: cases.archive_case(
+            c, request.user, note="在管理后台归档"))
+
+
+@admin.register(MaintenancePlan)
+class MaintenancePlanAdmin(SimpleHistoryAdmin):
+    list_display = ["party", "system", "interval_months", "engineer", "next_due",
+                    "lead_days", "is_active"]
+    list_filter = ["is_active", "engineer", "interval_months"]
+    search_fields = ["party__name", "=party__phone", "system"]
+    list_select_related = ["party", "engineer"]
+    raw_id_fields = ["party"]
+    show_full_result_count = False
+    actions = ["sweep_now"]
+
+    @admin.action(description="立即执行定期维护扫描（生成到期维护单）")
+    def sweep_now(self, request, queryset):
+        created = sweep()
+        self.message_user(request, f"新生成 {len(created)} 张维护服务单。")
+
+
+@admin.register(DifficultCaseCriterion)
+class DifficultCaseCriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]

@@ -1,1 +1,53 @@
 """Registry hooks for service tickets (queue counts, party page, demo data)."""
+
+from django.urls import reverse
+
+from servicecenter import registry
+from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
+
+
+@registry.register_queue_counts
+def service_queue_counts(user) -> list[dict]:
+    from .models import ServiceTicket
+    from .service.queries import my_tasks, overdue_tickets
+
+    S = ServiceTicket.State
+    base = reverse("tickets:list")
+    counts = []
+    if has_role(user, CLERK, MANAGER):
+        counts += [
+            {"label": "服务单 待派工", "url": f"{base}?state={S.NEW}", "warn": False,
+             "count": ServiceTicket.objects.filter(state=S.NEW).count()},
+            {"label": "服务单 已反馈待完结", "url": f"{base}?state={S.RESOLVED}",
+             "warn": False,
+             "count": ServiceTicket.objects.filter(state=S.RESOLVED).count()},
+            {"label": "服务单 超期", "url": f"{base}?overdue=on", "warn": True,
+             "count": overdue_tickets().count()},
+        ]
+    if has_role(user, ENGINEER):
+        counts.append({"label": "我的任务", "url": reverse("tickets:my"), "warn": False,
+                       "count": my_tasks(user).count()})
+    return counts
+
+
+@registry.register_party_section
+def service_party_section(party, user):
+    from .models import ServiceTicket
+    from .service.permissions import can_view_queue_serviceticket
+
+    if not can_view_queue_serviceticket(user):
+        return None
+    rows = [
+        {"number": t.number, "url": reverse("tickets:detail", args=[t.pk]),
+         "summary": f"{t.get_kind_display()}：{t.problem[:40]}",
+         "state": t.get_state_display(), "date": t.created_at}
+        for t in ServiceTicket.objects.filter(party=party).order_by("-id")[:50]
+    ]
+    return {"title": "技术服务任务单", "rows": rows} if rows else None
+
+
+@registry.register_demo_seeder
+def service_demo(stdout):
+    from .service.demo import seed
+
+    seed(stdout)

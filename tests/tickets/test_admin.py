@@ -1,0 +1,59 @@
+"""Admin: lists load without a full count, state is read-only, actions use services."""
+
+import pytest
+
+from tickets.models import ServiceTicket
+
+from .factories import MaintenancePlanFactory, ServiceTicketFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, manager):
+    """A manager (staff, manager group with the migration's permissions)."""
+    client.force_login(manager)
+    return client
+
+
+def test_ticket_changelist_filters_and_search(admin_client):
+    ServiceTicketFactory(state="new", number="FW2026-00077")
+    url = "/admin/tickets/serviceticket/"
+    assert admin_client.get(url, {"state": "new", "overdue": "yes"}).status_code == 200
+    assert "FW2026-00077" in admin_client.get(url, {"q": "FW2026-00077"}).content.decode()
+
+
+def test_state_is_read_only_in_admin(admin_client):
+    ticket = ServiceTicketFactory(state="new")
+    page = admin_client.get(f"/admin/tickets/serviceticket/{ticket.pk}/change/")
+    assert page.status_code == 200 and 'name="state"' not in page.content.decode()
+    history = admin_client.get(f"/admin/tickets/serviceticket/{ticket.pk}/history/")
+    assert history.status_code == 200
+
+
+def test_cancel_action_goes_through_the_service(admin_client):
+    new = ServiceTicketFactory(state="new")
+    closed = ServiceTicketFactory(state="closed")
+    response = admin_client.post("/admin/tickets/serviceticket/", {
+        "action": "cancel_selected", "_selected_action": [new.pk, closed.pk]}, follow=True)
+    new.refresh_from_db()
+    closed.refresh_from_db()
+    assert new.state == "cancelled" and closed.state == "closed"
+    assert new.history.first().history_change_reason == "cancel"
+    text = response.content.decode()
+    assert "取消成功" in text and "不能执行" in text
+
+
+def test_other_changelists_load(admin_client, engineer):
+    MaintenancePlanFactory(engineer=engineer)
+    for url in ("/admin/tickets/difficultcase/", "/admin/tickets/maintenanceplan/",
+                "/admin/tickets/difficultcasecriterion/"):
+        assert admin_client.get(url).status_code == 200
+
+
+def test_csv_export(admin_client):
+    ServiceTicketFactory(state="new", number="FW2026-00088")
+    response = admin_client.post("/admin/tickets/serviceticket/", {
+        "action": "export_selected",
+        "_selected_action": list(ServiceTicket.objects.values_list("pk", flat=True))})
+    assert "FW2026-00088" in response.content.decode("utf-8-sig")

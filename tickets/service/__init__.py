@@ -1,0 +1,1 @@
+"""Service tickets and difficult cases: permissions, use cases, forms, views, PDFs."""

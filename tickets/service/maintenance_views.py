@@ -1,0 +1,25 @@
+"""Window page for maintenance plans (定期维护计划)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from tickets.models import MaintenancePlan
+
+from . import permissions as perms
+from .forms import MaintenancePlanForm
+
+
+def maintenance_plans(request):
+    if not perms.can_manage_maintenanceplan(request.user):
+        raise PermissionDenied
+    form = MaintenancePlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan._history_user = request.user
+        plan._change_reason = "create"
+        plan.save()
+        messages.success(request, f"维护计划「{plan}」已建立。")
+        return redirect("tickets:maintenance_plans")
+    plans = MaintenancePlan.objects.select_related("party", "engineer")[:200]
+    return render(request, "tickets/maintenance_plans.html", {"plans": plans, "form": form})

@@ -1,0 +1,168 @@
+"""Who may do what to a service ticket, a difficult case or a maintenance plan.
+
+Pure functions ``can_<verb>_<model>(user, obj) -> bool``, used by the transitions'
+``permission=``, the views, the buttons and the admin actions.
+"""
+
+from servicecenter.roles import CLERK, ENGINEER, LEADER, MANAGER, has_role
+
+# The system (a finished difficult case, the maintenance sweep) acts as user None.
+SYSTEM = None
+
+
+def _is_assigned_engineer(user, ticket) -> bool:
+    return (
+        ticket is not None
+        and user is not None
+        and ticket.engineer_id is not None
+        and ticket.engineer_id == user.pk
+        and has_role(user, ENGINEER)
+    )
+
+
+def _is_clerk(user) -> bool:
+    return has_role(user, CLERK)
+
+
+def _is_clerk_or_manager(user) -> bool:
+    return has_role(user, CLERK, MANAGER)
+
+
+# --- service tickets -------------------------------------------------------------
+
+def can_view_serviceticket(user, ticket=None) -> bool:
+    if has_role(user, CLERK, MANAGER, LEADER):
+        return True
+    if ticket is None:
+        return has_role(user, ENGINEER)
+    return _is_assigned_engineer(user, ticket)
+
+
+def can_view_queue_serviceticket(user, ticket=None) -> bool:
+    """The window queue of every ticket: clerks, managers, leaders."""
+    return has_role(user, CLERK, MANAGER, LEADER)
+
+
+def can_create_serviceticket(user, ticket=None) -> bool:
+    return _is_clerk(user)
+
+
+def can_assign_serviceticket(user, ticket=None) -> bool:
+    return _is_clerk_or_manager(user)
+
+
+def can_reassign_serviceticket(user, ticket=None) -> bool:
+    return _is_clerk_or_manager(user)
+
+
+def can_start_serviceticket(user, ticket) -> bool:
+    return _is_assigned_engineer(user, ticket)
+
+
+def can_convert_to_onsite_serviceticket(user, ticket) -> bool:
+    return _is_assigned_engineer(user, ticket) or _is_clerk(user)
+
+
+def can_wait_for_parts_serviceticket(user, ticket) -> bool:
+    return _is_assigned_engineer(user, ticket)
+
+
+def can_parts_arrived_serviceticket(user, ticket) -> bool:
+    return _is_assigned_engineer(user, ticket) or _is_clerk(user)
+
+
+def can_escalate_serviceticket(user, ticket) -> bool:
+    return _is_assigned_engineer(user, ticket) or _is_clerk(user)
+
+
+def can_resume_serviceticket(user, ticket) -> bool:
+    """Only the system, when the difficult case is resolved or declined."""
+    return user is SYSTEM
+
+
+def can_resolve_serviceticket(user, ticket) -> bool:
+    return _is_assigned_engineer(user, ticket)
+
+
+def can_reopen_serviceticket(user, ticket=None) -> bool:
+    return _is_clerk(user)
+
+
+def can_close_serviceticket(user, ticket=None) -> bool:
+    return _is_clerk(user)
+
+
+def can_cancel_serviceticket(user, ticket=None) -> bool:
+    return _is_clerk_or_manager(user)
+
+
+def can_log_contact_serviceticket(user, ticket) -> bool:
+    """The communication log: the engineer doing the work and the clerks."""
+    return (_is_assigned_engineer(user, ticket) or _is_clerk(user)) and ticket.is_open
+
+
+def can_add_photo_serviceticket(user, ticket) -> bool:
+    return can_log_contact_serviceticket(user, ticket)
+
+
+def can_record_maintenance_serviceticket(user, ticket) -> bool:
+    return (
+        ticket.maintenance_plan_id is not None
+        and _is_assigned_engineer(user, ticket)
+        and ticket.state == "in_progress"
+    )
+
+
+# --- maintenance plans -----------------------------------------------------------
+
+def can_manage_maintenanceplan(user, plan=None) -> bool:
+    return _is_clerk_or_manager(user)
+
+
+# --- difficult cases -------------------------------------------------------------
+
+def _is_head_or_manager(user) -> bool:
+    if has_role(user, MANAGER):
+        return True
+    return bool(user and user.is_authenticated and user.headed_departments.exists())
+
+
+def can_view_difficultcase(user, case=None) -> bool:
+    if has_role(user, CLERK, MANAGER, LEADER) or _is_head_or_manager(user):
+        return True
+    if case is None:
+        return has_role(user, ENGINEER)
+    return user.pk in (case.handler_id, case.escalated_to_id, case.proposed_by_id)
+
+
+def can_propose_difficultcase(user, case=None) -> bool:
+    return has_role(user, CLERK, ENGINEER, MANAGER)
+
+
+def can_open_difficultcase(user, case=None) -> bool:
+    """The department head (or a manager) confirms the case meets the criteria."""
+    return _is_head_or_manager(user)
+
+
+def can_decline_difficultcase(user, case=None) -> bool:
+    return _is_head_or_manager(user)
+
+
+def can_assign_difficultcase(user, case=None) -> bool:
+    return _is_head_or_manager(user)
+
+
+def can_escalate_difficultcase(user, case) -> bool:
+    return user is not None and case.handler_id == user.pk
+
+
+def can_decide_difficultcase(user, case) -> bool:
+    return user is not None and (case.escalated_to_id == user.pk or has_role(user, MANAGER))
+
+
+def can_resolve_difficultcase(user, case) -> bool:
+    return user is not None and (case.handler_id == user.pk or has_role(user, MANAGER))
+
+
+def can_archive_difficultcase(user, case=None) -> bool:
+    return _is_clerk(user)

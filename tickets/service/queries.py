@@ -1,0 +1,38 @@
+"""Read-side queries for queues, counts and the party page (indexed filters)."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from servicecenter.roles import ENGINEER
+from tickets.models import ServiceTicket
+
+S = ServiceTicket.State
+# States where the clock runs: waiting states are paused, never overdue.
+RUNNING_STATES = (S.NEW, S.ASSIGNED, S.IN_PROGRESS)
+
+
+def overdue_tickets(now=None):
+    now = now or timezone.now()
+    return ServiceTicket.objects.filter(state__in=RUNNING_STATES, due_at__lt=now,
+                                        paused_at=None)
+
+
+def engineers_with_load():
+    """Every active engineer with the number of open tickets they hold."""
+    open_states = list(ServiceTicket.OPEN_STATES)
+    return (
+        get_user_model().objects.filter(groups__name=ENGINEER, is_active=True)
+        .annotate(open_load=Count("service_tickets",
+                                  filter=Q(service_tickets__state__in=open_states)))
+        .order_by("open_load", "first_name", "username")
+    )
+
+
+def my_tasks(user):
+    """An engineer's open tickets, the nearest deadline first."""
+    return (
+        ServiceTicket.objects.filter(engineer=user, state__in=ServiceTicket.OPEN_STATES)
+        .select_related("party")
+        .order_by("due_at", "id")
+    )

@@ -1,0 +1,213 @@
+"""Window pages for service tickets: intake, the clerk's queue, the ticket page and
+its transition forms (the tablet reuses the transition view with its own template)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from servicecenter.deadlines import time_left
+from servicecenter.forms import PartyForm
+from servicecenter.models import Attachment
+from servicecenter.timeline import Entry, build_timeline
+from servicecenter.transitions import TransitionError, available_transitions
+from tickets.models import ServiceTicket, Signature
+
+from . import permissions as perms
+from . import services
+from .actions import TICKET_ACTIONS
+from .forms import ContactForm, PhotoForm, QueueFilterForm, TicketForm, party_for
+from .queries import overdue_tickets
+
+PAGE_SIZE = 50
+
+
+def _ticket_or_404(user, pk):
+    try:
+        return services.ticket_for(user, pk)
+    except ServiceTicket.DoesNotExist:
+        raise Http404 from None
+
+
+def _filtered(form):
+    qs = ServiceTicket.objects.select_related("party", "engineer")
+    if not form.is_valid():
+        return qs.order_by("-id")
+    data = form.cleaned_data
+    if data["overdue"]:
+        qs = overdue_tickets().select_related("party", "engineer")
+    for field in ("state", "kind", "engineer"):
+        if data[field]:
+            qs = qs.filter(**{field: data[field]})
+    if data["date_from"]:
+        qs = qs.filter(created_at__date__gte=data["date_from"])
+    if data["date_to"]:
+        qs = qs.filter(created_at__date__lte=data["date_to"])
+    return qs.order_by("-id")
+
+
+def ticket_list(request):
+    """The clerk's queue; pages by fetching one row more than shown (no COUNT)."""
+    if not perms.can_view_queue_serviceticket(request.user):
+        if perms.can_view_serviceticket(request.user):
+            return redirect("tickets:my")  # an engineer's queue is 我的任务
+        raise PermissionDenied
+    form = QueueFilterForm(request.GET or None)
+    page = request.GET.get("page", "1")
+    page = max(1, int(page)) if page.isdigit() else 1
+    rows = list(_filtered(form)[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "tickets/serviceticket_list.html", {
+        "form": form, "rows": [(t, time_left(t.due_at)) for t in rows[:PAGE_SIZE]],
+        "page": page, "has_next": len(rows) > PAGE_SIZE, "query": query.urlencode(),
+        "can_create": perms.can_create_serviceticket(request.user),
+    })
+
+
+def ticket_create(request):
+    if not perms.can_create_serviceticket(request.user):
+        raise PermissionDenied
+    form = TicketForm(request.POST or None)
+    party_form = PartyForm(request.POST or None, prefix="party")
+    if request.method == "POST" and form.is_valid():
+        party = party_for(form, party_form)
+        if party is None:
+            messages.error(request, "请先查询并选择客户，或填写新客户档案。")
+        else:
+            try:
+                fields = {k: v for k, v in form.cleaned_data.items() if k != "party_id"}
+                ticket = services.create_ticket(request.user, party=party, **fields)
+            except TransitionError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"服务单 {ticket.number} 已登记，请派工。")
+                return redirect("tickets:detail", pk=ticket.pk)
+    return render(request, "tickets/serviceticket_form.html",
+                  {"form": form, "party_form": party_form})
+
+
+def action_links(ticket, user, tablet=False) -> list[dict]:
+    name = "tickets:tablet_act" if tablet else "tickets:act"
+    actions = available_transitions(ticket, user)
+    for a in actions:
+        a["url"] = reverse(name, args=[ticket.pk, a["name"]])
+    return actions
+
+
+def ticket_context(ticket, user) -> dict:
+    contacts = list(ticket.contacts.select_related("author"))
+    extra = [Entry(c.created_at, c.author.get_full_name() or c.author.username,
+                   f"沟通记录（{c.get_channel_display()}）", c.summary, "log")
+             for c in contacts]
+    photos = Attachment.objects.filter(
+        content_type__app_label="tickets", content_type__model="serviceticket",
+        object_id=ticket.pk, kind="photo")
+    return {
+        "ticket": ticket, "deadline": time_left(ticket.due_at),
+        "contacts": contacts, "parts": list(ticket.parts.all()),
+        "photos": photos, "signatures": Signature.objects.filter(
+            content_type__model="serviceticket", object_id=ticket.pk),
+        "timeline": build_timeline(ticket, extra=extra),
+        "can_log": perms.can_log_contact_serviceticket(user, ticket),
+        "can_record_maintenance": perms.can_record_maintenance_serviceticket(user, ticket)
+        and not hasattr(ticket, "maintenance_record"),
+        "maintenance_record": getattr(ticket, "maintenance_record", None),
+    }
+
+
+def ticket_detail(request, pk):
+    ticket = _ticket_or_404(request.user, pk)
+    context = ticket_context(ticket, request.user)
+    context["actions"] = action_links(ticket, request.user)
+    context["contact_form"] = ContactForm()
+    return render(request, "tickets/serviceticket_detail.html", context)
+
+
+def ticket_act(request, pk, verb, tablet=False):
+    """One transition: the form (GET), the service (POST); a refusal keeps the input."""
+    ticket = _ticket_or_404(request.user, pk)
+    action = TICKET_ACTIONS.get(verb)
+    if action is None:
+        raise Http404
+    detail = "tickets:tablet_detail" if tablet else "tickets:detail"
+    allowed = {a["name"] for a in available_transitions(ticket, request.user)}
+    if request.method != "POST" and verb not in allowed:
+        messages.error(request, "当前状态下您不能执行此操作。")
+        return redirect(detail, pk=ticket.pk)
+    form = action.form(request.POST or None, ticket=ticket,
+                       initial={"expected_state": ticket.state})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action.run(ticket, request.user, **form.cleaned_data)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已{_label(ticket, verb)}：{ticket.number}")
+            return redirect(detail, pk=ticket.pk)
+    template = "tickets/tablet_action.html" if tablet else "tickets/serviceticket_action.html"
+    return render(request, template, {
+        "ticket": ticket, "form": form, "verb": verb, "label": _label(ticket, verb),
+        "help": action.help, "deadline": time_left(ticket.due_at),
+        "draft_key": f"ticket-{ticket.pk}-{verb}",
+    })
+
+
+def _label(ticket, verb):
+    from servicecenter.transitions import transition_label
+
+    return transition_label(ServiceTicket, verb)
+
+
+def log_contact(request, pk, tablet=False):
+    ticket = _ticket_or_404(request.user, pk)
+    detail = "tickets:tablet_detail" if tablet else "tickets:detail"
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_contact(ticket, request.user, **form.cleaned_data)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "沟通记录已保存。")
+            return redirect(detail, pk=ticket.pk)
+    template = "tickets/tablet_contact.html" if tablet else "tickets/serviceticket_contact.html"
+    return render(request, template, {"ticket": ticket, "form": form,
+                                      "draft_key": f"ticket-{ticket.pk}-contact"})
+
+
+def add_photo(request, pk, tablet=False):
+    ticket = _ticket_or_404(request.user, pk)
+    detail = "tickets:tablet_detail" if tablet else "tickets:detail"
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_photo(ticket, request.user, upload=form.cleaned_data["photo"])
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "照片已上传。")
+            return redirect(detail, pk=ticket.pk)
+    return render(request, "tickets/tablet_photo.html", {"ticket": ticket, "form": form,
+                                                         "tablet": tablet})
+
+
+def signature_image(request, pk):
+    """A signature image, to whoever may see the record it belongs to."""
+    signature = get_object_or_404(Signature.objects.select_related("content_type"), pk=pk)
+    record = signature.record
+    ticket = getattr(record, "ticket", record)
+    if not isinstance(ticket, ServiceTicket) or not perms.can_view_serviceticket(
+            request.user, ticket):
+        raise PermissionDenied
+    return FileResponse(signature.image.open("rb"), content_type="image/png")
+
+
+def photo_file(request, pk):
+    photo = get_object_or_404(Attachment, pk=pk, content_type__app_label="tickets",
+                              content_type__model="serviceticket")
+    ticket = _ticket_or_404(request.user, photo.object_id)
+    del ticket
+    return FileResponse(photo.file.open("rb"), content_type=photo.mime_type)
+

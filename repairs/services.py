@@ -212,9 +212,18 @@ def delivery_callbacks(user) -> list[Callable]:
     """What happens once a delivery is committed; each receives the saved order."""
     return [
         lambda order: pdf.issue_pickup_confirmation(order, user),
-        # follow-up call (SPEC §5), wired by the lead after merge, e.g.:
-        # lambda order: schedule_followup(order, kind="repair", ...),
+        lambda order: schedule_repair_followup(order, user),
     ]
+
+
+def schedule_repair_followup(order, user=None):
+    """The satisfaction follow-up call (SPEC §5), 7–15 working days after pickup."""
+    from tickets.followups import schedule_followup
+
+    engineer = order.engineer
+    department = engineer.departments.order_by("pk").first() if engineer else None
+    return schedule_followup(order, "repair", order.closed_at, engineer=engineer,
+                             department=department, party=order.party, user=user)
 
 
 def deliver_order(order, user, *, signer_name, signature, confirmed, remark="",

@@ -208,3 +208,21 @@ def test_clock_pauses_at_vendor_and_due_moves(clerk, engineer, vendor):
     assert order.paused_workdays == 5
     expected = workdays.add_workdays(timezone.localtime(due_before).date(), 5)
     assert timezone.localtime(order.due_at).date() == expected
+
+
+def test_delivery_schedules_exactly_one_followup_call(clerk, engineer, other_engineer,
+                                                      django_capture_on_commit_callbacks):
+    from servicecenter import workdays
+    from tickets.models import Revisit
+
+    order = _to_diagnosed(_receive(clerk), clerk, engineer)
+    order = services.start_repair(order, engineer)
+    services.add_log_entry(order, engineer, action="更换电源", result="正常")
+    order = services.finish_repair(order, engineer)
+    order = _reinspect_and_deliver(order, clerk, other_engineer,
+                                   django_capture_on_commit_callbacks)
+    services.schedule_repair_followup(order, clerk)  # a second run adds nothing
+    revisit = Revisit.objects.get()
+    closed = timezone.localtime(order.closed_at).date()
+    assert revisit.kind == "repair" and revisit.engineer == engineer
+    assert revisit.window_start == workdays.add_workdays(closed, 7)

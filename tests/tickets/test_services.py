@@ -282,3 +282,22 @@ def test_photo_upload_checks_content(clerk, engineer, party):
         services.add_photo(ticket, engineer, upload=fake)
     jpeg = SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100)
     assert services.add_photo(ticket, engineer, upload=jpeg).kind == "photo"
+
+
+def test_close_schedules_exactly_one_followup_call_in_the_working_day_window(
+        clerk, engineer, party, django_capture_on_commit_callbacks):
+    from servicecenter import workdays
+    from tickets.models import Revisit
+    from tickets.service.services import schedule_ticket_followup
+
+    ticket = _in_progress(clerk, engineer, party)
+    ticket = services.resolve_ticket(ticket, engineer, result="已指导客户恢复登录")
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = services.close_ticket(ticket, clerk, confirmation="电话确认")
+    schedule_ticket_followup(ticket, clerk)  # the scheduler run again: no duplicate
+    revisit = Revisit.objects.get()
+    closed = timezone.localtime(ticket.closed_at).date()
+    assert revisit.kind == "service" and revisit.party == party
+    assert revisit.engineer == engineer
+    assert revisit.window_start == workdays.add_workdays(closed, 7)
+    assert revisit.window_end == workdays.add_workdays(closed, 15)

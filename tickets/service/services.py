@@ -239,13 +239,22 @@ def reopen_ticket(ticket, user, *, reason, expected_state=None):
 
 def close_ticket(ticket, user, *, confirmation, phone_confirmation="",
                  expected_state=None):
-    """已完结. The follow-up call is scheduled after commit: add one callable to
-    ``after_commit`` (tickets.followups.schedule_followup) when that module exists."""
-    after_commit = []
+    """已完结; the satisfaction follow-up call (7–15 working days) is scheduled after
+    commit."""
+    after_commit = [lambda t: schedule_ticket_followup(t, user)]
     return run_transition(ticket, "close", user, confirmation,
                           expected_state=expected_state, confirmation=confirmation,
                           phone_confirmation=phone_confirmation, now=timezone.now(),
                           after_commit=after_commit)
+
+
+def schedule_ticket_followup(ticket, user=None):
+    from tickets.followups import schedule_followup
+
+    engineer = ticket.engineer
+    department = engineer.departments.order_by("pk").first() if engineer else None
+    return schedule_followup(ticket, "service", ticket.closed_at, engineer=engineer,
+                             department=department, party=ticket.party, user=user)
 
 
 def cancel_ticket(ticket, user, *, reason, expected_state=None):

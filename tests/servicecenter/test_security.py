@@ -57,6 +57,7 @@ def test_production_settings_fail_closed_without_secret_key():
 def test_check_deploy_is_clean_with_production_settings():
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
            "ALLOWED_HOSTS": "service.example.org"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy",
                              "--fail-level", "WARNING"], cwd=ROOT, env=env,
                             capture_output=True, text=True)

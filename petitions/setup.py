@@ -7,3 +7,30 @@ from . import demo, queries
 registry.register_queue_counts(queries.queue_counts)
 registry.register_party_section(queries.party_section)
 registry.register_demo_seeder(demo.seed)
+
+
+def _deadline_specs():
+    from servicecenter.sweep import DeadlineSpec
+
+    from .models import Petition
+    from .models.choices import State
+
+    window = [State.REGISTERED, State.RESULT_REPORTED, State.UNDER_REVIEW,
+              State.UNDER_RE_REVIEW]
+    registry.register_deadline(DeadlineSpec(
+        Petition, "信访", window, "petitions:detail", responsible="first_receiver_id"))
+    registry.register_deadline(DeadlineSpec(
+        Petition, "信访", [State.ACCEPTED, State.IN_PROGRESS], "petitions:detail",
+        responsible="handler_id", department="department"))
+
+
+@registry.register_sweeper
+def petition_auto_close(now):
+    """Petitions replied more than 30 days ago with no review request: 已办结."""
+    from .services import close_expired_petitions
+
+    closed, skipped = close_expired_petitions(now)
+    return {"auto_closed": closed, "skipped": skipped}
+
+
+_deadline_specs()

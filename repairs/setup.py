@@ -49,3 +49,22 @@ def seed_repairs(stdout):
 
     created = seed()
     stdout.write(f"维修演示数据：新建 {created} 张维修单。")
+
+
+def _deadline_specs():
+    from servicecenter.sweep import DeadlineSpec
+
+    from .models import RepairOrder
+    from .models.order import State as S
+
+    # At a vendor the clock is paused: not open for the sweep.
+    registry.register_deadline(DeadlineSpec(
+        RepairOrder, "维修单", [S.RECEIVED, S.READY, S.UNREPAIRABLE], "repairs:detail",
+        responsible="received_by_id"))
+    registry.register_deadline(DeadlineSpec(
+        RepairOrder, "维修单", [S.ASSIGNED, S.DIAGNOSING, S.DIAGNOSED, S.REPAIRING,
+                              S.AWAITING_DISPATCH, S.RETURNED, S.REINSPECTION],
+        "repairs:detail", responsible="engineer_id"))
+
+
+_deadline_specs()

@@ -39,23 +39,29 @@ class DeadlineSpec:
     responsible: str  # field name of the responsible user's FK (…_id)
     department: str | None = None  # FK to Department, whose head is copied on chases
     due_field: str = "due_at"
-    overdue_field: str | None = "is_overdue"
+    overdue_field: str | None = "marked_overdue"
     extra_filter: Q = field(default_factory=Q)
+    # Several specs may cover one model (who is responsible depends on the state);
+    # the overdue flag is kept per model over all of its specs' open states.
 
 
 def _open(spec):
     return spec.model._default_manager.filter(spec.extra_filter, state__in=spec.open_states)
 
 
-def mark_overdue(spec, now) -> int:
+def mark_overdue(specs, now) -> int:
+    """Flag the model's open records past their deadline; clear the flag on records
+    that left those states or whose deadline moved. Two UPDATEs, whatever the size."""
+    spec = specs[0]
     if not spec.overdue_field:
         return 0
-    due = spec.due_field
-    marked = _open(spec).filter(**{f"{due}__lt": now, spec.overdue_field: False}).update(
-        **{spec.overdue_field: True})
-    still = Q(state__in=spec.open_states, **{f"{due}__lt": now})
-    spec.model._default_manager.filter(**{spec.overdue_field: True}).exclude(still).update(
-        **{spec.overdue_field: False})
+    flag, due = spec.overdue_field, spec.due_field
+    overdue = Q()
+    for s in specs:
+        overdue |= Q(s.extra_filter, state__in=s.open_states, **{f"{due}__lt": now})
+    manager = spec.model._default_manager
+    marked = manager.filter(overdue, **{flag: False}).update(**{flag: True})
+    manager.filter(**{flag: True}).exclude(overdue).update(**{flag: False})
     return marked
 
 
@@ -67,10 +73,9 @@ def _without_notice(qs, spec, kind):
 
 
 def _rows(qs, spec):
-    fields = ["pk", "number", spec.due_field, spec.responsible]
-    if spec.department:
-        fields.append(f"{spec.department}__head_id")
-    return qs.values_list(*fields)
+    """(pk, number, due, responsible, department head) per record needing a notice."""
+    head = f"{spec.department}__head_id" if spec.department else spec.responsible
+    return qs.values_list("pk", "number", spec.due_field, spec.responsible, head)
 
 
 def _notices(spec, rows, kind, recipients_for, title):
@@ -100,8 +105,11 @@ def sweep_spec(spec, now) -> dict:
         workdays.add_workdays(today, settings.SWEEP_REMIND_WORKDAYS))
     escalate_before = workdays.end_of_day(
         workdays.add_workdays(today, -settings.SWEEP_ESCALATE_AFTER_WORKDAYS))
-    counts = {"overdue_marked": mark_overdue(spec, now)}
+    counts = {}
     base = _open(spec).exclude(**{f"{spec.responsible}__isnull": True})
+    if spec.department:  # no one named yet: the department's head answers for it
+        base = _open(spec).exclude(**{f"{spec.responsible}__isnull": True,
+                                      f"{spec.department}__head__isnull": True})
     remind = _without_notice(base.filter(**{f"{due}__gte": now, f"{due}__lte": remind_until}),
                              spec, Notification.Kind.REMINDER)
     chase = _without_notice(base.filter(**{f"{due}__lt": now}), spec, Notification.Kind.CHASE)
@@ -110,9 +118,9 @@ def sweep_spec(spec, now) -> dict:
     managers = _managers()
     notices = (
         _notices(spec, _rows(remind, spec), Notification.Kind.REMINDER,
-                 lambda r: [r[3]], "【提醒】{label} {number} 即将到期")
+                 lambda r: [r[3] or r[4]], "【提醒】{label} {number} 即将到期")
         + _notices(spec, _rows(chase, spec), Notification.Kind.CHASE,
-                   lambda r: [r[3], r[4] if spec.department else None],
+                   lambda r: [r[3], r[4]],
                    "【催办】{label} {number} 已超期")
         + _notices(spec, _rows(escalate, spec), Notification.Kind.ESCALATION,
                    lambda r: managers, "【督办】{label} {number} 超期未办结")
@@ -127,9 +135,16 @@ def run(now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
     started = time.perf_counter()
     report = {}
+    by_model = {}
     for spec in registry.deadline_specs:
+        by_model.setdefault(spec.model, []).append(spec)
+    for model, specs in by_model.items():
         with transaction.atomic():
-            report[spec.model._meta.label] = sweep_spec(spec, now)
+            counts = {"overdue_marked": mark_overdue(specs, now)}
+            for spec in specs:
+                for key, value in sweep_spec(spec, now).items():
+                    counts[key] = counts.get(key, 0) + value
+        report[model._meta.label] = counts
     for sweeper in registry.sweepers:
         report[getattr(sweeper, "__qualname__", str(sweeper))] = sweeper(now)
     report["seconds"] = round(time.perf_counter() - started, 3)

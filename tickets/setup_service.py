@@ -51,3 +51,29 @@ def service_demo(stdout):
     from .service.demo import seed
 
     seed(stdout)
+
+
+def _deadline_specs():
+    from servicecenter.sweep import DeadlineSpec
+
+    from .models import ServiceTicket
+
+    S = ServiceTicket.State
+    # Paused states (awaiting parts, escalated) are not open for the clock.
+    registry.register_deadline(DeadlineSpec(
+        ServiceTicket, "服务单", [S.NEW, S.RESOLVED], "tickets:detail",
+        responsible="created_by_id"))
+    registry.register_deadline(DeadlineSpec(
+        ServiceTicket, "服务单", [S.ASSIGNED, S.IN_PROGRESS], "tickets:detail",
+        responsible="engineer_id"))
+
+
+@registry.register_sweeper
+def maintenance_visits(now):
+    """Periodic maintenance: the onsite ticket ahead of each due plan."""
+    from .service.maintenance import sweep
+
+    return {"maintenance_tickets": len(sweep())}
+
+
+_deadline_specs()

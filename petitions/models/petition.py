@@ -92,6 +92,8 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
     extension_days = models.PositiveSmallIntegerField("延期天数", default=0)
     due_at = models.DateTimeField("当前期限", null=True, blank=True)
     due_provisional = models.BooleanField("期限暂定", default=False)
+    # set by the deadline sweep (servicecenter.sweep), never by a transition
+    marked_overdue = models.BooleanField("已超期", default=False, editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = history(excluded_fields=["related"])
 

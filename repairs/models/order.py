@@ -134,6 +134,8 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     cancel_reason = models.TextField("取消原因", blank=True)
     # deadline (SPEC §1.4); paused while the device is at a vendor
     due_at = models.DateTimeField("办理时限", null=True, blank=True)
+    # set by the deadline sweep (servicecenter.sweep), never by a transition
+    marked_overdue = models.BooleanField("已超期", default=False, editable=False)
     due_provisional = models.BooleanField("时限暂定", default=False)
     paused_at = models.DateTimeField("计时暂停于", null=True, blank=True)
     paused_workdays = models.PositiveSmallIntegerField("累计暂停工作日", default=0)

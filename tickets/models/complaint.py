@@ -91,6 +91,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     due_at = models.DateTimeField("当前时限", null=True, blank=True)
     due_provisional = models.BooleanField("时限暂定", default=False)
+    # set by the deadline sweep (servicecenter.sweep), never by a transition
+    marked_overdue = models.BooleanField("已超期", default=False, editable=False)
     rectify_due_at = models.DateTimeField("整改时限", null=True, blank=True)
     history = history()
 

@@ -123,6 +123,8 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     due_stage = models.CharField("时限环节", max_length=30, blank=True)
     due_at = models.DateTimeField("办理期限", null=True, blank=True)
     due_provisional = models.BooleanField("期限暂定", default=False)
+    # set by the deadline sweep (servicecenter.sweep), never by a transition
+    marked_overdue = models.BooleanField("已超期", default=False, editable=False)
     paused_at = models.DateTimeField("计时暂停于", null=True, blank=True)
     paused_hours = models.FloatField("累计暂停（工作小时）", default=0)
 

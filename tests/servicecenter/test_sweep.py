@@ -1,0 +1,103 @@
+"""The deadline sweep on a fixture spanning National Day 2026."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from petitions.models import Petition
+from servicecenter import sweep
+from servicecenter.models import Notification
+from tests.petitions.factories import Flow
+from tests.tickets.factories import ServiceTicketFactory
+from tickets.models import ServiceTicket
+
+pytestmark = pytest.mark.django_db
+TZ = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2026, 10, 8, 10, 0, tzinfo=TZ)  # first working day after the holiday
+S = ServiceTicket.State
+
+
+def at(month, day, hour=17):
+    return dt.datetime(2026, month, day, hour, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def tickets(engineer, clerk):
+    def make(name, state, due):
+        return ServiceTicketFactory(number=f"FW2026-{name}", state=state, due_at=due,
+                                    engineer=engineer, created_by=clerk)
+
+    return {
+        # due before the holiday: 1 working day overdue on 10-08 — chased, not escalated
+        "late": make("00001", S.IN_PROGRESS, at(9, 30)),
+        # due 09-28: three working days overdue (09-29, 09-30, 10-08) — escalated
+        "later": make("00002", S.IN_PROGRESS, at(9, 28, 10)),
+        # due on 10-09, the next working day — reminded
+        "soon": make("00003", S.ASSIGNED, at(10, 9, 12)),
+        # due on the 调休 Saturday 10-10: beyond the one-working-day reminder window
+        "saturday": make("00004", S.ASSIGNED, at(10, 10, 12)),
+        # clock paused while awaiting parts: never overdue
+        "paused": make("00005", S.AWAITING_PARTS, at(9, 20)),
+        "closed": make("00006", S.CLOSED, at(9, 1)),
+    }
+
+
+def _notices(record, kind):
+    return Notification.objects.filter(object_id=record.pk, kind=kind,
+                                       content_type__model=record._meta.model_name)
+
+
+def test_exactly_the_right_records_become_overdue(tickets, settings):
+    sweep.run(NOW)
+    flagged = set(ServiceTicket.objects.filter(marked_overdue=True)
+                  .values_list("number", flat=True))
+    assert flagged == {"FW2026-00001", "FW2026-00002"}
+
+
+def test_chase_reminder_and_escalation_each_sent_once(tickets, engineer, manager):
+    first = sweep.run(NOW)
+    second = sweep.run(NOW)
+    assert first["tickets.ServiceTicket"]["chase"] == 2
+    assert first["tickets.ServiceTicket"]["reminder"] == 1
+    assert first["tickets.ServiceTicket"]["escalation"] == 1
+    assert all(v == 0 for k, v in second["tickets.ServiceTicket"].items())
+    assert _notices(tickets["late"], "chase").get().recipient == engineer
+    assert not _notices(tickets["late"], "escalation").exists()
+    assert _notices(tickets["later"], "escalation").get().recipient == manager
+    assert _notices(tickets["soon"], "reminder").get().recipient == engineer
+    for quiet in ("saturday", "paused", "closed"):
+        assert not Notification.objects.filter(object_id=tickets[quiet].pk).exists()
+
+
+def test_escalation_threshold_is_configurable(tickets, manager, settings):
+    settings.SWEEP_ESCALATE_AFTER_WORKDAYS = 1
+    sweep.run(NOW)
+    assert _notices(tickets["late"], "escalation").exists()
+
+
+def test_moved_deadline_clears_the_overdue_flag(tickets):
+    sweep.run(NOW)
+    ServiceTicket.objects.filter(pk=tickets["late"].pk).update(due_at=at(10, 20))
+    sweep.run(NOW)
+    assert not ServiceTicket.objects.get(pk=tickets["late"].pk).marked_overdue
+
+
+def test_unassigned_department_petition_chases_the_department_head(
+        clerk, leader, handler, department):
+    department.head = handler
+    department.save()
+    flow = Flow(clerk, leader, handler, department)
+    petition = flow.petition("accepted", received_at=NOW - dt.timedelta(days=90))
+    Petition.objects.filter(pk=petition.pk).update(due_at=at(9, 30))
+    sweep.run(NOW)
+    assert _notices(petition, "chase").get().recipient == handler
+    assert Petition.objects.get(pk=petition.pk).marked_overdue
+
+
+def test_one_command_runs_the_sweep_twice_without_new_notices(tickets, capsys):
+    call_command("sweep")
+    count = Notification.objects.count()
+    call_command("sweep")
+    assert Notification.objects.count() == count
+    assert '"seconds"' in capsys.readouterr().out

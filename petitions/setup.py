@@ -34,3 +34,7 @@ def petition_auto_close(now):
 
 
 _deadline_specs()
+
+from .workitems import petition_work_items  # noqa: E402
+
+registry.register_work_items(petition_work_items)

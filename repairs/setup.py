@@ -68,3 +68,6 @@ def _deadline_specs():
 
 
 _deadline_specs()
+from .workitems import repair_work_items  # noqa: E402
+
+registry.register_work_items(repair_work_items)

@@ -123,3 +123,6 @@ def missed_followups(now):
 
 
 _deadline_specs()
+from .complaints.workitems import complaint_work_items  # noqa: E402
+
+registry.register_work_items(complaint_work_items)

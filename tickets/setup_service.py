@@ -77,3 +77,6 @@ def maintenance_visits(now):
 
 
 _deadline_specs()
+from .service.workitems import ticket_work_items  # noqa: E402
+
+registry.register_work_items(ticket_work_items)

@@ -1,0 +1,67 @@
+"""工作台: each persona sees exactly its own records, by deadline."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from servicecenter.workqueue import items_for
+from tests.petitions.factories import Flow
+from tests.tickets.factories import ServiceTicketFactory
+from tickets.models import ServiceTicket
+
+pytestmark = pytest.mark.django_db
+S = ServiceTicket.State
+
+
+@pytest.fixture
+def records(clerk, leader, handler, engineer, other_engineer, department):
+    flow = Flow(clerk, leader, handler, department)
+    soon = timezone.now() + dt.timedelta(hours=5)
+    return {
+        "to_approve": flow.petition("registered"),
+        "to_sign": flow.petition("accepted"),
+        "to_reply": flow.petition("result_reported"),
+        "new_ticket": ServiceTicketFactory(number="FW2026-00101", state=S.NEW),
+        "mine": ServiceTicketFactory(number="FW2026-00102", state=S.IN_PROGRESS,
+                                     engineer=engineer, due_at=soon),
+        "mine_later": ServiceTicketFactory(
+            number="FW2026-00103", state=S.ASSIGNED, engineer=engineer,
+            due_at=soon + dt.timedelta(days=1)),
+        "theirs": ServiceTicketFactory(number="FW2026-00104", state=S.IN_PROGRESS,
+                                       engineer=other_engineer),
+    }
+
+
+def _numbers(user):
+    return [(i.number, i.reason) for i in items_for(user)]
+
+
+def test_engineer_sees_only_own_tasks_sorted_by_deadline(records, engineer):
+    assert _numbers(engineer) == [("FW2026-00102", "我的任务"), ("FW2026-00103", "我的任务")]
+
+
+def test_leader_sees_approvals(records, leader):
+    items = items_for(leader)
+    assert [(i.number, i.approval) for i in items] == [(records["to_approve"].number, True)]
+
+
+def test_handler_sees_petition_to_sign(records, handler, other_handler):
+    assert _numbers(handler) == [(records["to_sign"].number, "待签收/办理")]
+    assert _numbers(other_handler) == []
+
+
+def test_clerk_sees_window_work(records, clerk):
+    assert set(_numbers(clerk)) == {(records["to_reply"].number, "待答复"),
+                                    ("FW2026-00101", "待派工")}
+
+
+def test_outsider_sees_nothing(records, outsider):
+    assert items_for(outsider) == []
+
+
+def test_home_page_lists_items_and_nav_count(client, records, engineer):
+    client.force_login(engineer)
+    html = client.get("/").content.decode()
+    assert "FW2026-00102" in html and "FW2026-00104" not in html
+    assert '工作台 <span class="badge">2</span>' in html

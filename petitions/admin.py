@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from servicecenter.admin_scale import ScaledAdmin, role_user_filter
 
 from servicecenter.roles import LEADER, has_role
 from servicecenter.transitions import TransitionError
@@ -45,7 +46,7 @@ def _each(modeladmin, request, queryset, action, label):
 
 
 @admin.register(Petition)
-class PetitionAdmin(SimpleHistoryAdmin):
+class PetitionAdmin(ScaledAdmin):
     list_display = ["number", "party", "subject", "channel", "category", "state",
                     "department", "handler", "received_at", "due_at"]
     list_filter = ["state", OverdueFilter, "channel", "category", "department",
@@ -90,7 +91,7 @@ class PetitionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(SimpleHistoryAdmin):
+class ExtensionAdmin(ScaledAdmin):
     list_display = ["petition", "days", "state", "requested_by", "requested_at",
                     "decided_by"]
     list_filter = ["state"]

@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from servicecenter.admin_scale import ScaledAdmin, role_user_filter
+
 from servicecenter.transitions import TransitionError
 
 from . import services
@@ -65,10 +67,11 @@ def _with_form(modeladmin, request, queryset, form_class, service, title):
 
 
 @admin.register(RepairOrder)
-class RepairOrderAdmin(SimpleHistoryAdmin):
+class RepairOrderAdmin(ScaledAdmin):
     list_display = ["number", "party", "device_label", "state", "engineer",
                     "current_vendor", "due_at", "received_at"]
-    list_filter = ["state", OverdueFilter, "engineer", "current_vendor", "warranty_status",
+    list_filter = ["state", OverdueFilter,
+                   role_user_filter("engineer", "engineer", "维修工程师"), "current_vendor", "warranty_status",
                    "route", "received_at"]
     search_fields = ["=number", "=serial_number", "party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "current_vendor"]

@@ -5,7 +5,8 @@ import csv
 
 from django.contrib import admin, messages
 from django.http import HttpResponse
-from simple_history.admin import SimpleHistoryAdmin
+
+from servicecenter.admin_scale import ScaledAdmin, role_user_filter
 
 from servicecenter.transitions import TransitionError
 
@@ -50,7 +51,7 @@ export_csv.short_description = "导出所选为 CSV"
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(SimpleHistoryAdmin):
+class ComplaintAdmin(ScaledAdmin):
     list_display = ["number", "party", "subject", "source", "state", "responsible",
                     "received_at", "due_at"]
     list_filter = ["state", "source", "department", "received_at"]
@@ -90,7 +91,7 @@ class RevisitAttemptInline(admin.TabularInline):
 
 
 @admin.register(Revisit)
-class RevisitAdmin(SimpleHistoryAdmin):
+class RevisitAdmin(ScaledAdmin):
     list_display = ["number", "party", "kind", "state", "window_start", "window_end",
                     "attempts_count", "rating", "engineer", "department"]
     list_filter = ["state", "kind", "rating", "department", "window_start"]

@@ -6,7 +6,8 @@ import csv
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from servicecenter.admin_scale import ScaledAdmin, role_user_filter
 
 from servicecenter.transitions import TransitionError
 
@@ -88,11 +89,11 @@ class SparePartInline(admin.TabularInline):
 
 
 @admin.register(ServiceTicket)
-class ServiceTicketAdmin(SimpleHistoryAdmin):
+class ServiceTicketAdmin(ScaledAdmin):
     list_display = ["number", "party", "kind", "channel", "emergency", "state", "engineer",
                     "due_at", "created_at"]
     list_filter = ["state", OverdueFilter, "kind", "channel", "emergency", "priority",
-                   "engineer", "created_at"]
+                   role_user_filter("engineer", "engineer", "服务工程师"), "created_at"]
     search_fields = ["=number", "party__name", "=party__phone", "=contact_phone",
                      "contact_name"]
     list_select_related = ["party", "engineer"]
@@ -123,10 +124,11 @@ class ServiceTicketAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DifficultCase)
-class DifficultCaseAdmin(SimpleHistoryAdmin):
+class DifficultCaseAdmin(ScaledAdmin):
     list_display = ["number", "title", "source_number", "state", "level", "handler",
                     "created_at"]
-    list_filter = ["state", "level", "handler", "created_at"]
+    list_filter = ["state", "level", role_user_filter("handler", "engineer", "承办人"),
+                   "created_at"]
     search_fields = ["=number", "title", "=source_number"]
     list_select_related = ["handler"]
     show_full_result_count = False
@@ -145,10 +147,11 @@ class DifficultCaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MaintenancePlan)
-class MaintenancePlanAdmin(SimpleHistoryAdmin):
+class MaintenancePlanAdmin(ScaledAdmin):
     list_display = ["party", "system", "interval_months", "engineer", "next_due",
                     "lead_days", "is_active"]
-    list_filter = ["is_active", "engineer", "interval_months"]
+    list_filter = ["is_active", role_user_filter("engineer", "engineer", "服务工程师"),
+                   "interval_months"]
     search_fields = ["party__name", "=party__phone", "system"]
     list_select_related = ["party", "engineer"]
     raw_id_fields = ["party"]

@@ -1,0 +1,81 @@
+"""Every process model's admin changelist: constant queries whatever the row count."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.complaints.factories import make_complaint, make_revisit
+from tests.petitions.factories import Flow
+from tests.repairs.factories import RepairOrderFactory
+from tests.tickets.factories import (
+    DifficultCaseFactory,
+    MaintenancePlanFactory,
+    ServiceTicketFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _clone(obj, n, vary):
+    """n more rows like ``obj`` (bulk, as a million-row table would hold)."""
+    model = type(obj)
+    rows = []
+    for i in range(n):
+        copy = model.objects.get(pk=obj.pk)
+        copy.pk = copy.id = None
+        copy._state.adding = True
+        vary(copy, i)
+        rows.append(copy)
+    model.objects.bulk_create(rows)
+
+
+def _num(prefix):
+    return lambda o, i: setattr(o, "number", f"{prefix}2030-{i + 10:05d}")
+
+
+@pytest.fixture
+def one_of_each(clerk, leader, handler, department, engineer, manager):
+    flow = Flow(clerk, leader, handler, department)
+    revisit = make_revisit(user=clerk)
+    return {
+        "petitions/petition": (flow.petition("accepted"), _num("XF")),
+        "tickets/serviceticket": (ServiceTicketFactory(engineer=engineer), _num("FW")),
+        "tickets/difficultcase": (DifficultCaseFactory(proposed_by=clerk),
+                                   lambda o, i: setattr(o, "number", f"YN2030-{i + 10:04d}")),
+        "tickets/maintenanceplan": (MaintenancePlanFactory(engineer=engineer),
+                                    lambda o, i: None),
+        "tickets/complaint": (make_complaint("accepted", clerk=clerk, manager=manager,
+                                             responsible=engineer), _num("TS")),
+        "tickets/revisit": (revisit, lambda o, i: (_num("HF")(o, i),
+                                                   setattr(o, "record_id", 10_000 + i))),
+        "repairs/repairorder": (RepairOrderFactory(engineer=engineer, received_by=clerk), _num("WX")),
+    }
+
+
+def _queries(client, url):
+    client.get(url)  # warm per-user caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_every_process_changelist_uses_constant_queries(client, one_of_each):
+    client.force_login(User.objects.create_superuser("root", "", "pw"))
+    for path, (obj, vary) in one_of_each.items():
+        url = f"/admin/{path}/"
+        _clone(obj, 9, vary)
+        few = _queries(client, url)
+        _clone(obj, 190, lambda o, i, v=vary: v(o, i + 100))
+        many = _queries(client, url)
+        assert few == many, (path, few, many)
+        assert many <= 12, (path, many)
+
+
+def test_changelist_csv_export_streams(client, one_of_each):
+    client.force_login(User.objects.create_superuser("root", "", "pw"))
+    response = client.get("/admin/tickets/serviceticket/export.csv")
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode()
+    assert one_of_each["tickets/serviceticket"][0].number in body

@@ -1,14 +1,12 @@
 """Admin for managers: filters, history, and transitions as actions via the services."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from servicecenter.admin_scale import ScaledAdmin, role_user_filter
+from servicecenter.admin_scale import ScaledAdmin, form_action, role_user_filter
 
-from servicecenter.transitions import TransitionError
 
 from . import services
 from .forms import EngineerChoice, engineers
@@ -38,34 +36,6 @@ class ReasonActionForm(forms.Form):
     reason = forms.CharField(label="无法修复原因", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def _run_each(modeladmin, request, queryset, service, **data):
-    done, refused = [], []
-    for order in queryset:
-        try:
-            service(order, request.user, expected_state=order.state, **data)
-            done.append(order.number)
-        except TransitionError as exc:
-            refused.append(f"{order.number}：{exc.message}")
-    if done:
-        modeladmin.message_user(request, f"已处理 {len(done)} 张：{'、'.join(done)}",
-                                messages.SUCCESS)
-    for line in refused:
-        modeladmin.message_user(request, line, messages.ERROR)
-
-
-def _with_form(modeladmin, request, queryset, form_class, service, title):
-    """An action that asks for its data on an intermediate page, then runs."""
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        _run_each(modeladmin, request, queryset, service, **form.cleaned_data)
-        return None
-    return TemplateResponse(request, "repairs/admin_action.html", {
-        **modeladmin.admin_site.each_context(request), "title": title, "form": form,
-        "orders": queryset, "action": request.POST.get("action"),
-        "opts": modeladmin.model._meta,
-    })
-
-
 @admin.register(RepairOrder)
 class RepairOrderAdmin(ScaledAdmin):
     list_display = ["number", "party", "device_label", "state", "engineer",
@@ -90,12 +60,12 @@ class RepairOrderAdmin(ScaledAdmin):
 
     @admin.action(description="派工（选择工程师）", permissions=["view"])
     def assign_action(self, request, queryset):
-        return _with_form(self, request, queryset, AssignActionForm,
+        return form_action(self, request, queryset, AssignActionForm,
                           services.assign_repair, "派工")
 
     @admin.action(description="判定无法修复", permissions=["view"])
     def declare_unrepairable_action(self, request, queryset):
-        return _with_form(self, request, queryset, ReasonActionForm,
+        return form_action(self, request, queryset, ReasonActionForm,
                           services.declare_unrepairable, "判定无法修复")
 
 

@@ -98,3 +98,39 @@ class ScaledAdmin(SimpleHistoryAdmin):
         name = self.model._meta.model_name
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
+
+
+def run_each(modeladmin, request, queryset, service, **data):
+    """Run a service on each selected record as the manager; report each outcome."""
+    from django.contrib import messages
+
+    from .transitions import TransitionError
+
+    done, refused = [], []
+    for record in queryset:
+        try:
+            service(record, request.user, expected_state=record.state, **data)
+            done.append(record.number)
+        except TransitionError as exc:
+            refused.append(f"{record.number}：{exc.message}")
+    if done:
+        modeladmin.message_user(request, f"已处理 {len(done)} 件：{'、'.join(done)}",
+                                messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, line, messages.ERROR)
+
+
+def form_action(modeladmin, request, queryset, form_class, service, title):
+    """An admin action that asks for its data (engineer, reason, ...) on an
+    intermediate page, then runs the service on every selected record."""
+    from django.template.response import TemplateResponse
+
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        run_each(modeladmin, request, queryset, service, **form.cleaned_data)
+        return None
+    return TemplateResponse(request, "admin/servicecenter/action_form.html", {
+        **modeladmin.admin_site.each_context(request), "title": title, "form": form,
+        "records": queryset, "action": request.POST.get("action"),
+        "opts": modeladmin.model._meta,
+    })

@@ -7,7 +7,10 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
 
-from servicecenter.admin_scale import ScaledAdmin, role_user_filter
+from django import forms
+from django.contrib.auth.models import User
+
+from servicecenter.admin_scale import ScaledAdmin, form_action, role_user_filter
 
 from servicecenter.transitions import TransitionError
 
@@ -88,6 +91,14 @@ class SparePartInline(admin.TabularInline):
         return False
 
 
+class ReassignForm(forms.Form):
+    engineer = forms.ModelChoiceField(
+        label="改派给", queryset=User.objects.filter(groups__name="engineer", is_active=True)
+        .order_by("username"))
+    reason = forms.CharField(label="改派原因", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
 @admin.register(ServiceTicket)
 class ServiceTicketAdmin(ScaledAdmin):
     list_display = ["number", "party", "kind", "channel", "emergency", "state", "engineer",
@@ -100,13 +111,18 @@ class ServiceTicketAdmin(ScaledAdmin):
     show_full_result_count = False
     date_hierarchy = "created_at"
     inlines = [ContactLogInline, SparePartInline]
-    actions = ["cancel_selected", "export_selected"]
+    actions = ["reassign_selected", "cancel_selected", "export_selected"]
 
     def has_add_permission(self, request):
         return False  # intake is the window's 新建任务单, which numbers and times it
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+    @admin.action(description="批量改派工程师（须填写原因）")
+    def reassign_selected(self, request, queryset):
+        return form_action(self, request, queryset, ReassignForm,
+                           services.reassign_ticket, "批量改派")
 
     @admin.action(description="取消所选服务单（主管）")
     def cancel_selected(self, request, queryset):

@@ -30,5 +30,5 @@ def test_admin_assign_action_goes_through_service(client, manager, engineer, mak
     body = response.content.decode()
     assert RepairOrder.objects.get(pk=order.pk).state == "assigned"
     assert RepairOrder.objects.get(pk=done.pk).state == "closed"
-    assert "已处理 1 张" in body and "不能执行「派工」" in body
+    assert "已处理 1 件" in body and "不能执行「派工」" in body
     assert order.history.latest().history_change_reason == "assign"

@@ -57,3 +57,30 @@ def test_csv_export(admin_client):
         "action": "export_selected",
         "_selected_action": list(ServiceTicket.objects.values_list("pk", flat=True))})
     assert "FW2026-00088" in response.content.decode("utf-8-sig")
+
+
+def test_manager_bulk_reassigns_through_the_service_with_a_reason(client, manager, clerk,
+                                                                  engineer, other_engineer):
+    from tests.tickets.factories import ServiceTicketFactory
+    from tickets.models import ServiceTicket
+
+    client.force_login(manager)
+    mine = [ServiceTicketFactory(state="assigned", engineer=engineer) for _ in range(2)]
+    closed = ServiceTicketFactory(state="closed", engineer=engineer)
+    ids = [t.pk for t in mine] + [closed.pk]
+    url = "/admin/tickets/serviceticket/"
+    page = client.post(url, {"action": "reassign_selected", "_selected_action": ids})
+    assert "改派原因" in page.content.decode()
+    response = client.post(url, {"action": "reassign_selected", "_selected_action": ids,
+                                 "apply": "1", "engineer": other_engineer.pk,
+                                 "reason": "李工请假，改派周工"}, follow=True)
+    html = response.content.decode()
+    assert "已处理 2 件" in html and closed.number in html
+    for t in mine:
+        t = ServiceTicket.objects.get(pk=t.pk)
+        assert t.engineer == other_engineer
+        row = t.history.order_by("-history_id").first()
+        assert row.history_change_reason == "reassign"
+        assert row.history_remark == "李工请假，改派周工"
+        assert row.history_user == manager
+    assert ServiceTicket.objects.get(pk=closed.pk).engineer == engineer

@@ -4,13 +4,14 @@ from . import registry
 from .roles import ROLE_LABELS, has_role, user_roles
 
 # The window's navigation; an entry appears once its app provides the URL.
+WINDOW = ["clerk", "leader", "manager", "handler"]
 BASE_NAV = [
     (0, "工作台", "home", None),
-    (10, "信访", "petitions:list", None),
+    (10, "信访", "petitions:list", WINDOW),
     (20, "服务单", "tickets:list", None),
     (30, "维修", "repairs:list", None),
-    (40, "投诉", "tickets:complaint_list", None),
-    (50, "回访", "tickets:revisit_list", None),
+    (40, "投诉", "tickets:complaint_list", ["clerk", "leader", "manager"]),
+    (50, "回访", "tickets:revisit_list", ["clerk", "leader", "manager"]),
 ]
 
 

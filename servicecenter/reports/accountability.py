@@ -62,6 +62,11 @@ class Figures:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
+    def handled_by_process(self) -> list[int]:
+        """Counts in the order of ``PROCESSES`` (the report's columns)."""
+        return [self.handled[p.key] for p in PROCESSES]
+
+    @property
     def handled_total(self) -> int:
         return sum(self.handled.values())
 
@@ -104,7 +109,7 @@ def _process_rows(process, start, end, cutoff):
                                                  local_midnight(end))
     in_month = Q(**{f"{process.finished}__gte": bounds[0],
                     f"{process.finished}__lt": bounds[1]}) & process.handled
-    open_q = process.open_overdue & Q(**{f"{process.due_field}__lt": cutoff})
+    open_q = process.actionable & Q(**{f"{process.due_field}__lt": cutoff})
     day = (lambda name: F(name)) if process.by_day else TruncDate
     qs = annotate_finish(process, annotate_people(
         process, process.model._default_manager.filter(in_month | open_q)))
@@ -173,7 +178,8 @@ def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime]:
     now = now or timezone.now()
     start, end = month, next_month(month)
     cutoff = min(now, local_midnight(end))
-    cutoff_day = timezone.localdate(cutoff)
+    # the last day counted: the month's last day, or today in the current month
+    cutoff_day = timezone.localdate(cutoff - datetime.timedelta(microseconds=1))
     cells = defaultdict(Figures)
     for process in PROCESSES:
         _add_process(process, _process_rows(process, start, end, cutoff), cells,

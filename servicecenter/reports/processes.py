@@ -15,12 +15,15 @@ person's work was finished and which deadline it is measured against.
 - 投诉: finished = handled (``handled_at``), measured against the handling limit,
   which ``handle`` clears: it comes from the last history row in state accepted.
 
-Open and overdue ("超期未办结") counts only records the person can move now: not
-paused (at a vendor, waiting for parts, escalated), not waiting for someone else.
+Open and overdue ("超期未办结") counts records someone must move by their current
+deadline (``due_at``): not paused (at a vendor, waiting for parts, escalated), not
+waiting on someone outside (复查 by a higher body), not the 30-day pickup flag.
+Records with no person yet (a petition awaiting the leader's decision, a ticket
+awaiting assignment) count under "（未指定）".
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import BigIntegerField, DateTimeField, F, OuterRef, Q, Subquery
@@ -38,13 +41,12 @@ class Process:
     department: str | None
     finished: str  # field whose value in the month makes the record "handled"
     handled: Q  # extra filter for handled records
-    open_overdue: Q  # open records the person is accountable for now
+    actionable: Q  # open records someone must move by ``due_at`` (not paused)
     open_states: tuple  # backlog states, in flow order
     age_from: str  # when the record came in, for the backlog's age buckets
     by_day: bool = False  # finished is a date: compare with the deadline's day
-    due_field: str | None = "due_at"
+    due_field: str | None = "due_at"  # the current deadline
     list_url: str = ""
-    state_labels: dict = field(default_factory=dict, compare=False)
 
     @property
     def model(self):
@@ -75,15 +77,15 @@ REPAIR_WORK_STATES = ("diagnosed", "repairing", "awaiting_dispatch", "at_vendor"
 PETITION = Process(
     key="petition", label="信访", model_label="petitions.Petition", person="handler",
     department="department", finished="replied_on", handled=Q(), by_day=True,
-    open_overdue=Q(state__in=["accepted", "in_progress", "result_reported"]),
+    actionable=Q(state__in=["registered", "accepted", "in_progress", "result_reported"]),
     open_states=("registered", "accepted", "in_progress", "result_reported", "replied",
                  "under_review", "under_re_review"),
-    age_from="received_at", due_field="handle_due_at", list_url="petitions:list",
+    age_from="received_at", list_url="petitions:list",
 )
 TICKET = Process(
     key="ticket", label="服务单", model_label="tickets.ServiceTicket", person="engineer",
     department=None, finished="closed_at", handled=Q(state="closed"),
-    open_overdue=Q(state__in=["assigned", "in_progress"], paused_at__isnull=True),
+    actionable=Q(state__in=["new", "assigned", "in_progress"], paused_at__isnull=True),
     open_states=("new", "assigned", "in_progress", "awaiting_parts", "escalated",
                  "resolved"),
     age_from="created_at", list_url="tickets:list",
@@ -91,7 +93,7 @@ TICKET = Process(
 REPAIR = Process(
     key="repair", label="维修", model_label="repairs.RepairOrder", person="engineer",
     department=None, finished="closed_at", handled=Q(state="closed"),
-    open_overdue=Q(state__in=["assigned", "diagnosing", "diagnosed", "repairing",
+    actionable=Q(state__in=["received", "assigned", "diagnosing", "diagnosed", "repairing",
                               "awaiting_dispatch", "returned", "reinspection"],
                    paused_at__isnull=True),
     open_states=("received", "assigned", "diagnosing", "diagnosed", "repairing",
@@ -102,11 +104,23 @@ REPAIR = Process(
 COMPLAINT = Process(
     key="complaint", label="投诉", model_label="tickets.Complaint",
     person="responsible", department="department", finished="handled_at",
-    handled=Q(), open_overdue=Q(state="accepted"),
+    handled=Q(), actionable=Q(state__in=["registered", "accepted"]),
     open_states=("registered", "accepted", "handled", "reported"),
     age_from="received_at", list_url="tickets:complaint_list",
 )
 PROCESSES = (PETITION, TICKET, REPAIR, COMPLAINT)
+# Difficult cases have no deadline: they appear only in the dashboard's backlog.
+DIFFICULT_CASE = Process(
+    key="case", label="疑难案件", model_label="tickets.DifficultCase", person="handler",
+    department=None, finished="resolved_at", handled=Q(), actionable=Q(pk__in=[]),
+    open_states=("proposed", "opened", "in_progress", "escalated", "resolved"),
+    age_from="created_at", due_field=None, list_url="tickets:case_list",
+)
+BACKLOG_PROCESSES = PROCESSES + (DIFFICULT_CASE,)
+
+
+def state_labels(process) -> dict:
+    return dict(process.model._meta.get_field("state").choices)
 
 
 def work_done(process):
@@ -125,6 +139,8 @@ def finished_deadline(process):
         return _history_due(model, REPAIR_WORK_STATES, "ready_at")
     if process is COMPLAINT:
         return _history_due(model, ("accepted",), "handled_at")
+    if process is PETITION:
+        return F("handle_due_at")
     return F(process.due_field)
 
 

@@ -105,5 +105,5 @@ def notice(recipient, kind, created):
     return n
 
 
-def difficult_case(state, *, created):
-    return DifficultCaseFactory(state=state, created_at=created)
+def difficult_case(state, *, created, proposed_by):
+    return DifficultCaseFactory(state=state, created_at=created, proposed_by=proposed_by)

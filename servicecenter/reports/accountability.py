@@ -11,7 +11,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import BigIntegerField, Case, Count, DateField, F, Q, Sum, Value, When
+from django.db.models import (
+    BigIntegerField, Case, Count, DateField, F, Q, Sum, Value, When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -39,7 +41,8 @@ def next_month(month: datetime.date) -> datetime.date:
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
+    tz = timezone.get_current_timezone()
+    return datetime.datetime.combine(day, datetime.time(), tz)
 
 
 @dataclass
@@ -132,7 +135,8 @@ def _add_process(process, rows, cells, cutoff_day):
         n, kind = row["n"], row["_kind"]
         if kind == "open":
             f.open_overdue += n
-            f.overdue_days += n * workdays.workdays_between(row["_open_due"], cutoff_day)
+            days = workdays.workdays_between(row["_open_due"], cutoff_day)
+            f.overdue_days += n * days
             continue
         f.handled[process.key] += n
         if kind == "on_time":
@@ -155,7 +159,8 @@ def _notice_rows(start, end):
             .annotate(_person=F("recipient_id")).annotate(_dept=member_department())
             .order_by().values("_person", "_dept")
             .annotate(chase=Count("pk", filter=Q(kind=Notification.Kind.CHASE)),
-                      escalation=Count("pk", filter=Q(kind=Notification.Kind.ESCALATION))))
+                      escalation=Count("pk",
+                                       filter=Q(kind=Notification.Kind.ESCALATION))))
 
 
 def _rating_rows(start, end):
@@ -226,7 +231,8 @@ def build_report(month: datetime.date, now=None) -> Report:
         dline.figures.add(figures)
         total.add(figures)
     people = sorted(by_person.values(),
-                    key=lambda l: (l.key is None, l.department or "~", l.name))
+                    key=lambda p: (p.key is None, not p.department, p.department,
+                                   p.name))
     # a department line's ``department`` holds its code, the sort key
     departments = sorted(by_dept.values(), key=lambda l: (l.key is None, l.department))
     return Report(month, cutoff, departments, people, total)

@@ -42,8 +42,9 @@ def stacked_bars(title, rows, series, colours=AGE_COLOURS, width=560, label_w=90
         for i, v in enumerate(values):
             w = v * scale
             if w:
-                body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                            f'fill="{colours[i]}"><title>{escape(label)} {escape(series[i])}'
+                body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" '
+                            f'height="{bar_h}" fill="{colours[i]}"><title>'
+                            f'{escape(label)} {escape(series[i])}'
                             f'：{v}</title></rect>')
             x += w
         body.append(_text(x + 6, y + 15, str(sum(values))))

@@ -63,7 +63,8 @@ def backlog(process, now) -> Backlog:
     """Open records by state and age (calendar days since they came in); due today
     and overdue among those someone must act on."""
     today = timezone.localdate(now)
-    b3, b7, b15 = (local_midnight(today - datetime.timedelta(days=n)) for n in (3, 7, 15))
+    b3, b7, b15 = (local_midnight(today - datetime.timedelta(days=n))
+                   for n in (3, 7, 15))
     age = process.age_from
     counts = {
         "a0": Count("pk", filter=Q(**{f"{age}__gte": b3})),
@@ -76,7 +77,8 @@ def backlog(process, now) -> Backlog:
         tomorrow = local_midnight(today + datetime.timedelta(days=1))
         counts["due_today"] = Count("pk", filter=process.actionable & Q(**{
             f"{due}__gte": local_midnight(today), f"{due}__lt": tomorrow}))
-        counts["overdue"] = Count("pk", filter=process.actionable & Q(**{f"{due}__lt": now}))
+        counts["overdue"] = Count("pk", filter=process.actionable & Q(
+            **{f"{due}__lt": now}))
     rows = (process.model._default_manager.filter(state__in=process.open_states)
             .order_by().values("state").annotate(**counts))
     by_state = {r["state"]: r for r in rows}

@@ -54,7 +54,7 @@ class Process:
 
 
 def _history_due(model, states, before):
-    """The ``due_at`` of the record's last history row in ``states`` up to ``before``."""
+    """``due_at`` of the record's last history row in ``states`` up to ``before``."""
     rows = model.history.model.objects.filter(
         id=OuterRef("pk"), state__in=states, due_at__isnull=False,
         history_date__lte=OuterRef(before),
@@ -77,7 +77,8 @@ REPAIR_WORK_STATES = ("diagnosed", "repairing", "awaiting_dispatch", "at_vendor"
 PETITION = Process(
     key="petition", label="信访", model_label="petitions.Petition", person="handler",
     department="department", finished="replied_on", handled=Q(), by_day=True,
-    actionable=Q(state__in=["registered", "accepted", "in_progress", "result_reported"]),
+    actionable=Q(state__in=["registered", "accepted", "in_progress",
+                            "result_reported"]),
     open_states=("registered", "accepted", "in_progress", "result_reported", "replied",
                  "under_review", "under_re_review"),
     age_from="received_at", list_url="petitions:list",
@@ -93,9 +94,9 @@ TICKET = Process(
 REPAIR = Process(
     key="repair", label="维修", model_label="repairs.RepairOrder", person="engineer",
     department=None, finished="closed_at", handled=Q(state="closed"),
-    actionable=Q(state__in=["received", "assigned", "diagnosing", "diagnosed", "repairing",
-                              "awaiting_dispatch", "returned", "reinspection"],
-                   paused_at__isnull=True),
+    actionable=Q(state__in=["received", "assigned", "diagnosing", "diagnosed",
+                            "repairing", "awaiting_dispatch", "returned",
+                            "reinspection"], paused_at__isnull=True),
     open_states=("received", "assigned", "diagnosing", "diagnosed", "repairing",
                  "awaiting_dispatch", "at_vendor", "returned", "reinspection", "ready",
                  "unrepairable"),
@@ -148,7 +149,8 @@ def annotate_people(process, qs):
     """``_person`` and ``_dept`` on every row."""
     qs = qs.annotate(_person=F(f"{process.person}_id"))
     if process.department:
-        return qs.annotate(_dept=Coalesce(f"{process.department}_id", member_department(),
+        return qs.annotate(_dept=Coalesce(f"{process.department}_id",
+                                          member_department(),
                                           output_field=BigIntegerField()))
     return qs.annotate(_dept=member_department())
 

@@ -23,7 +23,8 @@ _seq = itertools.count(1)
 
 
 def at(m, d, hour=10, minute=0, y=2026) -> datetime.datetime:
-    return datetime.datetime(y, m, d, hour, minute, tzinfo=timezone.get_current_timezone())
+    tz = timezone.get_current_timezone()
+    return datetime.datetime(y, m, d, hour, minute, tzinfo=tz)
 
 
 def petition(state, *, handler=None, department=None, received=None, replied_on=None,
@@ -106,4 +107,5 @@ def notice(recipient, kind, created):
 
 
 def difficult_case(state, *, created, proposed_by):
-    return DifficultCaseFactory(state=state, created_at=created, proposed_by=proposed_by)
+    return DifficultCaseFactory(state=state, created_at=created,
+                                proposed_by=proposed_by)

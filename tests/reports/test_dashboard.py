@@ -30,7 +30,8 @@ def open_work(handler, department, tech_engineer, clerk, manager):
     f.petition("closed", handler=handler, department=department, received=at(3, 5))
     # 服务单: new, due at 11:00 today; overdue; paused (waiting for parts).
     f.ticket("new", created=at(3, 18, 8), due=at(3, 18, 11))
-    f.ticket("in_progress", engineer=tech_engineer, created=at(3, 16), due=at(3, 17, 17))
+    f.ticket("in_progress", engineer=tech_engineer, created=at(3, 16),
+             due=at(3, 17, 17))
     f.ticket("awaiting_parts", engineer=tech_engineer, created=at(3, 10),
              due=at(3, 11), paused=at(3, 10, 12))
     f.ticket("closed", engineer=tech_engineer, created=at(3, 10))

@@ -41,7 +41,8 @@ def test_nav_entry_for_managers_only(client, manager, clerk):
     assert "/reports/dashboard/" not in client.get(reverse("home")).content.decode()
 
 
-def test_accountability_page_shows_people_and_rates(client, manager, march):  # noqa: F811
+def test_accountability_page_shows_people_and_rates(client, manager,
+                                                    march):  # noqa: F811
     client.force_login(manager)
     html = client.get(reverse("reports:accountability"), {"month": "2026-03"}).content
     html = html.decode()
@@ -70,8 +71,8 @@ def test_accountability_csv(client, manager, march):  # noqa: F811
     assert lines[-1].startswith("合计,合计,,3,3,2,2,10,6,4,60.0,2,15,3,1,3,3.33,1")
 
 
-def test_accountability_pdf_has_chinese_and_embedded_font(client, manager, march,  # noqa: F811
-                                                          tmp_path):
+def test_accountability_pdf_has_chinese_and_embedded_font(
+        client, manager, march, tmp_path):  # noqa: F811
     client.force_login(manager)
     response = client.get(reverse("reports:accountability_pdf"), {"month": "2026-03"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

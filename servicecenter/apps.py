@@ -8,3 +8,4 @@ class ServiceCenterConfig(AppConfig):
 
     def ready(self):
         from . import bench_targets, signals  # noqa: F401  (history extras, calendar cache)
+        from .reports import nav  # noqa: F401  (the 报表 navigation entry)

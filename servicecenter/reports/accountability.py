@@ -1,0 +1,238 @@
+"""责任追究 / 考核: per department and per person, for one month.
+
+One aggregate query per record type (four processes, notices, ratings) plus two
+for names. Python only adds up the grouped rows: working days past due are counted
+per (due day, finish day) group with ``servicecenter.workdays``, because the Chinese
+calendar (holidays, 调休) lives in a table, not in an SQL function.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db.models import (
+    BigIntegerField, Case, Count, DateField, F, Q, Sum, Value, When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from servicecenter import workdays
+from servicecenter.models import Department, Notification
+
+from .processes import (
+    LATE, ON_TIME, PROCESSES, annotate_finish, annotate_people, member_department,
+)
+
+NO_PERSON = "（未指定）"
+NO_DEPARTMENT = "（未归属科室）"
+
+
+def parse_month(value: str | None) -> datetime.date:
+    """``YYYY-MM`` → the month's first day; this month when missing or invalid."""
+    try:
+        return datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    tz = timezone.get_current_timezone()
+    return datetime.datetime.combine(day, datetime.time(), tz)
+
+
+@dataclass
+class Figures:
+    handled: Counter = field(default_factory=Counter)  # process key → count
+    on_time: int = 0
+    late: int = 0
+    open_overdue: int = 0
+    overdue_days: int = 0
+    chase: int = 0
+    escalation: int = 0
+    rated: int = 0
+    rating_sum: int = 0
+    bad: int = 0
+
+    def add(self, other: "Figures") -> None:
+        self.handled.update(other.handled)
+        for name in ("on_time", "late", "open_overdue", "overdue_days", "chase",
+                     "escalation", "rated", "rating_sum", "bad"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def handled_by_process(self) -> list[int]:
+        """Counts in the order of ``PROCESSES`` (the report's columns)."""
+        return [self.handled[p.key] for p in PROCESSES]
+
+    @property
+    def handled_total(self) -> int:
+        return sum(self.handled.values())
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of handled records with a deadline that met it, in percent."""
+        measured = self.on_time + self.late
+        return round(100 * self.on_time / measured, 1) if measured else None
+
+    @property
+    def overdue(self) -> int:
+        return self.late + self.open_overdue
+
+    @property
+    def avg_rating(self) -> float | None:
+        return round(self.rating_sum / self.rated, 2) if self.rated else None
+
+
+@dataclass
+class Line:
+    key: int | None
+    name: str
+    department: str = ""
+    figures: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class Report:
+    month: datetime.date
+    cutoff: datetime.datetime
+    departments: list[Line]
+    people: list[Line]
+    total: Figures
+    processes: tuple = PROCESSES
+
+
+def _process_rows(process, start, end, cutoff):
+    """Grouped rows (person, department, kind, due day, finish day, n)."""
+    bounds = (start, end) if process.by_day else (local_midnight(start),
+                                                 local_midnight(end))
+    in_month = Q(**{f"{process.finished}__gte": bounds[0],
+                    f"{process.finished}__lt": bounds[1]}) & process.handled
+    open_q = process.actionable & Q(**{f"{process.due_field}__lt": cutoff})
+    day = (lambda name: F(name)) if process.by_day else TruncDate
+    qs = annotate_finish(process, annotate_people(
+        process, process.model._default_manager.filter(in_month | open_q)))
+    late = in_month & LATE
+    return qs.annotate(
+        _kind=Case(When(in_month & ON_TIME, then=Value("on_time")),
+                   When(late, then=Value("late")), When(in_month, then=Value("no_due")),
+                   default=Value("open")),
+        _late_due=Case(When(late, then=day("_due")), output_field=DateField()),
+        _late_done=Case(When(late, then=day("_done")), output_field=DateField()),
+        _open_due=Case(When(in_month, then=Value(None)),
+                       default=TruncDate(process.due_field), output_field=DateField()),
+    ).order_by().values("_person", "_dept", "_kind", "_late_due", "_late_done",
+                        "_open_due").annotate(n=Count("pk"))
+
+
+def _add_process(process, rows, cells, cutoff_day):
+    for row in rows:
+        f = cells[row["_person"], row["_dept"]]
+        n, kind = row["n"], row["_kind"]
+        if kind == "open":
+            f.open_overdue += n
+            days = workdays.workdays_between(row["_open_due"], cutoff_day)
+            f.overdue_days += n * days
+            continue
+        f.handled[process.key] += n
+        if kind == "on_time":
+            f.on_time += n
+        elif kind == "late":
+            f.late += n
+            f.overdue_days += n * workdays.workdays_between(row["_late_due"],
+                                                            row["_late_done"])
+
+
+def _month_filter(field_name, start, end):
+    return {f"{field_name}__gte": local_midnight(start),
+            f"{field_name}__lt": local_midnight(end)}
+
+
+def _notice_rows(start, end):
+    kinds = [Notification.Kind.CHASE, Notification.Kind.ESCALATION]
+    return (Notification.objects.filter(kind__in=kinds, **_month_filter("created_at",
+                                                                        start, end))
+            .annotate(_person=F("recipient_id")).annotate(_dept=member_department())
+            .order_by().values("_person", "_dept")
+            .annotate(chase=Count("pk", filter=Q(kind=Notification.Kind.CHASE)),
+                      escalation=Count("pk",
+                                       filter=Q(kind=Notification.Kind.ESCALATION))))
+
+
+def _rating_rows(start, end):
+    from tickets.models import Revisit
+
+    return (Revisit.objects.filter(state=Revisit.State.COMPLETED, rating__isnull=False,
+                                   **_month_filter("completed_at", start, end))
+            .annotate(_person=F("engineer_id"))
+            .annotate(_dept=Coalesce("department_id", member_department(),
+                                        output_field=BigIntegerField()))
+            .order_by().values("_person", "_dept")
+            .annotate(rated=Count("pk"), rating_sum=Sum("rating"),
+                      bad=Count("pk", filter=Q(rating__in=Revisit.BAD_RATINGS))))
+
+
+def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime]:
+    """({(person id, department id): Figures}, cutoff) for the month; open records
+    count as overdue when their deadline passed before the cutoff (the month's end,
+    or now for the current month)."""
+    now = now or timezone.now()
+    start, end = month, next_month(month)
+    cutoff = min(now, local_midnight(end))
+    # the last day counted: the month's last day, or today in the current month
+    cutoff_day = timezone.localdate(cutoff - datetime.timedelta(microseconds=1))
+    cells = defaultdict(Figures)
+    for process in PROCESSES:
+        _add_process(process, _process_rows(process, start, end, cutoff), cells,
+                     cutoff_day)
+    for row in _notice_rows(start, end):
+        f = cells[row["_person"], row["_dept"]]
+        f.chase += row["chase"]
+        f.escalation += row["escalation"]
+    for row in _rating_rows(start, end):
+        f = cells[row["_person"], row["_dept"]]
+        f.rated += row["rated"]
+        f.rating_sum += row["rating_sum"]
+        f.bad += row["bad"]
+    return dict(cells), cutoff
+
+
+def person_names(ids) -> dict:
+    """{user id: (display name, their department's name)} in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    through = Department.members.through
+    dept = through.objects.filter(user_id=OuterRef("pk")).order_by(
+        "department__code", "department_id").values("department__name")[:1]
+    rows = User.objects.filter(pk__in=[i for i in ids if i]).annotate(
+        dept_name=Subquery(dept)).values("pk", "first_name", "last_name", "username",
+                                         "dept_name")
+    return {r["pk"]: ((f"{r['last_name']}{r['first_name']}".strip() or r["username"]),
+                      r["dept_name"] or "") for r in rows}
+
+
+def build_report(month: datetime.date, now=None) -> Report:
+    cells, cutoff = collect(month, now)
+    people_names = person_names({p for p, _ in cells})
+    dept_rows = Department.objects.filter(pk__in={d for _, d in cells if d})
+    depts = {d.pk: d for d in dept_rows}
+    by_person, by_dept, total = {}, {}, Figures()
+    for (person, dept), figures in cells.items():
+        name, home = people_names.get(person, (NO_PERSON, ""))
+        line = by_person.setdefault(person, Line(person, name, home))
+        line.figures.add(figures)
+        d = depts.get(dept)
+        dline = by_dept.setdefault(dept, Line(dept, d.name if d else NO_DEPARTMENT,
+                                              d.code if d else ""))
+        dline.figures.add(figures)
+        total.add(figures)
+    people = sorted(by_person.values(),
+                    key=lambda p: (p.key is None, not p.department, p.department,
+                                   p.name))
+    # a department line's ``department`` holds its code, the sort key
+    departments = sorted(by_dept.values(), key=lambda l: (l.key is None, l.department))
+    return Report(month, cutoff, departments, people, total)

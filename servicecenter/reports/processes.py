@@ -1,0 +1,179 @@
+"""What each process counts as finished, on time and overdue, in one place.
+
+Per process: who "the person" is (handler, engineer, responsible person), the
+department (the record's own, else the person's department membership), when the
+person's work was finished and which deadline it is measured against.
+
+- 信访: finished = replied (``replied_on``); deadline = the handling limit
+  (``handle_due_at``, 60 days + extension), compared by day.
+- 服务单: finished = closed (``closed_at``); the engineer's work ended at
+  ``resolved_at``, measured against ``due_at`` (the resolve limit).
+- 维修: finished = delivered (state closed, ``closed_at``); the repair ended at
+  ``ready_at``, measured against the repair limit in force then. Delivery clears
+  ``due_at``, so the limit comes from the order's history (the last row in a
+  repair-work state before ``ready_at``).
+- 投诉: finished = handled (``handled_at``), measured against the handling limit,
+  which ``handle`` clears: it comes from the last history row in state accepted.
+
+Open and overdue ("超期未办结") counts records someone must move by their current
+deadline (``due_at``): not paused (at a vendor, waiting for parts, escalated), not
+waiting on someone outside (复查 by a higher body), not the 30-day pickup flag.
+Records with no person yet (a petition awaiting the leader's decision, a ticket
+awaiting assignment) count under "（未指定）".
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import BigIntegerField, DateTimeField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+
+from servicecenter.models import Department
+
+
+@dataclass(frozen=True)
+class Process:
+    key: str
+    label: str
+    model_label: str
+    person: str
+    department: str | None
+    finished: str  # field whose value in the month makes the record "handled"
+    handled: Q  # extra filter for handled records
+    actionable: Q  # open records someone must move by ``due_at`` (not paused)
+    open_states: tuple  # backlog states, in flow order
+    age_from: str  # when the record came in, for the backlog's age buckets
+    by_day: bool = False  # finished is a date: compare with the deadline's day
+    due_field: str | None = "due_at"  # the current deadline
+    list_url: str = ""
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+
+def _history_due(model, states, before):
+    """``due_at`` of the record's last history row in ``states`` up to ``before``."""
+    rows = model.history.model.objects.filter(
+        id=OuterRef("pk"), state__in=states, due_at__isnull=False,
+        history_date__lte=OuterRef(before),
+    ).order_by("-history_date", "-history_id")
+    return Subquery(rows.values("due_at")[:1], output_field=DateTimeField())
+
+
+def member_department():
+    """The first department the person is a member of (by code), for records that
+    carry no department of their own."""
+    through = Department.members.through
+    rows = through.objects.filter(user_id=OuterRef("_person")).order_by(
+        "department__code", "department_id")
+    return Subquery(rows.values("department_id")[:1], output_field=BigIntegerField())
+
+
+REPAIR_WORK_STATES = ("diagnosed", "repairing", "awaiting_dispatch", "at_vendor",
+                      "returned", "reinspection")
+
+PETITION = Process(
+    key="petition", label="信访", model_label="petitions.Petition", person="handler",
+    department="department", finished="replied_on", handled=Q(), by_day=True,
+    actionable=Q(state__in=["registered", "accepted", "in_progress",
+                            "result_reported"]),
+    open_states=("registered", "accepted", "in_progress", "result_reported", "replied",
+                 "under_review", "under_re_review"),
+    age_from="received_at", list_url="petitions:list",
+)
+TICKET = Process(
+    key="ticket", label="服务单", model_label="tickets.ServiceTicket", person="engineer",
+    department=None, finished="closed_at", handled=Q(state="closed"),
+    actionable=Q(state__in=["new", "assigned", "in_progress"], paused_at__isnull=True),
+    open_states=("new", "assigned", "in_progress", "awaiting_parts", "escalated",
+                 "resolved"),
+    age_from="created_at", list_url="tickets:list",
+)
+REPAIR = Process(
+    key="repair", label="维修", model_label="repairs.RepairOrder", person="engineer",
+    department=None, finished="closed_at", handled=Q(state="closed"),
+    actionable=Q(state__in=["received", "assigned", "diagnosing", "diagnosed",
+                            "repairing", "awaiting_dispatch", "returned",
+                            "reinspection"], paused_at__isnull=True),
+    open_states=("received", "assigned", "diagnosing", "diagnosed", "repairing",
+                 "awaiting_dispatch", "at_vendor", "returned", "reinspection", "ready",
+                 "unrepairable"),
+    age_from="received_at", list_url="repairs:list",
+)
+COMPLAINT = Process(
+    key="complaint", label="投诉", model_label="tickets.Complaint",
+    person="responsible", department="department", finished="handled_at",
+    handled=Q(), actionable=Q(state__in=["registered", "accepted"]),
+    open_states=("registered", "accepted", "handled", "reported"),
+    age_from="received_at", list_url="tickets:complaint_list",
+)
+PROCESSES = (PETITION, TICKET, REPAIR, COMPLAINT)
+# Difficult cases have no deadline: they appear only in the dashboard's backlog.
+DIFFICULT_CASE = Process(
+    key="case", label="疑难案件", model_label="tickets.DifficultCase", person="handler",
+    department=None, finished="resolved_at", handled=Q(), actionable=Q(pk__in=[]),
+    open_states=("proposed", "opened", "in_progress", "escalated", "resolved"),
+    age_from="created_at", due_field=None, list_url="tickets:case_list",
+)
+BACKLOG_PROCESSES = PROCESSES + (DIFFICULT_CASE,)
+
+
+def state_labels(process) -> dict:
+    return dict(process.model._meta.get_field("state").choices)
+
+
+def work_done(process):
+    """When the person's work on a handled record ended."""
+    if process is TICKET:
+        return Coalesce("resolved_at", "closed_at")
+    if process is REPAIR:
+        return Coalesce("ready_at", "closed_at")
+    return F(process.finished)
+
+
+def finished_deadline(process):
+    """The deadline a handled record is measured against."""
+    model = process.model
+    if process is REPAIR:
+        return _history_due(model, REPAIR_WORK_STATES, "ready_at")
+    if process is COMPLAINT:
+        return _history_due(model, ("accepted",), "handled_at")
+    if process is PETITION:
+        return F("handle_due_at")
+    return F(process.due_field)
+
+
+def annotate_people(process, qs):
+    """``_person`` and ``_dept`` on every row."""
+    qs = qs.annotate(_person=F(f"{process.person}_id"))
+    if process.department:
+        return qs.annotate(_dept=Coalesce(f"{process.department}_id",
+                                          member_department(),
+                                          output_field=BigIntegerField()))
+    return qs.annotate(_dept=member_department())
+
+
+def annotate_finish(process, qs):
+    """``_done`` / ``_due`` (the days when ``by_day``) and the on-time / late flags
+    as Q objects usable in filters and conditional aggregates."""
+    if process.by_day:
+        qs = qs.annotate(_done=F(process.finished), _due=TruncDate(finished_deadline(
+            process)))
+    else:
+        qs = qs.annotate(_done=work_done(process), _due=finished_deadline(process))
+    return qs
+
+
+ON_TIME = Q(_due__isnull=False, _done__lte=F("_due"))
+LATE = Q(_due__isnull=False, _done__gt=F("_due"))
+
+
+def local_day(value) -> datetime.date | None:
+    """A date or an aware datetime as the local day."""
+    from django.utils import timezone
+
+    if value is None or not isinstance(value, datetime.datetime):
+        return value
+    return timezone.localdate(value)

@@ -1,0 +1,109 @@
+"""Dashboard and accountability report: page, CSV, PDF. Managers and leaders only."""
+
+import csv
+import io
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from . import charts
+from .accountability import build_report, parse_month
+from .dashboard import AGE_BUCKETS, build_dashboard
+from .permissions import can_view_reports
+from .processes import PROCESSES
+
+
+def _authorize(request):
+    if not can_view_reports(request.user):
+        raise PermissionDenied
+
+
+def _dashboard_charts(data) -> dict:
+    on_time = [(f"{c['month'].month}月", c["rate"],
+                f"办结 {c['handled']} 件，超期 {c['late']} 件") for c in data["on_time"]]
+    ratings = [(f"{c['month'].month}月", c["avg"], f"评价 {c['n']} 个，差评 {c['bad']} 个")
+               for c in data["satisfaction"]]
+    return {
+        "backlog": charts.stacked_bars(
+            "在办件按受理时长", [(b.process.label, b.ages) for b in data["backlogs"]],
+            AGE_BUCKETS),
+        "on_time": charts.trend(
+            "按期办结率（近12个月）", on_time, lo=0, hi=100, unit="%",
+            ticks=[(0, "0%"), (50, "50%"), (100, "100%")]),
+        "satisfaction": charts.trend(
+            "平均满意度（近12个月，5 = 非常满意）", ratings, lo=1, hi=5, kind="line",
+            ticks=[(v, str(v)) for v in range(1, 6)], colour="#2f7d4f"),
+        "overdue": charts.hbars(
+            "超期件按科室", [(r["name"], r["count"])
+                             for r in data["overdue_departments"][:10]],
+            empty="当前没有超期件"),
+    }
+
+
+def dashboard(request):
+    _authorize(request)
+    data = build_dashboard()
+    data["charts"] = _dashboard_charts(data)
+    data["first_month"] = data["on_time"][0]["month"]
+    return render(request, "reports/dashboard.html", data)
+
+
+def _report(request):
+    _authorize(request)
+    return build_report(parse_month(request.GET.get("month")))
+
+
+def accountability(request):
+    report = _report(request)
+    return render(request, "reports/accountability.html", {
+        "report": report, "month": report.month.strftime("%Y-%m")})
+
+
+CSV_HEADER = ["维度", "名称", "所属科室", *(p.label for p in PROCESSES), "办结合计",
+              "按期办结", "超期办结", "按期率(%)", "超期未办结", "超期工作日", "催办",
+              "督办", "回访评价数", "平均满意度", "差评"]
+
+
+def _csv_line(kind, name, department, f):
+    return [kind, name, department, *f.handled_by_process,
+            f.handled_total, f.on_time, f.late, _blank(f.on_time_rate), f.open_overdue,
+            f.overdue_days, f.chase, f.escalation, f.rated, _blank(f.avg_rating), f.bad]
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def report_csv(report) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel opens UTF-8 with a BOM as Chinese, not mojibake
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for line in report.departments:
+        writer.writerow(_csv_line("科室", line.name, "", line.figures))
+    for line in report.people:
+        writer.writerow(_csv_line("人员", line.name, line.department, line.figures))
+    writer.writerow(_csv_line("合计", "合计", "", report.total))
+    return out.getvalue()
+
+
+def accountability_csv(request):
+    report = _report(request)
+    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="accountability-{report.month:%Y-%m}.csv"')
+    return response
+
+
+def accountability_pdf(request):
+    from servicecenter.pdf import render_pdf
+
+    report = _report(request)
+    pdf = render_pdf("pdf/report_accountability.html", {
+        "title": f"责任追究考核表（{report.month.year}年{report.month.month}月）",
+        "report": report})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="accountability-{report.month:%Y-%m}.pdf"')
+    return response

@@ -48,7 +48,7 @@ def targets(ctx):
         Target("admin petition ?state=closed", manager,
                lambda i: ("GET", "/admin/petitions/petition/", {"state__exact": State.CLOSED})),
     ]
-    if len(to_sign) >= 40:
+    if len(to_sign) >= 32:
         out.append(Target("信访 POST sign (handler)", handler, lambda i: (
             "POST", f"/petitions/{to_sign[i]}/sign/", {"expected_state": State.ACCEPTED}),
             expect=(302,)))

@@ -149,7 +149,7 @@ def generate(count, ctx):
     expired_replied = 0
     objs = []
     chosen = rng.choices(states, weights, k=count)
-    pool = min(60, count // 20)  # fresh records for the benchmark's sign POST
+    pool = min(60, count // 10)  # fresh records for the benchmark's sign POST
     chosen[:pool] = [S.ACCEPTED.value] * pool
     for n, state in enumerate(chosen):
         max_age = ages[state]

@@ -16,8 +16,8 @@ def targets(ctx):
     clerk, manager = user_with_role("clerk"), user_with_role("manager")
     busiest = (RepairOrder.objects.filter(state=State.REPAIRING).values("engineer")
                .annotate(n=Count("id")).order_by("-n").first())
-    new = list(RepairOrder.objects.filter(state=State.NEW).order_by("-id")
-               .values_list("pk", flat=True)[:200])
+    assigned = (RepairOrder.objects.filter(state=State.ASSIGNED).values("engineer")
+                .annotate(n=Count("id")).order_by("-n").first())
     out = [
         Target("维修 list (clerk)", clerk, lambda i: ("GET", "/repairs/", None)),
         Target("维修 list ?state=ready", clerk,
@@ -38,10 +38,16 @@ def targets(ctx):
         engineer = User.objects.get(pk=busiest["engineer"])
         out.append(Target("维修 工作台 bench (engineer)", engineer,
                           lambda i: ("GET", "/repairs/bench/", None)))
-    if len(new) >= 32:
-        out.append(Target("维修 POST receive (clerk)", clerk, lambda i: (
-            "POST", f"/repairs/{new[i]}/receive/", {"expected_state": State.NEW}),
-            expect=(302,)))
+    if assigned:
+        from django.contrib.auth.models import User
+
+        engineer = User.objects.get(pk=assigned["engineer"])
+        todo = list(RepairOrder.objects.filter(state=State.ASSIGNED, engineer=engineer)
+                    .order_by("-id").values_list("pk", flat=True)[:200])
+        if len(todo) >= 32:
+            out.append(Target("维修 POST start_diagnosis (engineer)", engineer, lambda i: (
+                "POST", f"/repairs/{todo[i]}/start_diagnosis/",
+                {"expected_state": State.ASSIGNED}), expect=(302,)))
     return out
 
 

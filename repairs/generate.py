@@ -38,9 +38,9 @@ def generate(count, ctx):
     weights = [w for _, w, _ in PLAN]
     recs = []
     chosen = rng.choices(states, weights, k=count)
-    pool = min(60, count // 20)  # fresh records for the benchmark's receive POST
-    chosen[:pool] = [S.NEW.value] * pool
-    for state in chosen:
+    pool = min(60, count // 10)  # fresh records for the benchmark's start_diagnosis POST
+    chosen[:pool] = [S.ASSIGNED.value] * pool
+    for n, state in enumerate(chosen):
         age = ages[state]
         if age is None:
             received = now - datetime.timedelta(seconds=rng.randint(17 * 86400,
@@ -58,7 +58,7 @@ def generate(count, ctx):
         if state == S.NEW:
             o.due_at = None
         if state not in (S.NEW, S.RECEIVED, S.CANCELLED):
-            o.engineer_id = rng.choice(staff["engineer"])
+            o.engineer_id = staff["engineer"][0] if n < pool else rng.choice(staff["engineer"])
             o.assigned_at = received + datetime.timedelta(hours=1)
         if state in AFTER_DIAGNOSIS:
             o.diagnosis, o.warranty_status = "主板故障", rng.choice(["in", "out"])

@@ -52,7 +52,7 @@ def generate_service(count, ctx):
     kinds, channels = list(ServiceTicket.Kind.values), ["phone", "hotline", "visit", "email"]
     recs = []
     chosen = rng.choices(states, weights, k=count)
-    pool = min(60, count // 20)  # fresh records for the benchmark's start POST
+    pool = min(60, count // 10)  # fresh records for the benchmark's start POST
     chosen[:pool] = [T.ASSIGNED.value] * pool
     for n, state in enumerate(chosen):
         created = _moment(rng, now, ages[state])
@@ -150,7 +150,7 @@ def _complaints(count, ctx):
     sources = [s for s in Complaint.Source.values if s != "revisit"]
     recs = []
     chosen = rng.choices(states, weights, k=count)
-    pool = min(60, count // 20)  # fresh records for the benchmark's report POST
+    pool = min(60, count // 10)  # fresh records for the benchmark's report POST
     chosen[:pool] = [C.HANDLED.value] * pool
     for state in chosen:
         received = _moment(rng, now, ages[state])

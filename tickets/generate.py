@@ -96,7 +96,10 @@ def generate_service(count, ctx):
         set_counter("FW", year, value)
     ctx["closed_tickets"] = [(r.id, r.party_id, r.engineer_id, r.closed_at)
                              for r in recs if r.state == T.CLOSED]
-    return len(recs) + _cases(max(5, count // 2000), recs, ctx)
+    made = len(recs) + _cases(max(5, count // 2000), recs, ctx)
+    if ctx.get("revisits_pending"):  # the complaint generator ran first
+        made += _revisits(ctx.pop("revisits_pending"), ctx)
+    return made
 
 
 def _cases(count, tickets, ctx):
@@ -138,7 +141,11 @@ R = Revisit.State
 def generate_complaints(count, ctx):
     """About one complaint per five follow-up calls."""
     n_complaints = max(10, count // 5)
-    return _complaints(n_complaints, ctx) + _revisits(count - n_complaints, ctx)
+    made = _complaints(n_complaints, ctx)
+    if "closed_tickets" in ctx:
+        return made + _revisits(count - n_complaints, ctx)
+    ctx["revisits_pending"] = count - n_complaints  # after the tickets they follow up
+    return made
 
 
 def _complaints(count, ctx):

@@ -38,3 +38,9 @@ _deadline_specs()
 from .workitems import petition_work_items  # noqa: E402
 
 registry.register_work_items(petition_work_items)
+
+from . import bench, generate  # noqa: E402
+
+registry.data_generators.append((20, generate.generate))
+registry.benchmark_targets.append(bench.targets)
+registry.pdf_benchmarks.append(bench.pdfs)

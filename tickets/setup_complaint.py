@@ -126,3 +126,9 @@ _deadline_specs()
 from .complaints.workitems import complaint_work_items  # noqa: E402
 
 registry.register_work_items(complaint_work_items)
+
+from . import bench as _bench, generate as _generate  # noqa: E402
+
+registry.data_generators.append((25, _generate.generate_complaints))
+registry.benchmark_targets.append(_bench.complaint_targets)
+registry.pdf_benchmarks.append(_bench.complaint_pdfs)

@@ -81,7 +81,8 @@ def base_people(n_parties: int, rng: random.Random) -> dict:
         for i in range(count):
             user, created = User.objects.get_or_create(
                 username=f"gen_{role}{i}",
-                defaults={"first_name": rng.choice(SURNAMES) + rng.choice(GIVEN)})
+                defaults={"first_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                          "is_staff": role == "manager"})
             if created:
                 user.set_unusable_password()
                 user.save()

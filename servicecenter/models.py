@@ -246,6 +246,7 @@ class Notification(models.Model):
         verbose_name = verbose_name_plural = "通知"
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(fields=["kind", "created_at"], name="notice_kind_created_idx"),
             models.Index(fields=["recipient", "read_at"], name="notice_unread_idx"),
             models.Index(fields=["content_type", "object_id", "kind"],
                          name="notice_record_idx"),

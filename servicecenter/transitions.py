@@ -116,6 +116,7 @@ def run_transition(
             locked._change_reason = name
             locked._history_remark = remark or ""
             locked.save()
+            transaction.on_commit(_queues_changed)
             for callback in after_commit:
                 transaction.on_commit(lambda cb=callback: cb(locked))
     except ValidationError as exc:
@@ -129,6 +130,12 @@ def run_transition(
             if hasattr(obj, attr):
                 delattr(obj, attr)
     return locked
+
+
+def _queues_changed():
+    from .workqueue import bump
+
+    bump()
 
 
 def _unmet_conditions(obj, name: str, label: str) -> str:
@@ -148,6 +155,7 @@ def create_record(obj, user, name: str = "create", remark: str = "",
         obj._change_reason = name
         obj._history_remark = remark or ""
         obj.save()
+        transaction.on_commit(_queues_changed)
         for callback in after_commit:
             transaction.on_commit(lambda cb=callback: cb(obj))
     for attr in ("_change_reason", "_history_remark"):

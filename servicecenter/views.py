@@ -25,8 +25,9 @@ def home(request):
     tablet = user_roles(request.user) == {ENGINEER}
     template = "servicecenter/home_tablet.html" if tablet else "servicecenter/home.html"
     items = workqueue.items_for(request.user)
+    counts = workqueue.cached(request.user, "counts", lambda: queue_counts(request.user))
     return render(request, template, {
-        "counts": queue_counts(request.user), "items": items,
+        "counts": counts, "items": items,
         "summary": workqueue.summary(items),
     })
 

@@ -1,8 +1,9 @@
 """工作台: one list of what a user must act on now, across every app.
 
 Each app registers ``fn(user) -> list[WorkItem]`` (bounded queries on indexed columns);
-the list is merged and sorted by deadline. The count in the navigation is cached for a
-minute per user.
+the list is merged and sorted by deadline. List, counts and the navigation badge are
+cached per user and dropped whenever any record changes state (``bump`` after commit
+in the transition runner and the sweep).
 """
 
 import datetime
@@ -37,7 +38,34 @@ class WorkItem:
                 and timezone.localtime(self.due).date() == timezone.localdate())
 
 
+def _version() -> int:
+    return cache.get_or_set("workqueue:version", 1, None)
+
+
+def bump() -> None:
+    """A record changed state: every user's cached list and counts are stale."""
+    try:
+        cache.incr("workqueue:version")
+    except ValueError:
+        cache.set("workqueue:version", 2, None)
+
+
+def cached(user, name: str, compute, seconds: int = 300):
+    """``compute()`` cached per user until the next transition anywhere (or timeout).
+    Keeps 工作台 at a few queries on every visit after the first."""
+    key = f"workqueue:{_version()}:{name}:{user.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def items_for(user) -> list[WorkItem]:
+    return cached(user, "items", lambda: _items_for(user))
+
+
+def _items_for(user) -> list[WorkItem]:
     items = []
     for provider in registry.work_items:
         items.extend(provider(user)[:PER_PROVIDER_LIMIT])
@@ -55,19 +83,5 @@ def summary(items: list[WorkItem]) -> dict:
     }
 
 
-def _count_key(user_id) -> str:
-    return f"workqueue-count:{user_id}"
-
-
 def cached_count(user) -> int:
-    count = cache.get(_count_key(user.pk))
-    if count is None:
-        count = len(items_for(user))
-        cache.set(_count_key(user.pk), count, 60)
-    return count
-
-
-def forget_counts(user_ids=None) -> None:
-    """Called after a transition changes whose list a record is on."""
-    if user_ids:
-        cache.delete_many([_count_key(pk) for pk in set(user_ids) if pk])
+    return len(items_for(user))

@@ -29,6 +29,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Per-user caches (工作台, the bell) must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """Calendar rows a test adds are rolled back; so must the process cache be."""
     from servicecenter import workdays

@@ -101,6 +101,7 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
         verbose_name = verbose_name_plural = "信访事项"
         ordering = ["-received_at", "-id"]
         indexes = [
+            models.Index(fields=["replied_on"], name="petition_replied_on_idx"),
             models.Index(fields=["state", "due_at"], name="petition_state_due_idx"),
             models.Index(fields=["received_at"], name="petition_received_idx"),
             models.Index(fields=["channel", "received_at"], name="petition_channel_idx"),

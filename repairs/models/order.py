@@ -147,6 +147,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
         verbose_name = verbose_name_plural = "维修服务单"
         ordering = ["-id"]
         indexes = [
+            models.Index(fields=["state", "closed_at"], name="repair_state_closed_idx"),
             models.Index(fields=["state", "-id"], name="repair_state_idx"),
             models.Index(fields=["engineer", "state"], name="repair_engineer_idx"),
             models.Index(fields=["current_vendor", "state"], name="repair_vendor_idx"),

@@ -100,6 +100,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         verbose_name = verbose_name_plural = "客户投诉"
         ordering = ["-id"]
         indexes = [
+            models.Index(fields=["handled_at"], name="complaint_handled_idx"),
             models.Index(fields=["state", "due_at"], name="complaint_state_due_idx"),
             models.Index(fields=["related_type", "related_id"],
                          name="complaint_related_idx"),
@@ -272,6 +273,7 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
                 name="revisit_one_per_record_kind"),
         ]
         indexes = [
+            models.Index(fields=["state", "completed_at"], name="revisit_state_completed_idx"),
             models.Index(fields=["state", "window_start"],
                          name="revisit_state_start_idx"),
             models.Index(fields=["state", "window_end"], name="revisit_state_end_idx"),

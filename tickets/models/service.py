@@ -145,6 +145,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         verbose_name = verbose_name_plural = "技术服务任务单"
         ordering = ["-id"]
         indexes = [
+            models.Index(fields=["state", "closed_at"], name="ticket_state_closed_idx"),
             models.Index(fields=["state", "due_at"], name="ticket_state_due_idx"),
             models.Index(fields=["engineer", "state"], name="ticket_engineer_state_idx"),
             models.Index(fields=["kind", "state"], name="ticket_kind_state_idx"),

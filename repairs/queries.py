@@ -55,7 +55,7 @@ def filtered(data: dict):
         qs = followup_due(qs)
     if data.get("q"):
         q = data["q"].strip()
-        qs = qs.filter(Q(number=q) | Q(serial_number=q))
+        qs = qs.filter(number_or_party(q, "serial_number"))
     return qs.order_by("-id")
 
 

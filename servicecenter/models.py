@@ -80,6 +80,9 @@ class Party(models.Model):
             models.Index(fields=["phone2"], name="party_phone2_idx"),
             models.Index(fields=["id_number"], name="party_id_number_idx"),
             models.Index(fields=["name"], name="party_name_idx"),
+            # name-prefix search (LIKE '王建%') on PostgreSQL
+            models.Index(fields=["name"], name="party_name_prefix_idx",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from servicecenter.forms import number_or_party
 from servicecenter.deadlines import time_left
 from servicecenter.models import Party
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
@@ -39,8 +40,7 @@ def _page(request, qs):
 def _filter(qs, data):
     if data.get("q"):
         q = data["q"].strip()
-        qs = qs.filter(Q(number=q.upper()) | Q(party__phone=q) |
-                       Q(party__name__startswith=q))
+        qs = qs.filter(number_or_party(q))
     for name in ("state", "channel", "department"):
         if data.get(name):
             qs = qs.filter(**{name: data[name]})

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicecenter.forms import number_or_party
 from servicecenter.deadlines import time_left
 from servicecenter.models import Party
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
@@ -59,8 +60,7 @@ def complaint_list(request):
         qs = qs.filter(condition)
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(number=q.upper()) | Q(party__phone=q)
-                       | Q(party__name__startswith=q))
+        qs = qs.filter(number_or_party(q))
     page = page_number(request)
     rows = list(qs.order_by("-id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     return render(request, "tickets/complaint_list.html", {

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from servicecenter.admin_scale import ScaledAdmin, role_user_filter
+from servicecenter.admin_scale import ScaledAdmin
 
 from servicecenter.roles import LEADER, has_role
 from servicecenter.transitions import TransitionError

@@ -2,8 +2,10 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+
+from servicecenter.forms import number_or_party
 
 from .models import ExternalDispatch, RepairOrder
 from .models.order import OPEN_STATES, PICKUP_STATES, State

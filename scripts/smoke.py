@@ -11,14 +11,12 @@ that a beat-triggered sweep ran through the worker. Exit status 0 on success.
 import http.cookiejar
 import json
 import os
-import re
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import csv
 from django.contrib import admin, messages
 from django.http import HttpResponse
 
-from servicecenter.admin_scale import ScaledAdmin, role_user_filter
+from servicecenter.admin_scale import ScaledAdmin
 
 from servicecenter.transitions import TransitionError
 

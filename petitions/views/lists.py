@@ -1,7 +1,6 @@
 """The clerk's list, the leader's approval queue, the department's queue."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse

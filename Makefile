@@ -19,7 +19,9 @@ run: sysdeps-run .stamp-venv
 	$(PY) manage.py runserver $(HOST)
 
 test: sysdeps-test .stamp-venv-test
+	$(VENV)/bin/ruff check --select F,E9 .
 	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Production: gunicorn against DATABASE_URL (PostgreSQL), static files via whitenoise.

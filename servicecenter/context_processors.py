@@ -31,9 +31,9 @@ def navigation(request):
         items.append({"label": label, "url": url, "active": active})
     roles = [ROLE_LABELS[r] for r in sorted(user_roles(user)) if r in ROLE_LABELS]
     from .notify import unread_count
-    from .workqueue import cached_count
+    from .workqueue import last_count
 
     if items and items[0]["url"] == reverse("home"):
-        items[0]["count"] = cached_count(user)
+        items[0]["count"] = last_count(user)
     return {"nav_items": items, "user_role_labels": roles,
             "unread_notices": unread_count(user)}

@@ -62,7 +62,9 @@ def cached(user, name: str, compute, seconds: int = 300):
 
 
 def items_for(user) -> list[WorkItem]:
-    return cached(user, "items", lambda: _items_for(user))
+    items = cached(user, "items", lambda: _items_for(user))
+    cache.set(f"workqueue:last-count:{user.pk}", len(items), None)
+    return items
 
 
 def _items_for(user) -> list[WorkItem]:
@@ -83,5 +85,7 @@ def summary(items: list[WorkItem]) -> dict:
     }
 
 
-def cached_count(user) -> int:
-    return len(items_for(user))
+def last_count(user) -> int | None:
+    """The navigation badge: the count from this user's last 工作台 visit. Other
+    pages never pay for building the list (a transition anywhere invalidates it)."""
+    return cache.get(f"workqueue:last-count:{user.pk}")

@@ -13,7 +13,16 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 class TransitionForm(forms.Form):
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "页面已过期，请刷新后重新提交。"})
+
+    def clean(self):
+        data = super().clean()
+        # a hidden field's error is not shown beside it: say it above the form
+        if "expected_state" in self.errors:
+            self.add_error(None, self.errors["expected_state"][0])
+        return data
 
 
 class ComplaintRegisterForm(forms.Form):

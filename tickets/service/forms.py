@@ -55,8 +55,8 @@ class TransitionForm(forms.Form):
     def clean(self):
         data = super().clean()
         # a hidden field's error is not shown beside it: say it above the form
-        if "expected_state" in self.errors:
-            self.add_error(None, self.errors["expected_state"][0])
+        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
+            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
         return data
 
     def __init__(self, *args, ticket=None, **kwargs):

@@ -131,3 +131,178 @@ def test_petition_attach(client, flow, clerk):
     client.force_login(clerk)
     check_form(client, reverse("petitions:attach", args=[petition.pk]), {},
                files={"file": good_png}, examples=12)
+
+
+# --- service tickets and difficult cases ---------------------------------------------
+
+def test_ticket_create_with_a_new_party(client, clerk):
+    client.force_login(clerk)
+    check_form(client, reverse("tickets:create"), {
+        "party_id": "", "contact_name": "张先生", "contact_phone": "13900000000",
+        "kind": "remote", "channel": "phone", "emergency": "", "priority": "normal",
+        "system": "", "problem": "网络中断", "address": "", **party_fields()},
+        examples=20)
+
+
+def _ticket(state, engineer, kind="remote"):
+    from tests.tickets.factories import ServiceTicketFactory
+
+    return ServiceTicketFactory(state=state, kind=kind,
+                                engineer=engineer if state != "new" else None)
+
+
+TICKET_FORMS = {
+    # verb: (state, kind, persona, valid data)
+    "assign": ("new", "remote", "clerk", lambda p: {"engineer": p["engineer"].pk,
+                                                     "appointment_at": ""}),
+    "reassign": ("assigned", "remote", "clerk", lambda p: {
+        "engineer": p["other_engineer"].pk, "reason": "请假", "appointment_at": ""}),
+    "start": ("assigned", "remote", "engineer", lambda p: {"started_at": ""}),
+    "convert_to_onsite": ("in_progress", "remote", "engineer", lambda p: {
+        "reason": "远程无法解决", "appointment_at": NOW()}),
+    "wait_for_parts": ("in_progress", "remote", "engineer", lambda p: {
+        "part_name": "交换机", "supplier": "合同A",
+        "expected_date": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()}),
+    "resolve": ("in_progress", "onsite", "engineer", lambda p: {
+        "result": "已修复", "fault_analysis": "", "service_record": "更换网线",
+        "signer_name": "张先生", "signature_data": p["sig"], "no_signature_reason": ""}),
+    "close": ("resolved", "remote", "clerk", lambda p: {
+        "confirmation": "电话确认", "phone_confirmation": ""}),
+    "cancel": ("new", "remote", "clerk", lambda p: {"reason": "客户取消"}),
+}
+
+
+@pytest.mark.parametrize("verb", sorted(TICKET_FORMS))
+def test_ticket_transition_forms(verb, client, personas):
+    from tests.repairs.conftest import signature_data_url
+
+    state, kind, persona, data = TICKET_FORMS[verb]
+    ticket = _ticket(state, personas["engineer"], kind)
+    client.force_login(personas[persona])
+    check_form(client, reverse("tickets:act", args=[ticket.pk, verb]),
+               {"expected_state": state, **data({**personas, "sig": signature_data_url()})},
+               examples=10)
+
+
+def test_ticket_contact_and_photo(client, engineer):
+    ticket = _ticket("in_progress", engineer)
+    client.force_login(engineer)
+    check_form(client, reverse("tickets:log_contact", args=[ticket.pk]),
+               {"at": "", "channel": "phone", "summary": "电话沟通"}, examples=10)
+    check_form(client, reverse("tickets:tablet_photo", args=[ticket.pk]), {},
+               files={"photo": good_png}, examples=8)
+
+
+def test_difficult_case_assign(client, manager, engineer):
+    from tests.tickets.factories import DifficultCaseFactory
+
+    case = DifficultCaseFactory(state="opened", proposed_by=engineer)
+    client.force_login(manager)
+    check_form(client, reverse("tickets:case_act", args=[case.pk, "assign"]),
+               {"expected_state": "opened", "handler": engineer.pk,
+                "earlier_records": "两次上门"}, examples=10)
+
+
+# --- complaints and follow-up calls --------------------------------------------------
+
+def test_complaint_register(client, clerk):
+    party = PartyFactory()
+    client.force_login(clerk)
+    check_form(client, reverse("tickets:complaint_create"), {
+        "source": "hotline", "party_id": str(party.pk), "subject": "迟到",
+        "content": "工程师迟到", "received_at": "", "related_ct": "", "related_id": ""},
+        examples=20)
+
+
+COMPLAINT_FORMS = {
+    "accept": ("registered", "manager", lambda p: {
+        "truthfulness": "true", "reasonableness": "reasonable",
+        "responsible": p["engineer"].pk, "department": "", "assessment": "属实"}),
+    "reject": ("registered", "manager", lambda p: {"reason": "不属实",
+                                                   "notified_how": "电话告知"}),
+    "handle": ("accepted", "engineer", lambda p: {"cause": "排班", "actions": "道歉",
+                                                  "result": "满意"}),
+    "report": ("handled", "clerk", lambda p: {"reported_to": "刘主管"}),
+}
+
+
+@pytest.mark.parametrize("verb", sorted(COMPLAINT_FORMS))
+def test_complaint_transition_forms(verb, client, personas):
+    from tests.complaints.factories import make_complaint
+
+    state, persona, data = COMPLAINT_FORMS[verb]
+    complaint = make_complaint(state, clerk=personas["clerk"], manager=personas["manager"],
+                               responsible=personas["engineer"])
+    client.force_login(personas[persona])
+    check_form(client, reverse("tickets:complaint_action", args=[complaint.pk, verb]),
+               {"expected_state": state, **data(personas)}, examples=10)
+
+
+def test_revisit_call_and_cancel(client, clerk):
+    from tests.complaints.factories import make_revisit
+
+    revisit = make_revisit()
+    client.force_login(clerk)
+    check_form(client, reverse("tickets:revisit_call", args=[revisit.pk]), {
+        "expected_state": "scheduled", "reached": "yes", "rating": "5", "notes": "满意"},
+        examples=12)
+    check_form(client, reverse("tickets:revisit_cancel", args=[revisit.pk]), {
+        "expected_state": "scheduled", "reason": "客户要求"}, examples=8)
+
+
+# --- repairs ---------------------------------------------------------------------------
+
+def test_repair_intake_with_a_new_party(client, clerk):
+    client.force_login(clerk)
+    check_form(client, reverse("repairs:intake"), {
+        "party_id": "", "device_type": "笔记本电脑", "brand": "联想", "model_name": "E14",
+        "serial_number": "SN1", "purchase_date": "2025-06-01", "warranty_months": "12",
+        "manufacturer_warranty": "", "accessories": "电源", "appearance": "完好",
+        "configuration": "16G", "fault_description": "无法开机", **party_fields()},
+        files={"photos": good_png}, examples=20)
+
+
+REPAIR_FORMS = {
+    "assign": ("received", "clerk", lambda p: {"engineer": p["engineer"].pk}),
+    "diagnose": ("diagnosing", "engineer", lambda p: {
+        "diagnosis": "主板", "warranty_status": "out", "route": "in_house",
+        "route_reason": "可修"}),
+    "send_out": ("awaiting_dispatch", "clerk", lambda p: {
+        "vendor": p["vendor"].pk, "contact_person": "孙经理", "contact_note": "已联系",
+        "handover_date": TODAY(), "receipt_no": "R1",
+        "expected_return": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "first_followup_on": ""}),
+    "deliver": ("ready", "clerk", lambda p: {"signer_name": "张先生", "confirmed": "on",
+                                             "signature": p["sig"]}),
+    "cancel": ("received", "clerk", lambda p: {"reason": "客户取回",
+                                               "device_returned": "on"}),
+}
+
+
+@pytest.mark.parametrize("verb", sorted(REPAIR_FORMS))
+def test_repair_transition_forms(verb, client, personas):
+    from tests.repairs.conftest import signature_data_url
+    from tests.repairs.factories import RepairOrderFactory, VendorFactory
+
+    state, persona, data = REPAIR_FORMS[verb]
+    order = RepairOrderFactory(state=state, received_by=personas["clerk"],
+                               engineer=None if state == "received"
+                               else personas["engineer"])
+    client.force_login(personas[persona])
+    extra = {"vendor": VendorFactory(name="外修站"), "sig": signature_data_url()}
+    files = {"receipt_photo": good_png} if verb == "send_out" else None
+    check_form(client, reverse(f"repairs:{verb}", args=[order.pk]),
+               {"expected_state": state, "remark": "", **data({**personas, **extra})},
+               files=files, examples=10)
+
+
+def test_repair_bench_log_photo_and_followup(client, clerk, engineer):
+    from tests.repairs.factories import RepairOrderFactory
+
+    order = RepairOrderFactory(state="repairing", received_by=clerk, engineer=engineer)
+    client.force_login(engineer)
+    check_form(client, reverse("repairs:log_entry", args=[order.pk]), {
+        "action": "更换电源", "part_name": "", "old_serial": "", "new_serial": "",
+        "result": ""}, examples=10)
+    check_form(client, reverse("repairs:photo", args=[order.pk]), {},
+               files={"photo": good_png}, examples=6)

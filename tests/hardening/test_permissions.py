@@ -25,14 +25,6 @@ OK, DENIED, REDIRECT = {200}, {403, 404}, {302}
 NOT_ROUTED = {"login", "logout", "healthz"}  # public, or no record behind them
 
 
-@pytest.fixture(autouse=True)
-def _cheap_pdfs(monkeypatch):
-    """The templates still render; WeasyPrint's layout (seconds each) is skipped."""
-    from weasyprint import HTML
-
-    monkeypatch.setattr(HTML, "write_pdf", lambda self, *a, **k: b"%PDF-1.7 test")
-
-
 @pytest.fixture
 def world(personas, department):
     return build_world(personas, department)

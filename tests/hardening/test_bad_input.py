@@ -306,3 +306,23 @@ def test_repair_bench_log_photo_and_followup(client, clerk, engineer):
         "result": ""}, examples=10)
     check_form(client, reverse("repairs:photo", args=[order.pk]), {},
                files={"photo": good_png}, examples=6)
+
+
+# --- list pages: hostile query strings ----------------------------------------------
+
+LISTS = ["petitions:list", "petitions:approvals", "petitions:department_queue",
+         "tickets:list", "tickets:case_list", "tickets:complaint_list",
+         "tickets:revisit_list", "tickets:revisit_plan", "repairs:list",
+         "party_search"]
+QUERY_VALUES = ["²", "9" * 30, "-5", "\x00", "abc", "字" * 3000, "2026-99-99"]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_list_pages_survive_hostile_query_strings(name, client, personas):
+    for persona in ("clerk", "leader", "handler", "manager"):
+        client.force_login(personas[persona])
+        for value in QUERY_VALUES:
+            for param in ("page", "q", "state", "date_from", "engineer", "department",
+                          "queue", "party", "village"):
+                response = client.get(reverse(name), {param: value})
+                assert response.status_code in (200, 302, 403), (persona, param, value)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from servicecenter.forms import PartyChoiceMixin
 from servicecenter.models import Department, Party
 from servicecenter.roles import HANDLER
+from servicecenter.validators import validate_phone, validate_upload
 
 from .models import Petition
 from .models.choices import (
@@ -20,6 +21,7 @@ from .models.choices import (
     State,
 )
 
+NAME_MAX = Party._meta.get_field("name").max_length
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -43,6 +45,12 @@ class RegisterForm(PartyChoiceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan is not None:
+            validate_upload(scan)  # before anything is saved, not half-way
+        return scan
+
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]
         if value > timezone.now() + timezone.timedelta(minutes=5):
@@ -56,8 +64,15 @@ class RegisterForm(PartyChoiceMixin, forms.Form):
             if not parts:
                 continue
             if len(parts) != 2:
-                raise forms.ValidationError(f"“{line}”格式不对：请写“姓名 电话”。")
-            rows.append(tuple(parts))
+                raise forms.ValidationError(f"“{line[:40]}”格式不对：请写“姓名 电话”。")
+            name, phone = parts
+            if len(name) > NAME_MAX:
+                raise forms.ValidationError(f"代表姓名不能超过{NAME_MAX}个字。")
+            try:
+                validate_phone(phone)
+            except forms.ValidationError:
+                raise forms.ValidationError(f"“{phone[:30]}”不是有效的电话号码。") from None
+            rows.append((name, phone))
         if len(rows) + 1 > MAX_REPRESENTATIVES:
             raise forms.ValidationError(
                 f"集体访推选的代表不得超过{MAX_REPRESENTATIVES}人（含信访人本人）。")
@@ -65,6 +80,8 @@ class RegisterForm(PartyChoiceMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "party_id" in self.errors:  # hidden: say it above the form
+            self.add_error(None, "所选信访人档案无效，请重新查询。")
         if data.get("representatives") and (data.get("headcount") or 1) < 5:
             self.add_error("representatives", "不足5人的来访不设代表，请将其他人分别登记。")
         return data
@@ -78,7 +95,16 @@ class RegisterForm(PartyChoiceMixin, forms.Form):
 
 
 class Expected(forms.Form):
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "页面已过期，请刷新后重新提交。"})
+
+    def clean(self):
+        data = super().clean()
+        # a hidden field's error is not shown beside it: say it above the form
+        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
+            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
+        return data
 
 
 class DecideForm(Expected):
@@ -94,8 +120,9 @@ class DecideForm(Expected):
     reason = forms.CharField(label="不予受理理由", widget=TEXT, required=False)
     route = forms.ChoiceField(label="告知途径", required=False,
                               choices=[("", "—")] + Route.choices)
-    route_detail = forms.CharField(label="途径说明/有权机关", required=False)
-    receiving_body = forms.CharField(label="转送机关", required=False)
+    route_detail = forms.CharField(label="途径说明/有权机关", required=False,
+                                   max_length=200)
+    receiving_body = forms.CharField(label="转送机关", required=False, max_length=100)
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,7 @@ from ..forms import ExtensionDecideForm, ListFilterForm
 from ..models.choices import State
 
 PAGE_SIZE = 30
+MAX_PAGE = 10_000  # deeper pages are a search, and a huge OFFSET overflows bigint
 
 
 def _rows(petitions):
@@ -25,7 +26,7 @@ def _rows(petitions):
 def _page(request, qs):
     """One page without a COUNT: fetch one row more to know whether there is a next."""
     try:
-        page = max(1, int(request.GET.get("page", 1)))
+        page = min(MAX_PAGE, max(1, int(request.GET.get("page", 1))))
     except ValueError:
         page = 1
     start = (page - 1) * PAGE_SIZE
@@ -94,7 +95,7 @@ def repeats(request):
     if not has_role(request.user, CLERK):
         raise PermissionDenied
     party = None
-    if request.GET.get("party", "").isdigit():
+    if request.GET.get("party", "").isdecimal() and len(request.GET["party"]) < 19:
         party = get_object_or_404(Party, pk=request.GET["party"])
     found = services.possible_repeats(request.user, party, request.GET.get("subject", ""))
     return JsonResponse({"results": [

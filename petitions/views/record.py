@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,26 +94,32 @@ def register(request):
     form = f.RegisterForm(request.POST or None, request.FILES or None)
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
-        party = _party(form, party_form)
-        if party is not None:
-            try:
-                petition = services.register_petition(
-                    request.user, party=party, scan=form.cleaned_data["scan"],
-                    representatives=form.representative_parties(),
-                    **{k: form.cleaned_data[k] for k in (
-                        "channel", "received_at", "category", "subject", "content",
-                        "headcount", "place")})
-            except ValidationError as exc:
-                form.add_error("scan", exc)
-            except TransitionError as exc:
-                messages.error(request, exc.message)
-            else:
+        petition = None
+        try:
+            # the new party and representatives are kept only with the petition
+            with transaction.atomic():
+                party = _party(form, party_form)
+                if party is not None:
+                    petition = services.register_petition(
+                        request.user, party=party, scan=form.cleaned_data["scan"],
+                        representatives=form.representative_parties(),
+                        **{k: form.cleaned_data[k] for k in (
+                            "channel", "received_at", "category", "subject", "content",
+                            "headcount", "place")})
+        except ValidationError as exc:
+            form.add_error("scan", exc)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            if petition is not None:
                 messages.success(request, f"已登记信访 {petition.number}。")
                 if can_view_petition(request.user, petition):
                     return redirect("petitions:detail", pk=petition.pk)
                 messages.info(request, "该件属揭发控告类，已转领导审批，窗口不再查看。")
                 return redirect("petitions:list")
-    party = Party.objects.filter(pk=form.data.get("party_id") or 0).first()
+    # the cleaned value: the raw one may be anything a browser (or a person) sends
+    party_id = getattr(form, "cleaned_data", {}).get("party_id")
+    party = Party.objects.filter(pk=party_id).first() if party_id else None
     return render(request, "petitions/petition_register.html",
                   {"form": form, "party_form": party_form, "party": party})
 

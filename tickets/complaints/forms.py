@@ -13,7 +13,16 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 class TransitionForm(forms.Form):
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "页面已过期，请刷新后重新提交。"})
+
+    def clean(self):
+        data = super().clean()
+        # a hidden field's error is not shown beside it: say it above the form
+        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
+            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
+        return data
 
 
 class ComplaintRegisterForm(forms.Form):
@@ -39,6 +48,8 @@ class ComplaintRegisterForm(forms.Form):
     def clean(self):
         data = super().clean()
         self.related = None
+        if any(n in self.errors for n in ("related_ct", "related_id")):  # hidden
+            self.add_error(None, "关联的记录无效，请从原记录页面重新进入。")
         ct_id, obj_id = data.get("related_ct"), data.get("related_id")
         if ct_id and obj_id:
             ct = ContentType.objects.filter(pk=ct_id).first()

@@ -21,6 +21,7 @@ from .forms import ACTION_FORMS, ComplaintRegisterForm
 from .records import describe
 
 PAGE_SIZE = 50
+MAX_PAGE = 10_000  # deeper pages are a search, and a huge OFFSET overflows bigint
 QUEUES = {
     "open": ("未办结", ~Q(state__in=["archived", "rejected"])),
     "registered": ("待受理", Q(state="registered")),
@@ -34,7 +35,7 @@ QUEUES = {
 
 def page_number(request) -> int:
     value = request.GET.get("page", "1")
-    return max(1, int(value)) if value.isdigit() else 1
+    return min(MAX_PAGE, max(1, int(value))) if value.isdecimal() else 1
 
 
 def _complaint_or_403(request, pk):
@@ -58,7 +59,8 @@ def complaint_list(request):
         qs = qs.filter(responsible=request.user, state="accepted")
     else:
         qs = qs.filter(condition)
-    q = request.GET.get("q", "").strip()
+    # PostgreSQL refuses NUL in a string; a search term is short anyway
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:60]
     if q:
         qs = qs.filter(number_or_party(q))
     page = page_number(request)
@@ -94,7 +96,7 @@ def complaint_create(request):
             return redirect("tickets:complaint_detail", pk=complaint.pk)
     party_pk = form["party_id"].value()
     party = (Party.objects.filter(pk=party_pk).first()
-             if str(party_pk or "").isdigit() else None)
+             if str(party_pk or "").isdecimal() and len(str(party_pk)) < 19 else None)
     return render(request, "tickets/complaint_form.html",
                   {"form": form, "party": party})
 

@@ -149,8 +149,9 @@ def revisit_plan(request):
     """A manager picks customers (search by village, name or phone) for care calls."""
     if not perms.can_plan_revisits(request.user):
         raise PermissionDenied
-    q = request.GET.get("q", "").strip()
-    village = request.GET.get("village", "").strip()
+    # PostgreSQL refuses NUL in a string; search terms are short anyway
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:60]
+    village = request.GET.get("village", "").replace("\x00", "").strip()[:60]
     candidates = search_parties(q) if q else Party.objects.none()
     if village:
         candidates = Party.objects.filter(village=village).order_by("name", "id")[:200]

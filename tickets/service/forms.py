@@ -48,7 +48,16 @@ class EngineerChoice(forms.ModelChoiceField):
 
 
 class TransitionForm(forms.Form):
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "页面已过期，请刷新后重新提交。"})
+
+    def clean(self):
+        data = super().clean()
+        # a hidden field's error is not shown beside it: say it above the form
+        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
+            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
+        return data
 
     def __init__(self, *args, ticket=None, **kwargs):
         self.ticket = ticket

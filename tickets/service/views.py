@@ -21,6 +21,7 @@ from .forms import ContactForm, PhotoForm, QueueFilterForm, TicketForm, party_fo
 from .queries import overdue_tickets
 
 PAGE_SIZE = 50
+MAX_PAGE = 10_000  # deeper pages are a search, and a huge OFFSET overflows bigint
 
 
 def _ticket_or_404(user, pk):
@@ -55,7 +56,7 @@ def ticket_list(request):
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
     page = request.GET.get("page", "1")
-    page = max(1, int(page)) if page.isdigit() else 1
+    page = min(MAX_PAGE, max(1, int(page))) if page.isdecimal() else 1
     rows = list(_filtered(form)[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     query = request.GET.copy()
     query.pop("page", None)

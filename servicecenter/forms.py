@@ -36,7 +36,7 @@ class PartySearchForm(forms.Form):
 
 def search_parties(query: str, limit: int = 50):
     """By exact phone or ID number (indexed), or by name prefix."""
-    query = (query or "").strip()
+    query = (query or "").replace("\x00", "").strip()[:60]
     if not query:
         return Party.objects.none()
     normalized = normalize_id_number(query)
@@ -66,6 +66,12 @@ class PartyChoiceMixin(forms.Form):
     """For intake forms: pick an existing party (id) or fill the embedded PartyForm."""
 
     party_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if "party_id" in self.errors:  # a hidden field: say it above the form
+            self.add_error(None, "所选档案无效，请重新查询。")
+        return data
 
     def clean_party_id(self):
         pk = self.cleaned_data.get("party_id")

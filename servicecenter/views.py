@@ -55,7 +55,7 @@ def party_lookup(request):
     rows = [
         {"id": p.pk, "name": p.name, "phone": p.phone, "village": p.village,
          "id_number": p.id_number_for(request.user)}
-        for p in search_parties(request.GET.get("q", ""), limit=10)
+        for p in search_parties(request.GET.get("q", "").replace("\x00", "")[:60], limit=10)
     ]
     return JsonResponse({"results": rows})
 
@@ -107,10 +107,11 @@ def notifications(request):
 
     if request.method == "POST":
         ids = request.POST.getlist("id") or None
-        mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+        mark_read(request.user, [int(i) for i in ids if i.isdecimal() and len(i) < 19]
+                  if ids else None)
         return redirect("notifications")
-    page = max(1, int(request.GET.get("page", "1"))) if request.GET.get(
-        "page", "1").isdigit() else 1
+    raw = request.GET.get("page", "1")
+    page = min(10_000, max(1, int(raw))) if raw.isdecimal() and len(raw) < 6 else 1
     size = 30
     rows = list(Notification.objects.filter(recipient=request.user)
                 .order_by("-created_at", "-id")[(page - 1) * size: page * size + 1])

@@ -62,3 +62,17 @@ def test_check_deploy_is_clean_with_production_settings():
                              "--fail-level", "WARNING"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("url", ["/notifications/?page=%C2%B2",
+                                 "/notifications/?page=999999999999999999999",
+                                 "/parties/lookup/?q=a%00", "/parties/?q=a%00"])
+def test_hostile_query_strings_on_shared_pages_are_not_500(client, clerk, url):
+    client.force_login(clerk)
+    assert client.get(url).status_code == 200
+
+
+def test_hostile_notice_ids_are_ignored(client, clerk):
+    client.force_login(clerk)
+    response = client.post("/notifications/", {"id": ["²", "9" * 30]})
+    assert response.status_code == 302

@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from servicecenter.forms import number_or_party
+
 from .models import ExternalDispatch, RepairOrder
 from .models.order import OPEN_STATES, PICKUP_STATES, State
 

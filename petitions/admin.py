@@ -54,7 +54,6 @@ class PetitionAdmin(ScaledAdmin):
     search_fields = ["=number", "party__name", "=party__phone", "subject"]
     list_select_related = ["party", "department", "handler"]
     show_full_result_count = False
-    date_hierarchy = "received_at"
     raw_id_fields = ["party", "representatives", "duplicate_of", "related"]
     actions = ["sign_selected", "close_selected", "close_expired_selected"]
     history_list_display = ["state", "history_remark"]

@@ -91,7 +91,13 @@ def party_section(party, user):
     """The party page's 信访 rows, only those this user may see."""
     if not has_role(user, CLERK, LEADER, MANAGER, HANDLER):
         return None
-    qs = visible_to(user).filter(Q(party=party) | Q(representatives=party)).distinct()
+    # the party's own petitions and those it represents, as a UNION of two indexed
+    # lookups: an OR across the representatives join with DISTINCT walked every
+    # petition by date (~150 ms at a million records)
+    through = Petition.representatives.through
+    ids = (Petition.objects.filter(party=party).order_by().values("pk")
+           .union(through.objects.filter(party=party).order_by().values("petition_id")))
+    qs = visible_to(user).filter(pk__in=ids)
     rows = [{"number": p.number, "url": reverse("petitions:detail", args=[p.pk]),
              "summary": p.subject, "state": p.get_state_display(),
              "date": p.received_at}

@@ -46,7 +46,6 @@ class RepairOrderAdmin(ScaledAdmin):
     search_fields = ["=number", "=serial_number", "party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "current_vendor"]
     show_full_result_count = False
-    date_hierarchy = "received_at"
     actions = ["assign_action", "declare_unrepairable_action"]
 
     def has_add_permission(self, request):

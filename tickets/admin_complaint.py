@@ -58,7 +58,6 @@ class ComplaintAdmin(ScaledAdmin):
     search_fields = ["=number", "party__name", "=party__phone", "subject"]
     list_select_related = ["party", "responsible"]
     show_full_result_count = False
-    date_hierarchy = "received_at"
     raw_id_fields = ["party", "responsible", "source_revisit"]
     readonly_fields = ["number", "state", "registered_by", "due_at", "due_provisional",
                        "rectify_due_at", "handled_at", "archived_at", "related_type",
@@ -98,7 +97,9 @@ class RevisitAdmin(ScaledAdmin):
     search_fields = ["=number", "party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "department"]
     show_full_result_count = False
-    date_hierarchy = "window_start"
+    # newest first along the primary key: the model's (window_start, id) order has no
+    # matching index and sorted the whole table for every page (28 ms at 1M)
+    ordering = ["-id"]
     raw_id_fields = ["party", "engineer"]
     readonly_fields = ["number", "state", "kind", "record_type", "record_id",
                        "closed_at",

@@ -109,7 +109,6 @@ class ServiceTicketAdmin(ScaledAdmin):
                      "contact_name"]
     list_select_related = ["party", "engineer"]
     show_full_result_count = False
-    date_hierarchy = "created_at"
     inlines = [ContactLogInline, SparePartInline]
     actions = ["reassign_selected", "cancel_selected", "export_selected"]
 

@@ -108,6 +108,9 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
             models.Index(fields=["category"], name="petition_category_idx"),
             models.Index(fields=["subject"], name="petition_subject_idx"),
             models.Index(fields=["state", "review_due_at"], name="petition_review_idx"),
+            # a state's queue by date (approvals: oldest first; admin: newest first)
+            models.Index(fields=["state", "received_at", "id"],
+                         name="petition_state_received_idx"),
         ]
 
     def __str__(self):

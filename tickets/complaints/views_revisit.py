@@ -54,7 +54,10 @@ def revisit_list(request):
     qs = (Revisit.objects.filter(call_list_filter(current, today, band))
           .select_related("party", "engineer", "record_type").order_by(order, "id"))
     rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
-    counts = {k: Revisit.objects.filter(call_list_filter(k, today, band))[:1000].count()
+    # capped counts walk the (state, window_end, id) index: the model's default
+    # window_start order sorted the matches, unordered the planner seq-scanned
+    counts = {k: Revisit.objects.filter(call_list_filter(k, today, band))
+              .order_by("window_end", "id")[:1000].count()
               for k in ("due", "retry", "overdue")}
     return render(request, "tickets/revisit_list.html", {
         "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page,

@@ -276,7 +276,11 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "completed_at"], name="revisit_state_completed_idx"),
             models.Index(fields=["state", "window_start"],
                          name="revisit_state_start_idx"),
-            models.Index(fields=["state", "window_end"], name="revisit_state_end_idx"),
+            # the call lists filter by state and order by window_end, id
+            models.Index(fields=["state", "window_end", "id"], name="revisit_state_end_idx"),
+            # the 已结束 list: not scheduled, newest completion first
+            models.Index(fields=["-completed_at", "id"], name="revisit_done_idx",
+                         condition=~models.Q(state="scheduled")),
             models.Index(fields=["window_start", "department", "engineer"],
                          name="revisit_report_idx"),
         ]

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from petitions import permissions as pp
 from repairs import permissions as rp
 from servicecenter.permissions import can_edit_party, can_view_party
+from servicecenter.reports import permissions as rep
 from servicecenter.roles import CLERK, ENGINEER, HANDLER, LEADER, MANAGER, has_role
 from tickets.complaints import permissions as cp
 from tickets.service import permissions as tp
@@ -124,6 +125,11 @@ TABLE = {
     "tickets:revisit_report_csv": (lambda w: [], rule(cp.can_view_report), OK, DENIED),
     "tickets:revisit_report_pdf": (lambda w: [], rule(cp.can_view_report), OK, DENIED),
     "tickets:revisit_call": (lambda w: [w.revisit.pk], R_VIEW, OK, DENIED),
+    # managers' reports
+    "reports:dashboard": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
+    "reports:accountability": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
+    "reports:accountability_csv": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
+    "reports:accountability_pdf": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
     "tickets:revisit_cancel": (lambda w: [w.revisit.pk],
                                both(R_VIEW, rule(cp.can_cancel_revisit, "revisit")),
                                OK, DENIED),

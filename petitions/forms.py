@@ -1,6 +1,8 @@
 """Forms of the petition pages; field names match the service keywords."""
 
 from django import forms
+
+from servicecenter.forms import TransitionForm as Expected
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -93,18 +95,6 @@ class RegisterForm(PartyChoiceMixin, forms.Form):
             parties.append(party or Party.objects.create(name=name, phone=phone))
         return parties
 
-
-class Expected(forms.Form):
-    expected_state = forms.CharField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "页面已过期，请刷新后重新提交。"})
-
-    def clean(self):
-        data = super().clean()
-        # a hidden field's error is not shown beside it: say it above the form
-        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
-            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
-        return data
 
 
 class DecideForm(Expected):

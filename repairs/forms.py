@@ -1,4 +1,6 @@
 from django import forms
+
+from servicecenter.forms import TransitionForm as SharedTransitionForm
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -31,12 +33,9 @@ class IntakeForm(PartyChoiceMixin, forms.ModelForm):
         return value
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(SharedTransitionForm):
     """Every transition form carries the state the user saw and an optional remark."""
 
-    expected_state = forms.CharField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "页面已过期，请刷新后重新提交。"})
     remark = forms.CharField(label="备注", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -45,13 +44,6 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if order is not None:
             self.fields["expected_state"].initial = order.state
-
-    def clean(self):
-        data = super().clean()
-        # a hidden field's error is not shown beside it: say it above the form
-        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
-            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
-        return data
 
 
 def engineers():

@@ -78,3 +78,19 @@ class PartyChoiceMixin(forms.Form):
         if pk and not Party.objects.filter(pk=pk).exists():
             raise forms.ValidationError("所选档案不存在，请重新查询。")
         return pk
+
+
+class TransitionForm(forms.Form):
+    """Every transition form carries the state the user saw (``expected_state``), so
+    the runner can tell them when someone else moved the record first."""
+
+    expected_state = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "页面已过期，请刷新后重新提交。"})
+
+    def clean(self):
+        data = super().clean()
+        # a hidden field's error is not shown beside it: say it above the form
+        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
+            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
+        return data

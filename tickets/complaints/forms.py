@@ -1,6 +1,8 @@
 """Forms for complaint registration, complaint transitions and follow-up calls."""
 
 from django import forms
+
+from servicecenter.forms import TransitionForm
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
@@ -11,18 +13,6 @@ from ..models import Complaint, Revisit
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
-
-class TransitionForm(forms.Form):
-    expected_state = forms.CharField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "页面已过期，请刷新后重新提交。"})
-
-    def clean(self):
-        data = super().clean()
-        # a hidden field's error is not shown beside it: say it above the form
-        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
-            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
-        return data
 
 
 class ComplaintRegisterForm(forms.Form):

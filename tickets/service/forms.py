@@ -2,6 +2,8 @@
 user saw (``expected_state``) so a concurrent change is reported, not overwritten."""
 
 from django import forms
+
+from servicecenter.forms import TransitionForm as SharedTransitionForm
 from django.utils import timezone
 
 from servicecenter.forms import PartyChoiceMixin, PartyForm
@@ -47,18 +49,7 @@ class EngineerChoice(forms.ModelChoiceField):
         return f"{name}（在办 {user.open_load} 件）"
 
 
-class TransitionForm(forms.Form):
-    expected_state = forms.CharField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "页面已过期，请刷新后重新提交。"})
-
-    def clean(self):
-        data = super().clean()
-        # a hidden field's error is not shown beside it: say it above the form
-        if any(f.widget.is_hidden and n in self.errors for n, f in self.fields.items()):
-            self.add_error(None, "页面已过期或数据有误，请刷新后重新提交。")
-        return data
-
+class TransitionForm(SharedTransitionForm):
     def __init__(self, *args, ticket=None, **kwargs):
         self.ticket = ticket
         super().__init__(*args, **kwargs)

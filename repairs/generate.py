@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from petitions.generate import Rec, fast_insert, number_by_year
+from servicecenter.generate import Rec, fast_insert, number_by_year
 from servicecenter.generate import set_counter
 
 from .models import RepairOrder, Vendor

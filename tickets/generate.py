@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from petitions.generate import Rec, fast_insert, number_by_year
+from servicecenter.generate import Rec, fast_insert, number_by_year
 from servicecenter.generate import set_counter
 from servicecenter.models import Party
 

@@ -130,6 +130,11 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def shows_return_deadline(self) -> bool:
+        """The 5-working-day return-to-office limit matters only while accepted."""
+        return bool(self.return_due_at and self.state == State.ACCEPTED)
+
+    @property
     def is_overdue(self) -> bool:
         return bool(self.is_open and self.due_at and self.due_at < timezone.now())
 

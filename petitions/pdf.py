@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from servicecenter.deadlines import get_limit
-from servicecenter.pdf import issue_document, latest_issued, render_pdf
+from servicecenter.pdf import issue_document, issuer, latest_issued, render_pdf
 
 from .models.choices import State
 
@@ -60,6 +60,12 @@ def issue(petition, doc_type: str, user):
     doc = DOCS[doc_type]
     return issue_document(petition, doc_type, doc.title, doc.template,
                           context(petition, doc_type), user)
+
+
+for _doc_type, _doc in DOCS.items():  # so a worker can issue them from the key alone
+    if _doc.issued:
+        issuer("petitions.petition", _doc_type)(
+            lambda petition, user, doc_type=_doc_type: issue(petition, doc_type, user))
 
 
 def can_issue(petition, doc_type: str) -> bool:

@@ -1,7 +1,8 @@
 """Use cases of the petition flow: one function per verb, each through run_transition.
 
-Documents issued to the petitioner are rendered and stored after commit; if that
-fails, the document page issues them on first download (see ``pdf.issued_or_issue``).
+Documents issued to the petitioner are rendered and stored after commit (by a Celery
+worker when a broker is configured); if that fails, the document page issues them on
+first download (see ``pdf.issued_or_issue``).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import timezone
 from servicecenter.deadlines import get_limit
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
+from servicecenter.pdf import issue_after_commit, schedule_issue
 from servicecenter.transitions import (
     TransitionError,
     TransitionRefused,
@@ -20,7 +22,6 @@ from servicecenter.transitions import (
     run_transition,
 )
 
-from . import pdf as documents
 from .models import Extension, Petition
 from .models.choices import GROUP_VISIT_HEADCOUNT, MAX_REPRESENTATIVES, State
 from .permissions import can_register_petition, can_request_extension
@@ -28,7 +29,7 @@ from .queries import visible_to
 
 
 def _issue(doc_type, user):
-    return lambda petition: documents.issue(petition, doc_type, user)
+    return issue_after_commit(doc_type, user)
 
 
 def register_petition(user, *, party, channel, received_at, subject, content, category,
@@ -222,7 +223,7 @@ def request_extension(petition, user, *, days, reason) -> Extension:
 def decide_extension(extension, user, *, approve: bool, note="", expected_state=None):
     """A leader approves (the handling deadline moves) or refuses the extension."""
     verb = "approve" if approve else "refuse"
-    after = [lambda ext: documents.issue(ext.petition, "extension", user)] if approve else []
+    after = [lambda ext: schedule_issue(ext.petition, "extension", user)] if approve else []
     with transaction.atomic():
         ext = run_transition(extension, verb, user, note, note=note,
                              expected_state=expected_state, after_commit=after)

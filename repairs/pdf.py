@@ -3,7 +3,7 @@
 import base64
 
 from servicecenter.models import Attachment
-from servicecenter.pdf import issue_document, latest_issued, render_pdf
+from servicecenter.pdf import issue_document, issuer, latest_issued, render_pdf
 
 RECEIPT = "repair_receipt"
 PICKUP = "repair_pickup"
@@ -13,6 +13,7 @@ def _common(order) -> dict:
     return {"order": order, "number": order.number, "party": order.party}
 
 
+@issuer("repairs.repairorder", RECEIPT)
 def issue_receipt(order, user):
     """维修服务单 with the customer's intake receipt, stored as issued."""
     return issue_document(order, RECEIPT, "维修服务单（接收回执）", "pdf/repair_order.html",
@@ -30,6 +31,7 @@ def signature_data_uri(order) -> str:
         return "data:image/png;base64," + base64.b64encode(fh.read()).decode()
 
 
+@issuer("repairs.repairorder", PICKUP)
 def issue_pickup_confirmation(order, user):
     """取件确认单 with the customer's signature, stored as issued."""
     return issue_document(order, PICKUP, "维修取件确认单", "pdf/repair_pickup.html",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
+from servicecenter.pdf import issue_after_commit
 from servicecenter.transitions import TransitionRefused, create_record, run_transition
 from servicecenter.validators import validate_upload
 
@@ -47,7 +48,7 @@ def attach_file(order, user, upload, kind: str) -> Attachment:
 
 def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrder:
     """Intake at the window: save the party if new, the order, the intake photos; the
-    customer's receipt (维修服务单 with 接收回执) is issued at once."""
+    customer's receipt (维修服务单 with 接收回执) is issued once it commits."""
     _refuse_unless(perms.can_receive_repair(user), "只有窗口工作人员可以接收维修设备。")
     for upload in photos:
         _validate_file(upload)
@@ -60,10 +61,10 @@ def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrde
         except ValidationError as exc:
             raise TransitionRefused("；".join(exc.messages)) from exc
         order.number = next_number("WX")
-        create_record(order, user, name="receive", remark=remark)
+        create_record(order, user, name="receive", remark=remark,
+                      after_commit=[issue_after_commit(pdf.RECEIPT, user)])
         for upload in photos:
             attach_file(order, user, upload, "intake_photo")
-    pdf.issue_receipt(order, user)
     return order
 
 
@@ -211,7 +212,7 @@ def decode_signature(data_url: str) -> bytes:
 def delivery_callbacks(user) -> list[Callable]:
     """What happens once a delivery is committed; each receives the saved order."""
     return [
-        lambda order: pdf.issue_pickup_confirmation(order, user),
+        issue_after_commit(pdf.PICKUP, user),
         lambda order: schedule_repair_followup(order, user),
     ]
 

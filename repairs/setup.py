@@ -5,7 +5,7 @@ from django.urls import reverse
 from servicecenter import registry
 from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
 
-from . import queries
+from . import pdf, queries  # noqa: F401  (pdf registers the document issuers)
 
 
 def _count(label, qs, url, warn=False):

@@ -82,7 +82,7 @@ def start(env):
              f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
             cwd=ROOT, env=env, stdout=LOGFILE, stderr=LOGFILE, start_new_session=True))
     procs.append(subprocess.Popen(
-        [str(BIN / "celery"), "-A", "servicecenter", "worker", "-l", "warning",
+        [str(BIN / "celery"), "-A", "servicecenter", "worker", "-l", "info",
          "--concurrency", "1", "-B", "--schedule", "/tmp/sc-smoke-beat"],
         cwd=ROOT, env=env, stdout=LOGFILE, stderr=LOGFILE, start_new_session=True))
     for port in PORTS:
@@ -115,7 +115,7 @@ class Browser:
 
     def get(self, port, path):
         with self.opener.open(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
-            return r.status, r.geturl(), r.read().decode()
+            return r.status, r.geturl(), r.read().decode(errors="replace")
 
     def post(self, port, path, data):
         url = f"http://127.0.0.1:{port}{path}"
@@ -154,7 +154,7 @@ def scenario(env):
     status, url, html = clerk.get(PORTS[1], "/")
     check("工作台" in html and "/login/" not in url,
           "a session made on one instance is valid on the other")
-    run_flows(Browser, PORTS, check, env)
+    run_flows(Browser, PORTS, check, env, LOGFILE.name)
     # a sweep after the flows, triggered by beat and run by the worker
     subprocess.run([PY, "manage.py", "shell", "-c",
                     "from django.core.cache import cache; cache.delete('sweep:last')"],

@@ -7,12 +7,17 @@ header, the record number with a QR code, the print date).
 import base64
 import io
 import logging
+from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +65,80 @@ def issue_document(record, doc_type: str, title: str, template_name: str, contex
     doc.file.save(f"{number}-{doc_type}.pdf", ContentFile(pdf), save=False)
     doc.save()
     return doc
+
+
+# (model label, doc type) → function(record, user) that renders and stores the document
+_ISSUERS: dict[tuple[str, str], Callable] = {}
+
+
+def issuer(model_label: str, *doc_types: str):
+    """Register the function that issues ``doc_types`` for records of a model, so
+    that a document can be issued later, by a worker, from the record's key alone."""
+    def register(fn):
+        for doc_type in doc_types:
+            _ISSUERS[(model_label, doc_type)] = fn
+        return fn
+    return register
+
+
+def issue_after_commit(doc_type: str, user) -> Callable:
+    """An ``after_commit`` callback for run_transition/create_record: issue the
+    document for the saved record (a Celery task when a broker is configured)."""
+    return lambda record: schedule_issue(record, doc_type, user)
+
+
+def schedule_issue(record, doc_type: str, user) -> None:
+    """Issue a document once the transition calling for it has committed.
+
+    With CELERY_BROKER_URL the rendering runs in a worker, retried on failure;
+    without, it runs here. Either way it is idempotent: a document of this type
+    issued since the record's last change counts as this one. If it fails for
+    good, the document page issues it on first download.
+    """
+    args = (record._meta.label_lower, record.pk, doc_type,
+            getattr(user, "pk", None), _last_change(record).isoformat())
+    if getattr(settings, "CELERY_BROKER_URL", ""):
+        from .tasks import issue_pdf
+
+        issue_pdf.delay(*args)
+        return
+    try:
+        ensure_issued(*args)
+    except Exception:  # the change is committed; the download page issues it later
+        logger.exception("issuing %s for %s %s failed", doc_type, args[0], record.pk)
+
+
+def _last_change(record):
+    history = getattr(record, "history", None)
+    when = None
+    if history is not None:
+        when = history.order_by("-history_date").values_list("history_date",
+                                                              flat=True).first()
+    return when or timezone.now()
+
+
+def ensure_issued(model_label: str, pk, doc_type: str, user_id, since: str):
+    """Issue ``doc_type`` for the record unless one was issued at or after ``since``
+    (the change that called for it). Concurrent or repeated runs for one record
+    wait on its row lock, so a redelivered task finds the document and stops."""
+    from .models import IssuedDocument
+
+    model = apps.get_model(model_label)
+    issue = _ISSUERS[(model_label, doc_type)]
+    with transaction.atomic():
+        record = model._default_manager.select_for_update().filter(pk=pk).first()
+        if record is None:  # deleted since: nothing to issue
+            return None
+        existing = (
+            IssuedDocument.objects.filter(
+                content_type=ContentType.objects.get_for_model(model), object_id=pk,
+                doc_type=doc_type, issued_at__gte=parse_datetime(since))
+            .order_by("-issued_at", "-id").first()
+        )
+        if existing is not None:
+            return existing
+        user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+        return issue(record, user)
 
 
 def latest_issued(record, doc_type: str):

@@ -44,8 +44,10 @@ def _reinspect_and_deliver(order, clerk, inspector, captured):
     return order
 
 
-def test_receive_issues_receipt_and_sets_diagnosis_deadline(clerk):
-    order = _receive(clerk)
+def test_receive_issues_receipt_and_sets_diagnosis_deadline(
+        clerk, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = _receive(clerk)
     assert order.number.startswith("WX") and order.state == "received"
     assert order.received_by == clerk and order.due_at > timezone.now()
     doc = IssuedDocument.objects.get(object_id=order.pk, doc_type="repair_receipt")

@@ -1,10 +1,9 @@
 from django import forms
-
-from servicecenter.forms import TransitionForm as SharedTransitionForm
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from servicecenter.forms import PartyChoiceMixin
+from servicecenter.forms import TransitionForm as SharedTransitionForm
+from servicecenter.roles import ENGINEER, role_users
 
 from . import warranty
 from .models import RepairOrder, Vendor
@@ -47,8 +46,7 @@ class TransitionForm(SharedTransitionForm):
 
 
 def engineers():
-    return get_user_model().objects.filter(groups__name="engineer", is_active=True
-                                           ).order_by("first_name", "username")
+    return role_users(ENGINEER)
 
 
 class EngineerChoice(forms.ModelChoiceField):

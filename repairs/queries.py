@@ -61,13 +61,6 @@ def filtered(data: dict):
     return qs.order_by("-id")
 
 
-def page(qs, number: int, size: int = 50):
-    """One page without a full COUNT: fetch size+1 rows to know if there is more."""
-    number = max(1, number)
-    rows = list(qs[(number - 1) * size: number * size + 1])
-    return rows[:size], len(rows) > size
-
-
 def to_dispatch():
     return RepairOrder.objects.filter(state=State.AWAITING_DISPATCH)
 

@@ -33,6 +33,14 @@ def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
+def role_users(role: str):
+    """The active users of one role, by name (form choices and filters)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=role, is_active=True).order_by(
+        "first_name", "username")
+
+
 def is_staff_member(user) -> bool:
     return has_role(user, *ALL_ROLES) or getattr(user, "is_superuser", False)
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from . import registry
 from .forms import PartyForm, PartySearchForm, search_parties
 from .models import Party
+from .paging import bounded_page
 from .permissions import can_edit_party, can_view_party
 from .roles import ENGINEER, user_roles
 
@@ -110,13 +111,10 @@ def notifications(request):
         mark_read(request.user, [int(i) for i in ids if i.isdecimal() and len(i) < 19]
                   if ids else None)
         return redirect("notifications")
-    raw = request.GET.get("page", "1")
-    page = min(10_000, max(1, int(raw))) if raw.isdecimal() and len(raw) < 6 else 1
-    size = 30
-    rows = list(Notification.objects.filter(recipient=request.user)
-                .order_by("-created_at", "-id")[(page - 1) * size: page * size + 1])
-    return render(request, "servicecenter/notifications.html", {
-        "notices": rows[:size], "page": page, "has_next": len(rows) > size})
+    notices = Notification.objects.filter(recipient=request.user).order_by(
+        "-created_at", "-id")
+    return render(request, "servicecenter/notifications.html",
+                  bounded_page(request, notices, 30))
 
 
 def _check(probe) -> str:

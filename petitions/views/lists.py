@@ -5,9 +5,10 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from servicecenter.forms import number_or_party
 from servicecenter.deadlines import time_left
+from servicecenter.forms import number_or_party
 from servicecenter.models import Party
+from servicecenter.paging import bounded_page
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 
 from .. import queries, services
@@ -15,7 +16,6 @@ from ..forms import ExtensionDecideForm, ListFilterForm
 from ..models.choices import State
 
 PAGE_SIZE = 30
-MAX_PAGE = 10_000  # deeper pages are a search, and a huge OFFSET overflows bigint
 
 
 def _rows(petitions):
@@ -24,17 +24,9 @@ def _rows(petitions):
 
 
 def _page(request, qs):
-    """One page without a COUNT: fetch one row more to know whether there is a next."""
-    try:
-        page = min(MAX_PAGE, max(1, int(request.GET.get("page", 1))))
-    except ValueError:
-        page = 1
-    start = (page - 1) * PAGE_SIZE
-    rows = list(qs[start:start + PAGE_SIZE + 1])
-    params = request.GET.copy()
-    params.pop("page", None)
-    return {"rows": _rows(rows[:PAGE_SIZE]), "page": page,
-            "has_next": len(rows) > PAGE_SIZE, "query": params.urlencode()}
+    context = bounded_page(request, qs, PAGE_SIZE)
+    context["rows"] = _rows(context["rows"])
+    return context
 
 
 def _filter(qs, data):

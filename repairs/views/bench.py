@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from servicecenter.deadlines import time_left
+from servicecenter.paging import TABLET_PAGE, bounded_page
 from servicecenter.roles import ENGINEER, has_role
 from servicecenter.transitions import TransitionError
 
@@ -21,8 +22,9 @@ def bench_list(request):
     if not has_role(request.user, ENGINEER):
         raise PermissionDenied
     orders = queries.mine(request.user).select_related("party").order_by("due_at", "id")
-    return render(request, "repairs/bench_list.html",
-                  {"rows": [(o, time_left(o.due_at)) for o in orders[:200]]})
+    context = bounded_page(request, orders, TABLET_PAGE, total=True)
+    context["rows"] = [(o, time_left(o.due_at)) for o in context["rows"]]
+    return render(request, "repairs/bench_list.html", context)
 
 
 def bench_order(request, pk):

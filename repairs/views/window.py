@@ -9,6 +9,7 @@ from django.utils import timezone
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
+from servicecenter.paging import bounded_page
 from servicecenter.transitions import TransitionError, transition_label
 
 from .. import pdf, queries, services
@@ -35,17 +36,10 @@ def order_list(request):
         raise PermissionDenied
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    try:
-        number = min(10_000, max(1, int(request.GET.get("page", 1))))  # OFFSET fits
-    except ValueError:
-        number = 1
-    rows, has_next = queries.page(queries.filtered(data), number)
-    params = request.GET.copy()
-    params.pop("page", None)
+    context = bounded_page(request, queries.filtered(data))
+    context["rows"] = [(o, time_left(o.due_at)) for o in context["rows"]]
     return render(request, "repairs/repairorder_list.html", {
-        "form": form, "rows": [(o, time_left(o.due_at)) for o in rows],
-        "page": number, "has_next": has_next, "params": params.urlencode(),
-        "can_receive": can_receive_repair(request.user),
+        **context, "form": form, "can_receive": can_receive_repair(request.user),
     })
 
 

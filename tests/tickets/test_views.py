@@ -137,6 +137,20 @@ def test_tablet_my_tasks_sorted_by_deadline(client, engineer):
     assert later.number in page
 
 
+def test_tablet_my_tasks_pages_by_30_with_the_total_in_the_heading(client, engineer):
+    due = timezone.now() + datetime.timedelta(days=1)
+    tickets = [ServiceTicketFactory(state=S.ASSIGNED, engineer=engineer,
+                                    due_at=due + datetime.timedelta(minutes=i))
+               for i in range(33)]
+    client.force_login(engineer)
+    first = client.get(reverse("tickets:my")).content.decode()
+    assert "我的任务（33）" in first and tickets[29].number in first
+    assert tickets[30].number not in first and "page=2" in first
+    second = client.get(reverse("tickets:my"), {"page": "2"}).content.decode()
+    assert "我的任务（33）" in second and tickets[32].number in second
+    assert tickets[0].number not in second and "page=1" in second
+
+
 def test_tablet_photo_input_opens_the_camera(client, engineer):
     ticket = ServiceTicketFactory(state=S.IN_PROGRESS, engineer=engineer)
     client.force_login(engineer)

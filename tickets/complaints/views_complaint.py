@@ -7,9 +7,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from servicecenter.forms import number_or_party
 from servicecenter.deadlines import time_left
+from servicecenter.forms import number_or_party
 from servicecenter.models import Party
+from servicecenter.paging import bounded_page
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
@@ -21,7 +22,6 @@ from .forms import ACTION_FORMS, ComplaintRegisterForm
 from .records import describe
 
 PAGE_SIZE = 50
-MAX_PAGE = 10_000  # deeper pages are a search, and a huge OFFSET overflows bigint
 QUEUES = {
     "open": ("未办结", ~Q(state__in=["archived", "rejected"])),
     "registered": ("待受理", Q(state="registered")),
@@ -31,11 +31,6 @@ QUEUES = {
     "mine": ("我负责的", None),
     "all": ("全部", Q()),
 }
-
-
-def page_number(request) -> int:
-    value = request.GET.get("page", "1")
-    return min(MAX_PAGE, max(1, int(value))) if value.isdecimal() else 1
 
 
 def _complaint_or_403(request, pk):
@@ -63,11 +58,8 @@ def complaint_list(request):
     q = request.GET.get("q", "").replace("\x00", "").strip()[:60]
     if q:
         qs = qs.filter(number_or_party(q))
-    page = page_number(request)
-    rows = list(qs.order_by("-id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     return render(request, "tickets/complaint_list.html", {
-        "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page,
-        "queue": queue, "q": q,
+        **bounded_page(request, qs.order_by("-id"), PAGE_SIZE), "queue": queue, "q": q,
         "can_register": perms.can_register_complaint(request.user),
         "queues": [(k, v[0]) for k, v in QUEUES.items() if sees_all or k == "mine"],
         "now": timezone.now(),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from servicecenter.forms import search_parties
 from servicecenter.models import Party
+from servicecenter.paging import bounded_page
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
 
@@ -17,7 +18,7 @@ from ..models import Revisit, RevisitQuestion
 from . import permissions as perms
 from .forms import CallForm, CancelForm, PlanForm
 from .records import describe
-from .views_complaint import PAGE_SIZE, page_number
+from .views_complaint import PAGE_SIZE
 
 LISTS = {
     "due": "今日应回访",
@@ -49,18 +50,16 @@ def revisit_list(request):
     today, band = timezone.localdate(), followups.time_band(timezone.now())
     current = request.GET.get("list", "due")
     current = current if current in LISTS else "due"
-    page = page_number(request)
     order = "-completed_at" if current == "done" else "window_end"
     qs = (Revisit.objects.filter(call_list_filter(current, today, band))
           .select_related("party", "engineer", "record_type").order_by(order, "id"))
-    rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     # capped counts walk the (state, window_end, id) index: the model's default
     # window_start order sorted the matches, unordered the planner seq-scanned
     counts = {k: Revisit.objects.filter(call_list_filter(k, today, band))
               .order_by("window_end", "id")[:1000].count()
               for k in ("due", "retry", "overdue")}
     return render(request, "tickets/revisit_list.html", {
-        "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page,
+        **bounded_page(request, qs, PAGE_SIZE),
         "lists": [(k, label, counts.get(k)) for k, label in LISTS.items()],
         "current": current, "band": band,
         "today": today, "can_plan": perms.can_plan_revisits(request.user),

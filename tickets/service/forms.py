@@ -2,13 +2,18 @@
 user saw (``expected_state``) so a concurrent change is reported, not overwritten."""
 
 from django import forms
-
-from servicecenter.forms import TransitionForm as SharedTransitionForm
 from django.utils import timezone
 
 from servicecenter.forms import PartyChoiceMixin, PartyForm
+from servicecenter.forms import TransitionForm as SharedTransitionForm
 from servicecenter.models import Party
-from tickets.models import ContactLog, DifficultCaseCriterion, MaintenancePlan, ServiceTicket
+from servicecenter.roles import ENGINEER, role_users
+from tickets.models import (
+    ContactLog,
+    DifficultCaseCriterion,
+    MaintenancePlan,
+    ServiceTicket,
+)
 
 from .queries import engineers_with_load
 
@@ -170,7 +175,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["engineer"].queryset = engineers_with_load()
+        self.fields["engineer"].queryset = role_users(ENGINEER)  # no load: a filter
 
 
 class MaintenanceRecordForm(forms.Form):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from servicecenter.deadlines import time_left
+from servicecenter.paging import TABLET_PAGE, bounded_page
 from servicecenter.roles import ENGINEER, has_role
 from servicecenter.transitions import TransitionError
 
@@ -19,8 +20,9 @@ from .views import _ticket_or_404, action_links, ticket_context
 def my_tickets(request):
     if not has_role(request.user, ENGINEER):
         raise PermissionDenied
-    rows = [(t, time_left(t.due_at)) for t in my_tasks(request.user)[:200]]
-    return render(request, "tickets/tablet_list.html", {"rows": rows})
+    context = bounded_page(request, my_tasks(request.user), TABLET_PAGE, total=True)
+    context["rows"] = [(t, time_left(t.due_at)) for t in context["rows"]]
+    return render(request, "tickets/tablet_list.html", context)
 
 
 def tablet_detail(request, pk):

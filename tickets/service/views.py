@@ -10,6 +10,7 @@ from django.urls import reverse
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Attachment
+from servicecenter.paging import bounded_page
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
 from tickets.models import ServiceTicket, Signature
@@ -21,7 +22,6 @@ from .forms import ContactForm, PhotoForm, QueueFilterForm, TicketForm, party_fo
 from .queries import overdue_tickets
 
 PAGE_SIZE = 50
-MAX_PAGE = 10_000  # deeper pages are a search, and a huge OFFSET overflows bigint
 
 
 def _ticket_or_404(user, pk):
@@ -55,15 +55,10 @@ def ticket_list(request):
             return redirect("tickets:my")  # an engineer's queue is 我的任务
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
-    page = request.GET.get("page", "1")
-    page = min(MAX_PAGE, max(1, int(page))) if page.isdecimal() else 1
-    rows = list(_filtered(form)[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
-    query = request.GET.copy()
-    query.pop("page", None)
+    context = bounded_page(request, _filtered(form), PAGE_SIZE)
+    context["rows"] = [(t, time_left(t.due_at)) for t in context["rows"]]
     return render(request, "tickets/serviceticket_list.html", {
-        "form": form, "rows": [(t, time_left(t.due_at)) for t in rows[:PAGE_SIZE]],
-        "page": page, "has_next": len(rows) > PAGE_SIZE, "query": query.urlencode(),
-        "can_create": perms.can_create_serviceticket(request.user),
+        **context, "form": form, "can_create": perms.can_create_serviceticket(request.user),
     })
 
 

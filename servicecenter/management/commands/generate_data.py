@@ -2,6 +2,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from servicecenter import registry
 from servicecenter.generate import base_people
@@ -36,3 +37,11 @@ class Command(BaseCommand):
                               f"({time.perf_counter() - t:.1f}s)")
         self.stdout.write(self.style.SUCCESS(
             f"{made} records in {time.perf_counter() - started:.1f}s"))
+        if connection.vendor == "postgresql":
+            # a bulk load leaves no statistics and no visibility map (and autovacuum
+            # may be off, as in Debian's test clusters): the planner needs both
+            t = time.perf_counter()
+            sql = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+            self.stdout.write(f"{sql} ({time.perf_counter() - t:.1f}s)")

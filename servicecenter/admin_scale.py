@@ -1,37 +1,53 @@
 """Admin that stays fast at a million rows.
 
-- No full COUNT per page: the paginator estimates an unfiltered table from the
-  planner's statistics and caps filtered counts (a "10000+" is all a manager needs).
+- No full COUNT per page: up to EXACT_COUNT rows are counted; beyond, the count is
+  the planner's estimate (the table's statistics, or EXPLAIN of the filtered query),
+  about a millisecond where counting 10,000 matching rows took ten.
 - Dropdown filters list a bounded set (the users of one role), never every user.
 - CSV export of the filtered list streams rows in chunks.
 """
 
 import csv
+import json
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-COUNT_CAP = 10_000
+EXACT_COUNT = 1_000
 
 
 class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
-        qs = self.object_list
-        if not qs.query.where and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
-                               [qs.model._meta.db_table])
-                row = cursor.fetchone()
-            if row and row[0] > COUNT_CAP:
-                return int(row[0])
-        return qs.order_by()[:COUNT_CAP + 1].count()
+        qs = self.object_list.order_by()
+        exact = qs[:EXACT_COUNT + 1].count()
+        if exact <= EXACT_COUNT or connection.vendor != "postgresql":
+            return exact
+        return max(exact, planner_estimate(qs))
+
+
+def planner_estimate(qs) -> int:
+    """The number of rows PostgreSQL expects ``qs`` to return (no rows are read)."""
+    with connection.cursor() as cursor:
+        if not qs.query.where:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                           [qs.model._meta.db_table])
+            return int(cursor.fetchone()[0])
+        sql, params = qs.query.sql_with_params()
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def role_user_filter(field_name: str, role: str, title: str):
@@ -63,9 +79,17 @@ class _Echo:
 class ScaledAdmin(SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-    list_per_page = 50
+    list_per_page = 25  # a screen at 1366×768; the admin renders each cell in Python
     csv_fields: list[str] = []  # field paths exported; defaults to list_display strings
     change_list_template = "admin/servicecenter/change_list_export.html"
+
+    def action_checkbox(self, obj):
+        """The row's checkbox as one format_html: Django renders a widget template for
+        each row, a third of a 50-row changelist's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">', helpers.ACTION_CHECKBOX_NAME, obj.pk,
+            _("Select this object for an action - {}").format(obj))
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from . import registry
 from .forms import PartyForm, PartySearchForm, search_parties
 from .models import Party
-from .paging import bounded_page
+from .paging import WORKQUEUE_PAGE, bounded_page
 from .permissions import can_edit_party, can_view_party
 from .roles import ENGINEER, user_roles
 
@@ -27,8 +27,9 @@ def home(request):
     template = "servicecenter/home_tablet.html" if tablet else "servicecenter/home.html"
     items = workqueue.items_for(request.user)
     counts = workqueue.cached(request.user, "counts", lambda: queue_counts(request.user))
+    page = bounded_page(request, items, WORKQUEUE_PAGE)  # the cached list, sliced
     return render(request, template, {
-        "counts": counts, "items": items,
+        **page, "counts": counts, "items": page["rows"],
         "summary": workqueue.summary(items),
     })
 

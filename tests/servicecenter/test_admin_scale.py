@@ -79,3 +79,22 @@ def test_changelist_csv_export_streams(client, one_of_each):
     assert response.streaming
     body = b"".join(response.streaming_content).decode()
     assert one_of_each["tickets/serviceticket"][0].number in body
+
+
+@pytest.mark.postgres
+def test_paginator_counts_up_to_1000_then_asks_the_planner(django_assert_max_num_queries):
+    from servicecenter.admin_scale import EXACT_COUNT, EstimatedCountPaginator
+    from servicecenter.models import Party
+
+    Party.objects.bulk_create(
+        [Party(name=f"群众{i}", phone=f"139{i:08d}", village="城关村" if i % 4 else "河西村")
+         for i in range(4000)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE servicecenter_party")
+    few = Party.objects.filter(village="河西村")  # 1,000: counted exactly
+    assert EstimatedCountPaginator(few, 50).count == 1000 == EXACT_COUNT
+    many = Party.objects.filter(village="城关村")  # 3,000: the planner's estimate
+    with django_assert_max_num_queries(2):
+        estimate = EstimatedCountPaginator(many, 50).count
+    assert 2400 <= estimate <= 3600
+    assert EstimatedCountPaginator(Party.objects.all(), 50).count >= 3200

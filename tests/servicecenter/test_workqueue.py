@@ -65,3 +65,16 @@ def test_home_page_lists_items_and_nav_count(client, records, engineer):
     html = client.get("/").content.decode()
     assert "FW2026-00102" in html and "FW2026-00104" not in html
     assert '工作台 <span class="badge">2</span>' in html
+
+
+def test_home_page_shows_50_nearest_deadlines_then_pages(client, engineer):
+    soon = timezone.now() + dt.timedelta(days=2)
+    tickets = [ServiceTicketFactory(number=f"FW2026-{i:05d}", state=S.ASSIGNED,
+                                    engineer=engineer, due_at=soon + dt.timedelta(hours=i))
+               for i in range(1, 56)]
+    client.force_login(engineer)
+    first = client.get("/").content.decode()
+    assert tickets[49].number in first and tickets[50].number not in first
+    assert '<div class="n">55</div><div>待我处理</div>' in first and "page=2" in first
+    second = client.get("/", {"page": "2"}).content.decode()
+    assert tickets[54].number in second and tickets[0].number not in second

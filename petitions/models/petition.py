@@ -111,6 +111,11 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
             # a state's queue by date (approvals: oldest first; admin: newest first)
             models.Index(fields=["state", "received_at", "id"],
                          name="petition_state_received_idx"),
+            # 科室待办: a department's petitions to sign, a handler's in progress
+            models.Index(fields=["department", "state", "due_at"],
+                         name="petition_dept_state_due_idx"),
+            models.Index(fields=["handler", "state", "due_at"],
+                         name="petition_handler_state_due_idx"),
         ]
 
     def __str__(self):

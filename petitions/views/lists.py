@@ -23,8 +23,8 @@ def _rows(petitions):
             for p in petitions]
 
 
-def _page(request, qs):
-    context = bounded_page(request, qs, PAGE_SIZE)
+def _page(request, qs, ids_first=False):
+    context = bounded_page(request, qs, PAGE_SIZE, ids_first=ids_first)
     context["rows"] = _rows(context["rows"])
     return context
 
@@ -79,7 +79,8 @@ def department_queue(request):
         raise PermissionDenied
     qs = queries.department_queue(request.user).select_related("party", "department")
     return render(request, "petitions/petition_department.html", {
-        **_page(request, qs.order_by("due_at", "id")), "accepted": State.ACCEPTED})
+        **_page(request, qs.order_by("due_at", "id"), ids_first=True),
+        "accepted": State.ACCEPTED})
 
 
 def repeats(request):

@@ -240,3 +240,35 @@ def test_workbench_counts(client, flow, clerk, leader, handler):
     client.force_login(clerk)
     page = client.get("/").content.decode()
     assert "信访已超期" in page and "信访即将到期" in page
+
+
+def test_department_queue_spelled_for_the_indexes_holds_the_same_rows(
+        flow, handler, other_handler, department, other_department):
+    from django.db.models import Q
+
+    from petitions.models import Petition
+    from petitions.queries import department_queue, visible_to
+
+    cases = {  # (state, department, handler, secret): expected in handler's queue
+        ("accepted", department, None, False): True,
+        ("accepted", other_department, None, False): False,
+        ("accepted", department, handler, True): True,
+        ("accepted", department, other_handler, True): False,
+        ("in_progress", department, handler, False): True,
+        ("in_progress", department, other_handler, False): False,
+        ("in_progress", other_department, handler, False): False,  # moved department
+        ("in_progress", other_department, handler, True): True,
+        ("result_reported", department, handler, False): False,
+    }
+    expected = set()
+    for (state, dept, who, secret), shown in cases.items():
+        p = flow.petition("registered")
+        Petition.objects.filter(pk=p.pk).update(
+            state=state, department=dept, handler=who,
+            category="accusation" if secret else "suggestion")
+        if shown:
+            expected.add(p.pk)
+    generic = visible_to(handler).filter(
+        Q(state="accepted") | Q(state="in_progress", handler=handler))
+    mine = set(department_queue(handler).values_list("pk", flat=True))
+    assert mine == expected == set(generic.values_list("pk", flat=True))

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from servicecenter.paging import bounded_page
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
 from tickets.models import DifficultCase
@@ -29,8 +30,10 @@ def case_list(request):
     qs = DifficultCase.objects.select_related("handler", "proposed_by").order_by("-id")
     if state in DifficultCase.State.values:
         qs = qs.filter(state=state)
+    page = bounded_page(request, qs)
     return render(request, "tickets/difficultcase_list.html", {
-        "cases": qs[:200], "states": DifficultCase.State.choices, "state": state})
+        **page, "cases": page["rows"], "states": DifficultCase.State.choices,
+        "state": state})
 
 
 def case_detail(request, pk):

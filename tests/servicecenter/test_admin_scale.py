@@ -98,3 +98,11 @@ def test_paginator_counts_up_to_1000_then_asks_the_planner(django_assert_max_num
         estimate = EstimatedCountPaginator(many, 50).count
     assert 2400 <= estimate <= 3600
     assert EstimatedCountPaginator(Party.objects.all(), 50).count >= 3200
+
+
+def test_admin_speaks_chinese_to_an_english_browser(client, manager):
+    client.force_login(manager)
+    page = client.get("/admin/tickets/serviceticket/", HTTP_ACCEPT_LANGUAGE="en-US,en")
+    html = page.content.decode()
+    assert page.status_code == 200 and '<html lang="zh-hans"' in html
+    assert "<title>选择 技术服务任务单 来修改" in html and "Select " not in html

@@ -36,13 +36,11 @@ class Command(BaseCommand):
         rows = []
         with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
                                DEBUG=False):
-            targets = [t for fn in registry.benchmark_targets for t in fn(ctx)]
-            for target in targets:
-                if only and only not in target.name:
-                    continue
-                result = benchmark.measure_target(target, iterations)
+            targets = [t for fn in registry.benchmark_targets for t in fn(ctx)
+                       if not only or only in t.name]
+            results = benchmark.measure_targets(targets, iterations)
+            for target, result in zip(targets, results, strict=True):
                 rows.append({"name": target.name, "records": records, **result})
-                self.stdout.write(f"  {target.name}: {result}")
             pdfs = [p for fn in registry.pdf_benchmarks for p in fn(ctx)]
             for name, render in pdfs:
                 if only and only not in f"pdf {name}":

@@ -3,6 +3,7 @@ shown instead of a COUNT (which reads the whole table at a million rows), and no
 beyond MAX_PAGE (deeper is a search, and a huge OFFSET overflows bigint)."""
 
 MAX_PAGE = 10_000
+PAGE_SIZE = 25  # a window list: a screen or two; rendering rows is most of a page's time
 WORKQUEUE_PAGE = 50  # 工作台: the nearest deadlines first, the rest on later pages
 TABLET_PAGE = 30  # an engineer's list: a tablet screen or two (the heading shows the total)
 
@@ -25,7 +26,7 @@ def _related(qs) -> list[str]:
     return list(paths(related))
 
 
-def bounded_page(request, qs, size: int = 50, total: bool = False,
+def bounded_page(request, qs, size: int = PAGE_SIZE, total: bool = False,
                  ids_first: bool = False) -> dict:
     """``rows``, ``page``, ``has_next`` and ``query`` (the other GET parameters) for
     ``includes/pager.html``. ``total=True`` adds the number of rows, for one person's

@@ -15,7 +15,6 @@ from .. import queries, services
 from ..forms import ExtensionDecideForm, ListFilterForm
 from ..models.choices import State
 
-PAGE_SIZE = 30
 
 
 def _rows(petitions):
@@ -24,7 +23,7 @@ def _rows(petitions):
 
 
 def _page(request, qs, ids_first=False):
-    context = bounded_page(request, qs, PAGE_SIZE, ids_first=ids_first)
+    context = bounded_page(request, qs, ids_first=ids_first)
     context["rows"] = _rows(context["rows"])
     return context
 

@@ -21,7 +21,6 @@ from . import services
 from .forms import ACTION_FORMS, ComplaintRegisterForm
 from .records import describe
 
-PAGE_SIZE = 50
 QUEUES = {
     "open": ("未办结", ~Q(state__in=["archived", "rejected"])),
     "registered": ("待受理", Q(state="registered")),
@@ -59,7 +58,7 @@ def complaint_list(request):
     if q:
         qs = qs.filter(number_or_party(q))
     return render(request, "tickets/complaint_list.html", {
-        **bounded_page(request, qs.order_by("-id"), PAGE_SIZE), "queue": queue, "q": q,
+        **bounded_page(request, qs.order_by("-id")), "queue": queue, "q": q,
         "can_register": perms.can_register_complaint(request.user),
         "queues": [(k, v[0]) for k, v in QUEUES.items() if sees_all or k == "mine"],
         "now": timezone.now(),

@@ -18,7 +18,6 @@ from ..models import Revisit, RevisitQuestion
 from . import permissions as perms
 from .forms import CallForm, CancelForm, PlanForm
 from .records import describe
-from .views_complaint import PAGE_SIZE
 
 LISTS = {
     "due": "今日应回访",
@@ -59,7 +58,7 @@ def revisit_list(request):
               .order_by("window_end", "id")[:1000].count()
               for k in ("due", "retry", "overdue")}
     return render(request, "tickets/revisit_list.html", {
-        **bounded_page(request, qs, PAGE_SIZE),
+        **bounded_page(request, qs),
         "lists": [(k, label, counts.get(k)) for k, label in LISTS.items()],
         "current": current, "band": band,
         "today": today, "can_plan": perms.can_plan_revisits(request.user),

@@ -21,7 +21,6 @@ from .actions import TICKET_ACTIONS
 from .forms import ContactForm, PhotoForm, QueueFilterForm, TicketForm, party_for
 from .queries import overdue_tickets
 
-PAGE_SIZE = 50
 
 
 def _ticket_or_404(user, pk):
@@ -55,7 +54,7 @@ def ticket_list(request):
             return redirect("tickets:my")  # an engineer's queue is 我的任务
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
-    context = bounded_page(request, _filtered(form), PAGE_SIZE)
+    context = bounded_page(request, _filtered(form))
     context["rows"] = [(t, time_left(t.due_at)) for t in context["rows"]]
     return render(request, "tickets/serviceticket_list.html", {
         **context, "form": form, "can_create": perms.can_create_serviceticket(request.user),

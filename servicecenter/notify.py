@@ -51,9 +51,13 @@ def _schedule_delivery(ids):
     if getattr(settings, "CELERY_BROKER_URL", ""):
         from .tasks import deliver_notifications
 
-        deliver_notifications.delay(ids)
-    else:
-        deliver(ids)
+        try:
+            deliver_notifications.delay(ids)
+            return
+        except Exception:  # broker unreachable: the notices are saved, deliver here
+            logger.warning("broker unreachable, delivering %d notices in process",
+                           len(ids), exc_info=True)
+    deliver(ids)
 
 
 def notify(recipients, kind, title, body="", url="", record=None, due_at=None):

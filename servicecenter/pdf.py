@@ -100,8 +100,12 @@ def schedule_issue(record, doc_type: str, user) -> None:
     if getattr(settings, "CELERY_BROKER_URL", ""):
         from .tasks import issue_pdf
 
-        issue_pdf.delay(*args)
-        return
+        try:
+            issue_pdf.delay(*args)
+            return
+        except Exception:  # broker unreachable: the change is committed, issue it here
+            logger.warning("broker unreachable, issuing %s for %s %s in process",
+                           doc_type, args[0], record.pk, exc_info=True)
     try:
         ensure_issued(*args)
     except Exception:  # the change is committed; the download page issues it later

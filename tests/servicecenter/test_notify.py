@@ -59,3 +59,21 @@ class RecordingChannel:
 
     def send(self, notifications):
         RecordingChannel.seen.extend(notifications)
+
+
+def test_unreachable_broker_delivers_in_process(settings, clerk, monkeypatch,
+                                                django_capture_on_commit_callbacks):
+    from servicecenter.tasks import deliver_notifications
+
+    def down(*args):
+        raise ConnectionError("broker down")
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.NOTIFY_BY_EMAIL = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monkeypatch.setattr(deliver_notifications, "delay", down)
+    clerk.email = "clerk@example.org"
+    clerk.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([clerk], "reminder", "明日到期")
+    assert len(mail.outbox) == 1

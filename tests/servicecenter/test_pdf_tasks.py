@@ -99,3 +99,15 @@ def test_a_record_deleted_before_the_worker_ran_is_skipped(queued, clerk):
     schedule_issue(order, repair_pdf.RECEIPT, clerk)
     order.delete()
     assert issue_pdf.apply(args=queued[0]).get() is None
+
+
+def test_an_unreachable_broker_issues_in_process(settings, clerk, monkeypatch):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+
+    def down(*args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(issue_pdf, "delay", down)
+    order = RepairOrderFactory(received_by=clerk)
+    schedule_issue(order, repair_pdf.RECEIPT, clerk)
+    assert _docs(order, repair_pdf.RECEIPT).count() == 1

@@ -3,10 +3,9 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from servicecenter.admin_scale import ScaledAdmin
+from servicecenter.admin_scale import ScaledAdmin, run_each
 
 from servicecenter.roles import LEADER, has_role
-from servicecenter.transitions import TransitionError
 
 from . import services
 from .models import Extension, Petition
@@ -28,21 +27,6 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(**late)
         return queryset
-
-
-def _each(modeladmin, request, queryset, action, label):
-    """Run ``action(record)`` for each selected record; report what was refused."""
-    done, refused = 0, []
-    for record in queryset:
-        try:
-            action(record)
-            done += 1
-        except TransitionError as exc:
-            refused.append(f"{record}: {exc.message}")
-    if done:
-        modeladmin.message_user(request, f"{label}：成功 {done} 件。")
-    for message in refused:
-        modeladmin.message_user(request, message, level="error")
 
 
 @admin.register(Petition)
@@ -74,19 +58,19 @@ class PetitionAdmin(ScaledAdmin):
 
     @admin.action(description="签收所选信访（本人为承办科室经办人）")
     def sign_selected(self, request, queryset):
-        _each(self, request, queryset, lambda p: services.sign_petition(
-            p, request.user, expected_state=State.ACCEPTED), "签收")
+        run_each(self, request, queryset, lambda p: services.sign_petition(
+            p, request.user, expected_state=State.ACCEPTED), "签收：成功 {n} 件。")
 
     @admin.action(description="办结所选已答复的信访")
     def close_selected(self, request, queryset):
-        _each(self, request, queryset, lambda p: services.close_petition(
-            p, request.user, expected_state=State.REPLIED), "办结")
+        run_each(self, request, queryset, lambda p: services.close_petition(
+            p, request.user, expected_state=State.REPLIED), "办结：成功 {n} 件。")
 
     @admin.action(description="自动办结复查期满的所选信访（系统）")
     def close_expired_selected(self, request, queryset):
-        _each(self, request, queryset, lambda p: services.close_petition(
+        run_each(self, request, queryset, lambda p: services.close_petition(
             p, None, expected_state=State.REPLIED, remark=services.SWEEP_REMARK),
-            "自动办结")
+            "自动办结：成功 {n} 件。")
 
 
 @admin.register(Extension)
@@ -110,9 +94,9 @@ class ExtensionAdmin(ScaledAdmin):
 
     @admin.action(description="批准所选延期申请（领导）")
     def approve_selected(self, request, queryset):
-        _each(self, request, queryset, lambda e: services.decide_extension(
+        run_each(self, request, queryset, lambda e: services.decide_extension(
             e, request.user, approve=True, expected_state=Extension.State.REQUESTED),
-            "批准延期")
+            "批准延期：成功 {n} 件。")
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

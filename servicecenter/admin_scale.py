@@ -124,21 +124,25 @@ class ScaledAdmin(SimpleHistoryAdmin):
         return response
 
 
-def run_each(modeladmin, request, queryset, service, **data):
-    """Run a service on each selected record as the manager; report each outcome."""
+def run_each(modeladmin, request, queryset, call, done: str):
+    """An admin action's body: ``call(record)`` (a service, so through the transition
+    runner) for each selected record. ``done`` reports the successes (``{n}`` and
+    ``{numbers}`` are filled in); each refusal is reported with its reason."""
     from django.contrib import messages
 
     from .transitions import TransitionError
 
-    done, refused = [], []
+    succeeded, refused = [], []
     for record in queryset:
+        name = getattr(record, "number", None) or str(record)
         try:
-            service(record, request.user, expected_state=record.state, **data)
-            done.append(record.number)
+            call(record)
+            succeeded.append(name)
         except TransitionError as exc:
-            refused.append(f"{record.number}：{exc.message}")
-    if done:
-        modeladmin.message_user(request, f"已处理 {len(done)} 件：{'、'.join(done)}",
+            refused.append(f"{name}：{exc.message}")
+    if succeeded:
+        modeladmin.message_user(request, done.format(n=len(succeeded),
+                                                     numbers="、".join(succeeded)),
                                 messages.SUCCESS)
     for line in refused:
         modeladmin.message_user(request, line, messages.ERROR)
@@ -151,7 +155,10 @@ def form_action(modeladmin, request, queryset, form_class, service, title):
 
     form = form_class(request.POST if "apply" in request.POST else None)
     if form.is_valid():
-        run_each(modeladmin, request, queryset, service, **form.cleaned_data)
+        run_each(modeladmin, request, queryset,
+                 lambda r: service(r, request.user, expected_state=r.state,
+                                   **form.cleaned_data),
+                 "已处理 {n} 件：{numbers}")
         return None
     return TemplateResponse(request, "admin/servicecenter/action_form.html", {
         **modeladmin.admin_site.each_context(request), "title": title, "form": form,

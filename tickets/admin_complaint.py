@@ -3,30 +3,15 @@ through the same services as the pages."""
 
 import csv
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpResponse
 
-from servicecenter.admin_scale import ScaledAdmin
+from servicecenter.admin_scale import ScaledAdmin, run_each
 
-from servicecenter.transitions import TransitionError
 
 from .complaints import services
 from .followups import cancel_revisit
 from .models import Complaint, Revisit, RevisitAttempt, RevisitQuestion
-
-
-def _run_each(modeladmin, request, queryset, call, label):
-    done, refused = 0, []
-    for obj in queryset:
-        try:
-            call(obj)
-            done += 1
-        except TransitionError as exc:
-            refused.append(f"{obj.number}：{exc.message}")
-    if done:
-        modeladmin.message_user(request, f"{label}：{done} 条成功。", messages.SUCCESS)
-    for text in refused:
-        modeladmin.message_user(request, text, messages.ERROR)
 
 
 def export_csv(modeladmin, request, queryset):
@@ -70,13 +55,13 @@ class ComplaintAdmin(ScaledAdmin):
 
     @admin.action(description="上报结果（已反馈相关人员及主管领导）")
     def report_to_leaders(self, request, queryset):
-        _run_each(self, request, queryset, lambda c: services.report_complaint(
-            c, request.user, reported_to="相关人员及主管领导（后台批量）"), "上报")
+        run_each(self, request, queryset, lambda c: services.report_complaint(
+            c, request.user, reported_to="相关人员及主管领导（后台批量）"), "上报：{n} 条成功。")
 
     @admin.action(description="归档")
     def archive(self, request, queryset):
-        _run_each(self, request, queryset,
-                  lambda c: services.archive_complaint(c, request.user), "归档")
+        run_each(self, request, queryset,
+                 lambda c: services.archive_complaint(c, request.user), "归档：{n} 条成功。")
 
 
 class RevisitAttemptInline(admin.TabularInline):
@@ -115,8 +100,8 @@ class RevisitAdmin(ScaledAdmin):
 
     @admin.action(description="取消回访（后台批量）")
     def cancel(self, request, queryset):
-        _run_each(self, request, queryset, lambda r: cancel_revisit(
-            r, request.user, reason="主管在后台批量取消"), "取消")
+        run_each(self, request, queryset, lambda r: cancel_revisit(
+            r, request.user, reason="主管在后台批量取消"), "取消：{n} 条成功。")
 
 
 @admin.register(RevisitQuestion)

@@ -3,16 +3,15 @@ transitions as actions through the same services as the pages (state is read-onl
 
 import csv
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
 
 from django import forms
 from django.contrib.auth.models import User
 
-from servicecenter.admin_scale import ScaledAdmin, form_action, role_user_filter
+from servicecenter.admin_scale import ScaledAdmin, form_action, role_user_filter, run_each
 
-from servicecenter.transitions import TransitionError
 
 from .models import (
     ContactLog,
@@ -24,22 +23,6 @@ from .models import (
 )
 from .service import cases, services
 from .service.maintenance import sweep
-
-
-def run_each(modeladmin, request, queryset, label, call):
-    """Call a service for each selected record; report successes and refusals."""
-    done, refused = [], []
-    for obj in queryset:
-        try:
-            call(obj)
-        except TransitionError as exc:
-            refused.append(f"{obj.number}：{exc.message}")
-        else:
-            done.append(obj.number)
-    if done:
-        modeladmin.message_user(request, f"{label}成功：{'、'.join(done)}", messages.SUCCESS)
-    for line in refused:
-        modeladmin.message_user(request, f"{label}未执行 {line}", messages.ERROR)
 
 
 def export_csv(modeladmin, request, queryset, columns):
@@ -125,8 +108,8 @@ class ServiceTicketAdmin(ScaledAdmin):
 
     @admin.action(description="取消所选服务单（主管）")
     def cancel_selected(self, request, queryset):
-        run_each(self, request, queryset, "取消", lambda t: services.cancel_ticket(
-            t, request.user, reason="主管在管理后台取消"))
+        run_each(self, request, queryset, lambda t: services.cancel_ticket(
+            t, request.user, reason="主管在管理后台取消"), "取消成功：{numbers}")
 
     @admin.action(description="导出所选为 CSV")
     def export_selected(self, request, queryset):
@@ -157,8 +140,8 @@ class DifficultCaseAdmin(ScaledAdmin):
 
     @admin.action(description="记录并归档所选案件")
     def archive_selected(self, request, queryset):
-        run_each(self, request, queryset, "归档", lambda c: cases.archive_case(
-            c, request.user, note="在管理后台归档"))
+        run_each(self, request, queryset, lambda c: cases.archive_case(
+            c, request.user, note="在管理后台归档"), "归档成功：{numbers}")
 
 
 @admin.register(MaintenancePlan)

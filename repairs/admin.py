@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from servicecenter.admin_scale import ScaledAdmin, form_action, role_user_filter
+from servicecenter.admin_scale import ReadOnlyMixin, ScaledAdmin, form_action, role_user_filter
 
 
 from . import services
@@ -37,7 +37,10 @@ class ReasonActionForm(forms.Form):
 
 
 @admin.register(RepairOrder)
-class RepairOrderAdmin(ScaledAdmin):
+class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
+    """Read-only: intake happens at the window (repairs:intake) and every change is a
+    transition, through the actions below or the pages."""
+
     list_display = ["number", "party", "device_label", "state", "engineer",
                     "current_vendor", "due_at", "received_at"]
     list_filter = ["state", OverdueFilter,
@@ -47,15 +50,6 @@ class RepairOrderAdmin(ScaledAdmin):
     list_select_related = ["party", "engineer", "current_vendor"]
     show_full_result_count = False
     actions = ["assign_action", "declare_unrepairable_action"]
-
-    def has_add_permission(self, request):
-        return False  # intake happens at the window (repairs:intake)
-
-    def has_change_permission(self, request, obj=None):
-        return False  # every change is a transition: use the actions or the pages
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="派工（选择工程师）", permissions=["view"])
     def assign_action(self, request, queryset):
@@ -68,15 +62,8 @@ class RepairOrderAdmin(ScaledAdmin):
                           services.declare_unrepairable, "判定无法修复")
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    pass
 
 
 class FollowUpInline(admin.TabularInline):
@@ -117,22 +104,13 @@ class ExternalDispatchAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RepairLogEntry)
-class RepairLogEntryAdmin(admin.ModelAdmin):
+class RepairLogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["order", "at", "engineer", "action", "part_name", "old_serial",
                     "new_serial", "result"]
     list_filter = ["engineer", "at"]
     search_fields = ["=order__number", "=old_serial", "=new_serial"]
     list_select_related = ["order", "engineer"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Vendor)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .admin_scale import ScaledAdmin
+from .admin_scale import ReadOnlyMixin, ScaledAdmin
 
 from .models import (
     Attachment,
@@ -54,15 +54,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(SerialCounter)

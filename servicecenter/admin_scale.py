@@ -71,6 +71,20 @@ def role_user_filter(field_name: str, role: str, title: str):
     return RoleUserFilter
 
 
+class ReadOnlyMixin:
+    """Records written by the services (transitions, logs, counters): viewable here,
+    never added, edited or deleted by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class _Echo:
     def write(self, value):
         return value

@@ -3,12 +3,11 @@
 from django import forms
 
 from servicecenter.forms import TransitionForm as Expected
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from servicecenter.forms import PartyChoiceMixin
 from servicecenter.models import Department, Party
-from servicecenter.roles import HANDLER
+from servicecenter.roles import HANDLER, role_users
 from servicecenter.validators import validate_phone, validate_upload
 
 from .models import Petition
@@ -106,7 +105,7 @@ class DecideForm(Expected):
     department = forms.ModelChoiceField(label="承办科室", required=False,
                                         queryset=Department.objects.filter(is_active=True))
     handler = forms.ModelChoiceField(label="承办人（揭发控告类必填）", required=False,
-                                     queryset=User.objects.filter(groups__name=HANDLER))
+                                     queryset=role_users(HANDLER))
     reason = forms.CharField(label="不予受理理由", widget=TEXT, required=False)
     route = forms.ChoiceField(label="告知途径", required=False,
                               choices=[("", "—")] + Route.choices)

@@ -107,6 +107,9 @@ def transfer_petition(petition, user, *, receiving_body, instruction="",
 
 
 def mark_duplicate_petition(petition, user, *, original, expected_state=None, remark=""):
+    if not visible_to(user).filter(pk=original.pk).exists():
+        # the same words as an unknown number: a 揭发控告 the user may not see stays hidden
+        raise TransitionRefused("没有这个编号的信访事项。")
     return run_transition(petition, "mark_duplicate", user,
                           remark or f"与{original.number}重复", original=original,
                           expected_state=expected_state)

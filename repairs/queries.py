@@ -1,7 +1,5 @@
 """Indexed querysets the queue, 工作台 and the sweep share."""
 
-import datetime
-
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -30,12 +28,6 @@ def followup_due_dispatches(today=None):
 def followup_due(qs=None, today=None):
     qs = open_orders() if qs is None else qs
     return qs.filter(Exists(followup_due_dispatches(today).filter(order=OuterRef("pk"))))
-
-
-def uncollected(qs=None, now=None):
-    """Ready (or unrepairable) and not collected within the limit (30 days)."""
-    qs = open_orders() if qs is None else qs
-    return qs.filter(state__in=PICKUP_STATES, due_at__lt=now or timezone.now())
 
 
 def filtered(data: dict):
@@ -76,11 +68,3 @@ def ready_for_pickup():
 def mine(user):
     return open_orders().filter(engineer=user).exclude(state__in=PICKUP_STATES)
 
-
-def days_since(moment) -> int:
-    if moment is None:
-        return 0
-    return (timezone.localdate() - timezone.localtime(moment).date()).days
-
-
-__all__ = ["datetime"]

@@ -19,7 +19,6 @@ from servicecenter.validators import validate_upload
 from . import pdf
 from . import permissions as perms
 from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder
-from .models.order import State
 
 
 def _refuse_unless(allowed: bool, message: str = "您没有权限执行此操作。"):
@@ -241,6 +240,3 @@ def cancel_repair(order, user, *, reason, device_returned, remark="",
     return _run(order, "cancel", user, remark or reason, expected_state, reason=reason,
                 device_returned=device_returned)
 
-
-def is_open(order) -> bool:
-    return order.state not in (State.CLOSED, State.CANCELLED)

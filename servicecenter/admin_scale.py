@@ -12,7 +12,6 @@ import json
 
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import StreamingHttpResponse
@@ -21,6 +20,8 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from servicecenter.roles import role_users
 
 EXACT_COUNT = 1_000
 
@@ -57,8 +58,7 @@ def role_user_filter(field_name: str, role: str, title: str):
         parameter_name = field_name
 
         def lookups(self, request, model_admin):
-            users = User.objects.filter(groups__name=role, is_active=True).order_by(
-                "username")[:200]
+            users = role_users(role).order_by("username")[:200]
             return [(u.pk, u.get_full_name() or u.username) for u in users]
 
         def queryset(self, request, queryset):

@@ -16,6 +16,8 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from .roles import role_users
+
 
 @dataclass
 class Target:
@@ -32,7 +34,7 @@ def percentile(values, pct):
 
 
 def user_with_role(role: str) -> User:
-    user = User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
+    user = role_users(role).order_by("pk").first()
     if user is None:
         raise LookupError(f"no active user with role {role}: run generate_data first")
     return user

@@ -51,11 +51,6 @@ def bulk_history(model, objs, when_field="created_at", reason="create", user_ids
         history_model.objects.bulk_create(chunk, batch_size=BATCH)
 
 
-def random_moment(rng: random.Random, days_back: int = 3 * 365) -> datetime.datetime:
-    now = timezone.now()
-    return now - datetime.timedelta(seconds=rng.randint(0, days_back * 86400))
-
-
 def set_counter(prefix: str, year: int, value: int):
     SerialCounter.objects.update_or_create(prefix=prefix, year=year,
                                            defaults={"value": value})

@@ -10,14 +10,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 WIDTHS = {"YN": 4}  # difficult cases: YN2026-0001
-PREFIX_LABELS = {
-    "XF": "信访",
-    "FW": "服务单",
-    "WX": "维修单",
-    "TS": "投诉",
-    "HF": "回访",
-    "YN": "疑难案件",
-}
 
 
 def next_number(prefix: str, year: int | None = None) -> str:

@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -27,7 +26,7 @@ from django.utils import timezone
 from . import registry, workdays
 from .models import Notification
 from .notify import create_notices
-from .roles import MANAGER
+from .roles import MANAGER, role_users
 
 
 @dataclass
@@ -94,8 +93,7 @@ def _notices(spec, rows, kind, recipients_for, title):
 
 
 def _managers():
-    return list(User.objects.filter(groups__name=MANAGER, is_active=True)
-                .values_list("pk", flat=True))
+    return list(role_users(MANAGER).values_list("pk", flat=True))
 
 
 def sweep_spec(spec, now) -> dict:
@@ -106,10 +104,10 @@ def sweep_spec(spec, now) -> dict:
     escalate_before = workdays.end_of_day(
         workdays.add_workdays(today, -settings.SWEEP_ESCALATE_AFTER_WORKDAYS))
     counts = {}
-    base = _open(spec).exclude(**{f"{spec.responsible}__isnull": True})
+    nobody = {f"{spec.responsible}__isnull": True}
     if spec.department:  # no one named yet: the department's head answers for it
-        base = _open(spec).exclude(**{f"{spec.responsible}__isnull": True,
-                                      f"{spec.department}__head__isnull": True})
+        nobody[f"{spec.department}__head__isnull"] = True
+    base = _open(spec).exclude(**nobody)
     remind = _without_notice(base.filter(**{f"{due}__gte": now, f"{due}__lte": remind_until}),
                              spec, Notification.Kind.REMINDER)
     chase = _without_notice(base.filter(**{f"{due}__lt": now}), spec, Notification.Kind.CHASE)

@@ -40,7 +40,7 @@ def bench_order(request, pk):
 
 
 def _back(request, order):
-    return redirect(request.POST.get("next") or f"/repairs/{order.pk}/bench/")
+    return redirect("repairs:bench_order", pk=order.pk)
 
 
 @require_POST

@@ -22,7 +22,6 @@ Records with no person yet (a petition awaiting the leader's decision, a ticket
 awaiting assignment) count under "（未指定）".
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -169,11 +168,3 @@ def annotate_finish(process, qs):
 ON_TIME = Q(_due__isnull=False, _done__lte=F("_due"))
 LATE = Q(_due__isnull=False, _done__gt=F("_due"))
 
-
-def local_day(value) -> datetime.date | None:
-    """A date or an aware datetime as the local day."""
-    from django.utils import timezone
-
-    if value is None or not isinstance(value, datetime.datetime):
-        return value
-    return timezone.localdate(value)

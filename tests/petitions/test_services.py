@@ -179,6 +179,15 @@ def test_possible_repeats_same_person_or_subject_within_a_year(flow, clerk):
     assert merged.state == State.MERGED and merged.duplicate_of == recent
 
 
+def test_a_hidden_accusation_is_no_original_to_merge_into(flow, clerk):
+    secret = flow.register(category=Category.ACCUSATION, subject="揭发村干部")
+    other = flow.register(subject="揭发村干部")
+    with pytest.raises(TransitionRefused, match="没有这个编号的信访事项"):
+        services.mark_duplicate_petition(other, clerk, original=secret)
+    other.refresh_from_db()
+    assert other.state == State.REGISTERED
+
+
 # --- run_transition through Petition ---
 def test_runner_refuses_wrong_state(flow, leader, department):
     petition = flow.petition("in_progress")

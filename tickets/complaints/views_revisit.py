@@ -156,7 +156,11 @@ def revisit_plan(request):
     candidates = search_parties(q) if q else Party.objects.none()
     if village:
         candidates = Party.objects.filter(village=village).order_by("name", "id")[:200]
-    posted = Party.objects.all() if request.method == "POST" else candidates
+    if request.method == "POST":  # the ticked customers only: a refused plan re-renders them
+        ids = [i for i in request.POST.getlist("parties") if i.isdecimal() and len(i) < 19]
+        posted = Party.objects.filter(pk__in=ids[:200]).order_by("name", "id")
+    else:
+        posted = candidates
     form = PlanForm(request.POST or None, candidates=posted)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -87,7 +87,6 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
 
     OPEN_STATES = (State.NEW, State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_PARTS,
                    State.ESCALATED)
-    PAUSED_STATES = (State.AWAITING_PARTS, State.ESCALATED)
 
     number = models.CharField("编号", max_length=20, unique=True)
     state = FSMField("状态", default=State.NEW, choices=State.choices, protected=True)

@@ -14,11 +14,6 @@ class Action:
     help: str = ""
 
 
-def _reason(service, key="reason"):
-    return lambda obj, user, *, reason, expected_state: service(
-        obj, user, expected_state=expected_state, **{key: reason})
-
-
 TICKET_ACTIONS = {
     "assign": Action(forms.AssignForm, services.assign_ticket,
                      "上门服务须填写预约时间。列表按工程师在办数量排序。"),

@@ -59,9 +59,6 @@ class TransitionForm(SharedTransitionForm):
         self.ticket = ticket
         super().__init__(*args, **kwargs)
 
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
-
 
 class AssignForm(TransitionForm):
     engineer = EngineerChoice(label="服务工程师", queryset=None)

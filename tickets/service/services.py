@@ -141,14 +141,6 @@ def parts_arrived(ticket, user, *, serial_number, note="", expected_state=None):
     return ticket
 
 
-def record_part_installation(part, user, *, note):
-    """安装、配置及测试: the engineer completes the 备件服务记录."""
-    _refuse_unless(perms.can_wait_for_parts_serviceticket(user, part.ticket))
-    part.note = note
-    part.save(update_fields=["note"])
-    return part
-
-
 def escalate_ticket(ticket, user, *, reason, expected_state=None):
     """已升级: the ticket waits, paused, while a difficult case is proposed."""
     from .cases import propose_case

@@ -1,7 +1,6 @@
 """Managers' admin: lists, filters, history; transitions as actions via the services."""
 
 from django.contrib import admin
-from django.utils import timezone
 
 from servicecenter.admin_scale import ScaledAdmin, run_each
 
@@ -9,8 +8,8 @@ from servicecenter.roles import LEADER, has_role
 
 from . import services
 from .models import Extension, Petition
-from .models.choices import OPEN_STATES, State
-from .queries import visible_to
+from .models.choices import State
+from .queries import overdue_q, visible_to
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -21,11 +20,10 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("yes", "已超期"), ("no", "未超期")]
 
     def queryset(self, request, queryset):
-        late = {"state__in": OPEN_STATES, "due_at__lt": timezone.now()}
         if self.value() == "yes":
-            return queryset.filter(**late)
+            return queryset.filter(overdue_q())
         if self.value() == "no":
-            return queryset.exclude(**late)
+            return queryset.exclude(overdue_q())
         return queryset
 
 
@@ -37,7 +35,6 @@ class PetitionAdmin(ScaledAdmin):
                    ("received_at", admin.DateFieldListFilter)]
     search_fields = ["=number", "party__name", "=party__phone", "subject"]
     list_select_related = ["party", "department", "handler"]
-    show_full_result_count = False
     raw_id_fields = ["party", "representatives", "duplicate_of", "related"]
     actions = ["sign_selected", "close_selected", "close_expired_selected"]
     history_list_display = ["state", "history_remark"]
@@ -80,7 +77,6 @@ class ExtensionAdmin(ScaledAdmin):
     list_filter = ["state"]
     search_fields = ["=petition__number"]
     list_select_related = ["petition", "requested_by", "decided_by"]
-    show_full_result_count = False
     actions = ["approve_selected"]
 
     def get_readonly_fields(self, request, obj=None):

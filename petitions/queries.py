@@ -29,8 +29,12 @@ def visible_to(user):
     return qs.none()
 
 
+def overdue_q(now=None) -> Q:
+    return Q(state__in=OPEN_STATES, due_at__lt=now or timezone.now())
+
+
 def overdue(qs, now=None):
-    return qs.filter(state__in=OPEN_STATES, due_at__lt=now or timezone.now())
+    return qs.filter(overdue_q(now))
 
 
 def due_soon(qs, now=None):

@@ -2,10 +2,15 @@
 
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from servicecenter.admin_scale import ReadOnlyMixin, ScaledAdmin, form_action, role_user_filter
+from servicecenter.admin_scale import (
+    BoundedListMixin,
+    ReadOnlyMixin,
+    ScaledAdmin,
+    form_action,
+    role_user_filter,
+)
 
 
 from . import services
@@ -48,7 +53,6 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
                    "route", "received_at"]
     search_fields = ["=number", "=serial_number", "party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "current_vendor"]
-    show_full_result_count = False
     actions = ["assign_action", "declare_unrepairable_action"]
 
     @admin.action(description="派工（选择工程师）", permissions=["view"])
@@ -62,7 +66,7 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
                           services.declare_unrepairable, "判定无法修复")
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, BoundedListMixin, SimpleHistoryAdmin):
     pass
 
 
@@ -87,8 +91,9 @@ class FollowUpDueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(result=ExternalDispatch.Result.PENDING,
-                                   next_followup_on__lte=timezone.localdate())
+            from .queries import followup_due_dispatches
+
+            return followup_due_dispatches(qs=queryset)
         return queryset
 
 
@@ -99,18 +104,16 @@ class ExternalDispatchAdmin(ReadOnlyAdmin):
     list_filter = ["result", FollowUpDueFilter, "vendor", "handover_date"]
     search_fields = ["=order__number", "=receipt_no", "vendor__name"]
     list_select_related = ["order", "vendor"]
-    show_full_result_count = False
     inlines = [FollowUpInline]
 
 
 @admin.register(RepairLogEntry)
-class RepairLogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RepairLogEntryAdmin(ReadOnlyMixin, BoundedListMixin, admin.ModelAdmin):
     list_display = ["order", "at", "engineer", "action", "part_name", "old_serial",
                     "new_serial", "result"]
     list_filter = ["engineer", "at"]
     search_fields = ["=order__number", "=old_serial", "=new_serial"]
     list_select_related = ["order", "engineer"]
-    show_full_result_count = False
 
 
 @admin.register(Vendor)

@@ -19,10 +19,10 @@ def overdue(qs=None, now=None):
     return qs.filter(due_at__lt=now or timezone.now(), paused_at__isnull=True)
 
 
-def followup_due_dispatches(today=None):
-    return ExternalDispatch.objects.filter(
-        result=ExternalDispatch.Result.PENDING,
-        next_followup_on__lte=today or timezone.localdate())
+def followup_due_dispatches(today=None, qs=None):
+    qs = ExternalDispatch.objects.all() if qs is None else qs
+    return qs.filter(result=ExternalDispatch.Result.PENDING,
+                     next_followup_on__lte=today or timezone.localdate())
 
 
 def followup_due(qs=None, today=None):

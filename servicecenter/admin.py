@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .admin_scale import ReadOnlyMixin, ScaledAdmin
+from .admin_scale import BoundedListMixin, ReadOnlyMixin, ScaledAdmin
 
 from .models import (
     Attachment,
@@ -54,7 +54,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, BoundedListMixin, admin.ModelAdmin):
     pass
 
 
@@ -82,4 +82,3 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "title", "recipient", "read_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
-    show_full_result_count = False

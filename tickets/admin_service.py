@@ -5,7 +5,6 @@ import csv
 
 from django.contrib import admin
 from django.http import HttpResponse
-from django.utils import timezone
 
 from django import forms
 from django.contrib.auth.models import User
@@ -45,10 +44,9 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            from .service.queries import RUNNING_STATES
+            from .service.queries import overdue_tickets
 
-            return queryset.filter(state__in=RUNNING_STATES, due_at__lt=timezone.now(),
-                                   paused_at=None)
+            return overdue_tickets(qs=queryset)
         return queryset
 
 
@@ -91,7 +89,6 @@ class ServiceTicketAdmin(ScaledAdmin):
     search_fields = ["=number", "party__name", "=party__phone", "=contact_phone",
                      "contact_name"]
     list_select_related = ["party", "engineer"]
-    show_full_result_count = False
     inlines = [ContactLogInline, SparePartInline]
     actions = ["reassign_selected", "cancel_selected", "export_selected"]
 
@@ -129,7 +126,6 @@ class DifficultCaseAdmin(ScaledAdmin):
                    "created_at"]
     search_fields = ["=number", "title", "=source_number"]
     list_select_related = ["handler"]
-    show_full_result_count = False
     actions = ["archive_selected"]
 
     def has_add_permission(self, request):
@@ -153,7 +149,6 @@ class MaintenancePlanAdmin(ScaledAdmin):
     search_fields = ["party__name", "=party__phone", "system"]
     list_select_related = ["party", "engineer"]
     raw_id_fields = ["party"]
-    show_full_result_count = False
     actions = ["sweep_now"]
 
     @admin.action(description="立即执行定期维护扫描（生成到期维护单）")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from servicecenter.reports.accountability import next_month
+
 from ..models import Complaint, Revisit
 
 RATINGS = [(r.value, r.label) for r in Revisit.Rating]  # 5 … 1
@@ -65,14 +67,9 @@ class Report:
     engineers: list
 
 
-def month_bounds(month: datetime.date):
-    first = month.replace(day=1)
-    nxt = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, nxt
-
-
 def _aggregates(month: datetime.date):
-    first, nxt = month_bounds(month)
+    first = month.replace(day=1)
+    nxt = next_month(first)
     now = timezone.now()
     bad = Q(bad_rating_complaint__isnull=False)
     counts = {
@@ -122,13 +119,6 @@ def build_report(month: datetime.date) -> Report:
     return Report(month=month.replace(day=1), total=total,
                   departments=sorted(departments.values(), key=lambda r: r.name),
                   engineers=sorted(engineers.values(), key=lambda r: r.name))
-
-
-def parse_month(value: str | None) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
 
 
 CSV_HEADER = (["维度", "名称", "计划回访", "已接通", "无法联系", "待回访", "接通率(%)"]

@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from servicecenter.reports.accountability import parse_month
+
 from . import permissions as perms
-from .report import build_report, parse_month, report_csv
+from .report import build_report, report_csv
 
 
 def _report(request):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from servicecenter.transitions import create_record
 from tickets.models import MaintenancePlan
 
 from . import permissions as perms
@@ -15,10 +16,7 @@ def maintenance_plans(request):
         raise PermissionDenied
     form = MaintenancePlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan._history_user = request.user
-        plan._change_reason = "create"
-        plan.save()
+        plan = create_record(form.save(commit=False), request.user)
         messages.success(request, f"维护计划「{plan}」已建立。")
         return redirect("tickets:maintenance_plans")
     plans = MaintenancePlan.objects.select_related("party", "engineer")[:200]

@@ -13,10 +13,10 @@ S = ServiceTicket.State
 RUNNING_STATES = (S.NEW, S.ASSIGNED, S.IN_PROGRESS)
 
 
-def overdue_tickets(now=None):
-    now = now or timezone.now()
-    return ServiceTicket.objects.filter(state__in=RUNNING_STATES, due_at__lt=now,
-                                        paused_at=None)
+def overdue_tickets(now=None, qs=None):
+    qs = ServiceTicket.objects.all() if qs is None else qs
+    return qs.filter(state__in=RUNNING_STATES, due_at__lt=now or timezone.now(),
+                     paused_at=None)
 
 
 def engineers_with_load():

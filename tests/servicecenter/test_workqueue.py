@@ -78,3 +78,17 @@ def test_home_page_shows_50_nearest_deadlines_then_pages(client, engineer):
     assert '<div class="n">55</div><div>待我处理</div>' in first and "page=2" in first
     second = client.get("/", {"page": "2"}).content.decode()
     assert tickets[54].number in second and tickets[0].number not in second
+
+
+def test_work_lists_follow_who_may_act(clerk, manager, leader, engineer):
+    from tests.tickets.factories import DifficultCaseFactory
+
+    ServiceTicketFactory(number="FW2026-00201", state=S.RESOLVED, engineer=engineer)
+    proposed = DifficultCaseFactory(state="proposed", proposed_by=clerk)
+    opened = DifficultCaseFactory(state="opened", proposed_by=clerk)
+    assert ("FW2026-00201", "待完结") in _numbers(clerk)
+    assert "FW2026-00201" not in [n for n, _ in _numbers(manager)]  # only clerks close
+    for user in (manager, leader):  # a manager, and the head of a department
+        assert (proposed.number, "待确认") in _numbers(user)
+        assert (opened.number, "待指定负责人") in _numbers(user)
+    assert opened.number not in [n for n, _ in _numbers(clerk)]

@@ -3,13 +3,15 @@
 from django.db.models import Q
 from django.urls import reverse
 
-from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
+from servicecenter.roles import ENGINEER, has_role
 from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
 
 from ..models import DifficultCase, ServiceTicket
+from . import permissions as perms
 from .queries import my_tasks
 
 S = ServiceTicket.State
+C = DifficultCase.State
 
 
 def _tickets(qs, reason):
@@ -19,21 +21,27 @@ def _tickets(qs, reason):
 
 
 def ticket_work_items(user) -> list[WorkItem]:
+    """Each list follows the permission to act on it, so nobody is shown work they
+    cannot do and no step waits on nobody's list."""
     items = []
-    if has_role(user, CLERK, MANAGER):
+    if perms.can_assign_serviceticket(user):
         items += _tickets(ServiceTicket.objects.filter(state=S.NEW), "待派工")
+    if perms.can_close_serviceticket(user):
         items += _tickets(ServiceTicket.objects.filter(state=S.RESOLVED), "待完结")
     if has_role(user, ENGINEER):
         items += _tickets(my_tasks(user), "我的任务")
     cases = DifficultCase.objects.filter(
-        Q(handler=user, state__in=["in_progress", "opened"]) | Q(escalated_to=user,
-                                                                state="escalated"))
-    if has_role(user, MANAGER):
-        cases = cases | DifficultCase.objects.filter(state="proposed")
+        Q(handler=user, state=C.IN_PROGRESS) | Q(escalated_to=user, state=C.ESCALATED))
+    if perms.can_open_difficultcase(user):  # confirm proposed cases
+        cases = cases | DifficultCase.objects.filter(state=C.PROPOSED)
+    if perms.can_assign_difficultcase(user):  # name a handler for opened cases
+        cases = cases | DifficultCase.objects.filter(state=C.OPENED)
     for case in cases.order_by("id")[:PER_PROVIDER_LIMIT]:
-        approval = case.state in ("proposed", "escalated")
+        approval = case.state in (C.PROPOSED, C.ESCALATED)
+        reason = "待指定负责人" if case.state == C.OPENED else (
+            "待确认" if approval else "待处理")
         items.append(WorkItem("疑难案件", case.number, case.title,
-                              case.get_state_display(), "待确认" if approval else "待处理",
+                              case.get_state_display(), reason,
                               reverse("tickets:case_detail", args=[case.pk]), None,
                               approval))
     return items

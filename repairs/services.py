@@ -13,17 +13,17 @@ from django.utils import timezone
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.pdf import issue_after_commit
-from servicecenter.transitions import TransitionRefused, create_record, run_transition
+from servicecenter.transitions import (
+    TransitionRefused,
+    create_record,
+    refuse_unless,
+    run_transition,
+)
 from servicecenter.validators import validate_upload
 
 from . import pdf
 from . import permissions as perms
 from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder
-
-
-def _refuse_unless(allowed: bool, message: str = "您没有权限执行此操作。"):
-    if not allowed:
-        raise TransitionRefused(message)
 
 
 def _validate_file(upload):
@@ -48,7 +48,7 @@ def attach_file(order, user, upload, kind: str) -> Attachment:
 def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrder:
     """Intake at the window: save the party if new, the order, the intake photos; the
     customer's receipt (维修服务单 with 接收回执) is issued once it commits."""
-    _refuse_unless(perms.can_receive_repair(user), "只有窗口工作人员可以接收维修设备。")
+    refuse_unless(perms.can_receive_repair(user), "只有窗口工作人员可以接收维修设备。")
     for upload in photos:
         _validate_file(upload)
     with transaction.atomic():
@@ -140,8 +140,8 @@ def receive_back(order, user, *, repaired, vendor_report, remark="",
 
 def add_dispatch_followup(dispatch, user, *, on, contact, answer, next_followup_on=None):
     """Chasing the vendor: record the call and when to call next."""
-    _refuse_unless(perms.can_follow_up_dispatch(user, dispatch))
-    _refuse_unless(dispatch.is_open, "该次送修已取回，不需要再跟进。")
+    refuse_unless(perms.can_follow_up_dispatch(user, dispatch))
+    refuse_unless(dispatch.is_open, "该次送修已取回，不需要再跟进。")
     if next_followup_on and next_followup_on < on:
         raise TransitionRefused("下次跟进日期不能早于本次跟进日期。")
     with transaction.atomic():
@@ -158,7 +158,7 @@ def add_dispatch_followup(dispatch, user, *, on, contact, answer, next_followup_
 def add_log_entry(order, user, *, action, part_name="", old_serial="", new_serial="",
                   result="", at=None) -> RepairLogEntry:
     """Append one step to the process record (产品维修过程记录)."""
-    _refuse_unless(perms.can_add_log_entry_repair(user, order),
+    refuse_unless(perms.can_add_log_entry_repair(user, order),
                    "只有负责该单的工程师可以在检测、维修期间填写维修过程记录。")
     if not (action or "").strip():
         raise TransitionRefused("请填写维修操作。")
@@ -171,7 +171,7 @@ def add_log_entry(order, user, *, action, part_name="", old_serial="", new_seria
 
 
 def add_photo(order, user, upload, kind="repair_photo") -> Attachment:
-    _refuse_unless(perms.can_add_photo_repair(user, order))
+    refuse_unless(perms.can_add_photo_repair(user, order))
     return attach_file(order, user, upload, kind)
 
 
@@ -218,12 +218,9 @@ def delivery_callbacks(user) -> list[Callable]:
 
 def schedule_repair_followup(order, user=None):
     """The satisfaction follow-up call (SPEC §5), 7–15 working days after pickup."""
-    from tickets.followups import schedule_followup
+    from tickets.followups import schedule_record_followup
 
-    engineer = order.engineer
-    department = engineer.departments.order_by("pk").first() if engineer else None
-    return schedule_followup(order, "repair", order.closed_at, engineer=engineer,
-                             department=department, party=order.party, user=user)
+    return schedule_record_followup(order, "repair", user)
 
 
 def deliver_order(order, user, *, signer_name, signature, confirmed, remark="",

@@ -164,6 +164,21 @@ def create_record(obj, user, name: str = "create", remark: str = "",
     return obj
 
 
+def require(**values):
+    """In a transition method: one Chinese message naming every missing value (None or
+    empty; a 0 or False is a value)."""
+    missing = [label for label, value in values.items()
+               if value is None or (hasattr(value, "__len__") and len(value) == 0)]
+    if missing:
+        raise ValidationError("请填写：" + "、".join(missing) + "。")
+
+
+def refuse_unless(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
+    """In a service: refuse (a Chinese message, nothing written) unless allowed."""
+    if not allowed:
+        raise TransitionRefused(message)
+
+
 def condition(message: str):
     """Mark a transition condition with the message shown when it is not met."""
 

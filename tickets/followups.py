@@ -53,6 +53,15 @@ def find_followup(record, kind: str):
                                   kind=kind).first()
 
 
+def schedule_record_followup(record, kind, user=None) -> Revisit:
+    """The follow-up call of a closed ticket or delivered repair: its customer, its
+    engineer and the engineer's (first) department, from its close."""
+    engineer = record.engineer
+    department = engineer.departments.order_by("pk").first() if engineer else None
+    return schedule_followup(record, kind, record.closed_at, engineer=engineer,
+                             department=department, party=record.party, user=user)
+
+
 def schedule_followup(record, kind, closed_at, *, engineer=None, department=None, party,
                       user=None) -> Revisit:
     """The one follow-up call of ``kind`` for ``record``, created on first call.

@@ -12,18 +12,12 @@ from django.utils import timezone
 from django_fsm import GET_STATE, transition
 
 from servicecenter.deadlines import deadline_for
-from servicecenter.transitions import condition, fsm_permission
+from servicecenter.transitions import condition, fsm_permission, require
 
 from .. import permissions as perms
 from .choices import Outcome, ReviewDecision, Route, Satisfaction, State
 
 S = State
-
-
-def _required(**values):
-    missing = [label for label, value in values.items() if not value]
-    if missing:
-        raise ValidationError(f"请填写：{'、'.join(missing)}。")
 
 
 def _choice(value, choices, label):
@@ -61,7 +55,7 @@ class PetitionFlow:
     def accept(self, *, user, instruction="", department=None, handler=None):
         """registered → accepted; a leader; records 批示, department (and, for 揭发控告,
         the handler), the 60-day handling deadline and the 5-working-day return limit."""
-        _required(领导批示=instruction.strip(), 承办科室=department)
+        require(领导批示=instruction.strip(), 承办科室=department)
         if handler is not None and not department.members.filter(pk=handler.pk).exists():
             raise ValidationError("承办人须是承办科室的成员。")
         if self.is_confidential and handler is None:
@@ -79,7 +73,7 @@ class PetitionFlow:
     def decline(self, *, user, reason="", route="", route_detail="", instruction=""):
         """registered → declined; a leader; records the reason and the proper route
         (诉讼, 仲裁, 行政复议, another body) for the 不予受理告知书."""
-        _required(不予受理理由=reason.strip())
+        require(不予受理理由=reason.strip())
         _choice(route, Route, "救济途径")
         if route == Route.OTHER_BODY and not route_detail.strip():
             raise ValidationError("请写明应向哪个机关提出。")
@@ -93,7 +87,7 @@ class PetitionFlow:
                 custom={"label": "转送"})
     def transfer(self, *, user, receiving_body="", instruction=""):
         """registered → transferred; a leader; records the receiving body (转送函)."""
-        _required(转送机关=receiving_body.strip())
+        require(转送机关=receiving_body.strip())
         self.transfer_to, self.instruction = receiving_body.strip(), instruction.strip()
         self.decided_by, self.decided_at = user, timezone.now()
         self.due_at = None
@@ -103,7 +97,7 @@ class PetitionFlow:
                 custom={"label": "重复信访合并", "style": "secondary"})
     def mark_duplicate(self, *, user, original=None):
         """registered → merged; a clerk or leader; records the original petition."""
-        _required(原信访事项=original)
+        require(原信访事项=original)
         if original.pk == self.pk or original.state == S.MERGED:
             raise ValidationError("原信访事项须是另一件未被合并的信访。")
         self.duplicate_of = original
@@ -123,7 +117,7 @@ class PetitionFlow:
     def return_to_office(self, *, user, reason=""):
         """accepted → registered; a handler of the department, within 5 working days
         of acceptance; records why it is not the department's remit."""
-        _required(退回理由=reason.strip())
+        require(退回理由=reason.strip())
         self.return_reason = reason.strip()
         self.department = self.handler = None
         self.handle_due_at = self.return_due_at = None
@@ -136,7 +130,7 @@ class PetitionFlow:
         """in_progress → result_reported; the handler; records outcome, facts and
         reasons, legal basis and actions taken."""
         _choice(outcome, Outcome, "办理结果")
-        _required(事实和理由=facts.strip(), 法律政策依据=legal_basis.strip())
+        require(事实和理由=facts.strip(), 法律政策依据=legal_basis.strip())
         self.outcome, self.facts = outcome, facts.strip()
         self.legal_basis, self.actions = legal_basis.strip(), actions.strip()
         self.result_at = timezone.now()
@@ -146,7 +140,7 @@ class PetitionFlow:
                 custom={"label": "退回重办", "style": "secondary"})
     def send_back(self, *, user, reason=""):
         """result_reported → in_progress; a clerk or leader; records why (退回重办)."""
-        _required(退回重办理由=reason.strip())
+        require(退回重办理由=reason.strip())
         self.send_back_reason = reason.strip()
 
     @transition(field="state", source=S.RESULT_REPORTED, target=S.REPLIED,
@@ -155,7 +149,7 @@ class PetitionFlow:
     def reply(self, *, user, reply_method="", replied_on=None):
         """result_reported → replied; a clerk; records method and date, opens the
         30-day window for 复查 (处理意见书)."""
-        _required(答复方式=reply_method.strip(), 答复日期=replied_on)
+        require(答复方式=reply_method.strip(), 答复日期=replied_on)
         if replied_on > timezone.localdate():
             raise ValidationError("答复日期不能晚于今天。")
         self.reply_method, self.replied_on = reply_method.strip(), replied_on
@@ -181,7 +175,7 @@ class PetitionFlow:
     def request_review(self, *, user, requested_on=None, reviewing_body=""):
         """replied → under_review; a clerk; records the request date (within 30 days
         of the reply) and the reviewing body; the answer is due in 30 days."""
-        _required(申请日期=requested_on, 复查机关=reviewing_body.strip())
+        require(申请日期=requested_on, 复查机关=reviewing_body.strip())
         if _start_of(requested_on) > self.review_due_at:
             raise ValidationError("已超过答复后30日的复查申请期限。")
         self.review_requested_on, self.review_body = requested_on, reviewing_body.strip()
@@ -195,7 +189,7 @@ class PetitionFlow:
         """under_review → closed, or → in_progress when the decision must be redone;
         a clerk; records the 复查意见 (维持 / 撤销 / 变更)."""
         _choice(decision, ReviewDecision, "复查意见")
-        _required(复查意见说明=opinion.strip())
+        require(复查意见说明=opinion.strip())
         if redo and decision == ReviewDecision.UPHOLD:
             raise ValidationError("复查意见为维持时，不需要重新办理。")
         self.review_decision, self.review_opinion = decision, opinion.strip()
@@ -213,7 +207,7 @@ class PetitionFlow:
     def request_re_review(self, *, user, requested_on=None, reviewing_body=""):
         """closed (after 复查) → under_re_review; a clerk; records the request date
         (within 30 days of the 复查 opinion) and the body."""
-        _required(申请日期=requested_on, 复核机关=reviewing_body.strip())
+        require(申请日期=requested_on, 复核机关=reviewing_body.strip())
         limit = deadline_for("petition", "review_window",
                              _start_of(self.review_decided_on)).due
         if _start_of(requested_on) > limit:
@@ -229,7 +223,7 @@ class PetitionFlow:
         """under_re_review → concluded (final: the same facts are not accepted again);
         a clerk; records the 复核意见."""
         _choice(decision, ReviewDecision, "复核意见")
-        _required(复核意见说明=opinion.strip())
+        require(复核意见说明=opinion.strip())
         self.re_review_decision, self.re_review_opinion = decision, opinion.strip()
         self.due_at = None
 

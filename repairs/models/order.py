@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from servicecenter import workdays
 from servicecenter.deadlines import deadline_for
 from servicecenter.models import Party, history
-from servicecenter.transitions import condition, fsm_permission
+from servicecenter.transitions import condition, fsm_permission, require
 
 from .. import permissions as perms
 from .. import warranty
@@ -43,12 +43,6 @@ PICKUP_STATES = [State.READY, State.UNREPAIRABLE]
 class Route(models.TextChoices):
     IN_HOUSE = "in_house", "本中心维修"
     EXTERNAL = "external", "对外送修"
-
-
-def _required(**values):
-    missing = [label for label, value in values.items() if value in (None, "", [])]
-    if missing:
-        raise ValidationError("请填写：" + "、".join(missing) + "。")
 
 
 @condition("请先在维修过程记录中填写至少一条记录。")
@@ -192,7 +186,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     def receive(self, *, user):
         """new → received; clerk; the customer, device, accessories, appearance,
         configuration and fault; the diagnosis deadline starts."""
-        _required(客户=self.party_id, 设备类型=self.device_type, 品牌=self.brand,
+        require(客户=self.party_id, 设备类型=self.device_type, 品牌=self.brand,
                   型号=self.model_name, 随机附件=self.accessories, 外观检查=self.appearance,
                   配置检查=self.configuration, 故障描述=self.fault_description)
         self.received_by = user
@@ -222,7 +216,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     def diagnose(self, *, user, diagnosis, warranty_status, route, route_reason):
         """diagnosing → diagnosed; the assigned engineer; fault, warranty status and
         route (in house / external) with its reason; the repair deadline starts."""
-        _required(检测结论=diagnosis, 保修状态=warranty_status, 维修方式=route,
+        require(检测结论=diagnosis, 保修状态=warranty_status, 维修方式=route,
                   维修方式理由=route_reason)
         if warranty_status == warranty.MANUFACTURER and route != Route.EXTERNAL:
             raise ValidationError("厂家保修期内的设备须外送厂家或其维修站维修。")
@@ -246,7 +240,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     def request_dispatch(self, *, user, reason):
         """diagnosed (external route) or returned unrepaired → awaiting_dispatch; the
         assigned engineer; why it goes out (warranty, cannot repair locally)."""
-        _required(外送原因=reason)
+        require(外送原因=reason)
         self.dispatch_reason = reason
 
     @transition(field=state, source=State.AWAITING_DISPATCH, target=State.AT_VENDOR,
@@ -258,7 +252,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
         contact made beforehand, handover date, pickup receipt number and photo,
         expected return. The deadline clock pauses (the service records the
         dispatch itself)."""
-        _required(维修单位=vendor, 送修前联系人=contact_person, 联系情况=contact_note,
+        require(维修单位=vendor, 送修前联系人=contact_person, 联系情况=contact_note,
                   交接日期=handover_date, 取机凭据号=receipt_no, 取机凭据照片=receipt_photo,
                   预计返回日期=expected_return)
         if expected_return < handover_date:
@@ -273,7 +267,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     def receive_back(self, *, user, repaired, vendor_report):
         """at_vendor → returned; clerk or the assigned engineer; repaired or not and
         the vendor's report. The clock resumes; the due date moves by the pause."""
-        _required(维修单位报告=vendor_report)
+        require(维修单位报告=vendor_report)
         if repaired is None:
             raise ValidationError("请选择外修结果：已修复或未能修复。")
         self.last_dispatch_repaired = bool(repaired)
@@ -307,7 +301,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
         """reinspection → ready; an engineer (another than the repairer when
         REPAIR_REINSPECTION_SEPARATE_INSPECTOR); checklist and result; the
         uncollected clock (30 days) starts."""
-        _required(复检项目=checklist, 复检结果=result)
+        require(复检项目=checklist, 复检结果=result)
         self.reinspection_checklist, self.reinspection_result = checklist, result
         self.reinspected_by = user
         self.reinspection_passed_at = self.ready_at = timezone.now()
@@ -318,7 +312,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
                 custom={"label": "复检不合格", "style": "danger"})
     def fail_reinspection(self, *, user, failures):
         """reinspection → repairing; same as pass_reinspection; what failed."""
-        _required(不合格项=failures)
+        require(不合格项=failures)
         self.reinspection_result = failures
         self.reinspected_by = user
 
@@ -329,7 +323,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     def declare_unrepairable(self, *, user, reason):
         """diagnosed, or returned unrepaired → unrepairable; the assigned engineer or
         a manager; the reason. The device waits for the customer (30 days)."""
-        _required(无法修复原因=reason)
+        require(无法修复原因=reason)
         self.unrepairable_reason = reason
         self.ready_at = timezone.now()
         self.paused_at = None
@@ -342,7 +336,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
         """ready or unrepairable → closed; clerk; the customer's confirmation and
         signature (image, signer's name, time). The service schedules the
         follow-up call after commit."""
-        _required(签收人=signer_name, 客户签名=signature_png)
+        require(签收人=signer_name, 客户签名=signature_png)
         if not confirmed:
             raise ValidationError("请客户确认已验收设备及随机附件。")
         self.signer_name = signer_name
@@ -358,7 +352,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     def cancel(self, *, user, reason, device_returned):
         """received, assigned, diagnosed → cancelled; clerk; the reason, and that the
         device went back to the customer."""
-        _required(取消原因=reason)
+        require(取消原因=reason)
         if not device_returned:
             raise ValidationError("取消前须将设备退还客户，并勾选确认。")
         self.cancel_reason = reason

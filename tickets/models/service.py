@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from servicecenter.models import Party, history
-from servicecenter.transitions import condition, fsm_permission
+from servicecenter.transitions import condition, fsm_permission, require
 from tickets.service import permissions as perms
 
 __all__ = [
@@ -40,13 +40,6 @@ def display_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
-
-
-def _require(**values):
-    """Raise one Chinese message naming every missing required value."""
-    missing = [label for label, value in values.items() if not value]
-    if missing:
-        raise ValidationError("请填写：" + "、".join(missing) + "。")
 
 
 @condition("只有远程服务单可以转为上门服务。")
@@ -198,9 +191,9 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     def assign(self, *, user, engineer, appointment_at=None, due=None):
         """新建 → 已派工; clerk or manager; the engineer, the appointment (onsite) and
         the resolve deadline."""
-        _require(服务工程师=engineer)
+        require(服务工程师=engineer)
         if self.kind == self.Kind.ONSITE:
-            _require(预约上门时间=appointment_at)
+            require(预约上门时间=appointment_at)
         self.engineer = engineer
         self.appointment_at = appointment_at
         if due is not None:
@@ -213,7 +206,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                 custom={"label": "改派", "style": "secondary"})
     def reassign(self, *, user, engineer, reason, appointment_at=None):
         """已派工/处理中 → 已派工; clerk or manager; the new engineer and why."""
-        _require(服务工程师=engineer, 改派原因=reason)
+        require(服务工程师=engineer, 改派原因=reason)
         if engineer == self.engineer:
             raise ValidationError("新工程师与当前工程师相同。")
         self.engineer = engineer
@@ -234,7 +227,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     def convert_to_onsite(self, *, user, reason, appointment_at=None, due=None):
         """处理中（远程） → 已派工（上门）; engineer or clerk; why remote failed or that
         the customer asked, the appointment, a new onsite deadline."""
-        _require(转上门原因=reason, 预约上门时间=appointment_at)
+        require(转上门原因=reason, 预约上门时间=appointment_at)
         self.kind = self.Kind.ONSITE
         self.convert_reason = reason
         self.appointment_at = appointment_at
@@ -249,7 +242,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     def wait_for_parts(self, *, user, part_name, supplier, expected_date, now=None):
         """处理中 → 待备件; the assigned engineer; the part, supplier/contract and the
         expected date (the service writes the 备件服务记录 row). The clock pauses."""
-        _require(备件名称=part_name, 供应商或合同=supplier, 预计到货日期=expected_date)
+        require(备件名称=part_name, 供应商或合同=supplier, 预计到货日期=expected_date)
         self._pause(now)
 
     @transition(field=state, source=State.AWAITING_PARTS, target=State.IN_PROGRESS,
@@ -258,7 +251,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     def parts_arrived(self, *, user, serial_number, resumed_due=None, paused_hours=0):
         """待备件 → 处理中; engineer or clerk; the part's serial number. The clock runs
         again, the deadline moved by the working hours it stood still."""
-        _require(备件序列号=serial_number)
+        require(备件序列号=serial_number)
         self._unpause(resumed_due, paused_hours)
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.ESCALATED,
@@ -267,7 +260,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     def escalate(self, *, user, reason, now=None):
         """处理中 → 已升级; engineer or clerk; why (the service opens the difficult case).
         The clock pauses."""
-        _require(升级原因=reason)
+        require(升级原因=reason)
         self._pause(now)
 
     @transition(field=state, source=State.ESCALATED, target=State.IN_PROGRESS,
@@ -285,9 +278,9 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                 has_signature=False, no_signature_reason="", now=None):
         """处理中 → 已反馈; the assigned engineer; result and records. Onsite: the
         service record and the customer's signature, or the reason there is none."""
-        _require(处理结果=result)
+        require(处理结果=result)
         if self.kind == self.Kind.ONSITE:
-            _require(服务记录=service_record)
+            require(服务记录=service_record)
             if not has_signature and not no_signature_reason:
                 raise ValidationError("上门服务须由客户在平板上签字确认，或说明未签字的原因。")
         self.result = result
@@ -301,7 +294,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                 custom={"label": "客户反映未解决", "style": "secondary"})
     def reopen(self, *, user, reason):
         """已反馈 → 处理中; clerk; the customer says it is not fixed."""
-        _require(未解决情况=reason)
+        require(未解决情况=reason)
         self.reopen_count += 1
         self.resolved_at = None
 
@@ -311,7 +304,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     def close(self, *, user, confirmation, phone_confirmation="", now=None):
         """已反馈 → 已完结; clerk; how completion was confirmed with the customer, and
         the phone confirmation when the customer did not sign."""
-        _require(完结确认情况=confirmation)
+        require(完结确认情况=confirmation)
         if self.no_signature_reason and not phone_confirmation:
             raise ValidationError("客户未在现场签字，须记录电话确认情况（时间、接听人、确认内容）。")
         self.completion_confirmation = confirmation
@@ -324,7 +317,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                 custom={"label": "取消", "style": "danger"})
     def cancel(self, *, user, reason):
         """新建/已派工 → 已取消; clerk or manager; the reason."""
-        _require(取消原因=reason)
+        require(取消原因=reason)
         self.cancel_reason = reason
         self.due_stage = ""
 
@@ -565,7 +558,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
     def decline(self, *, user, note):
         """待确认 → 不予立案; the department head (or a manager); why. The source ticket
         resumes (through the service)."""
-        _require(不予立案理由=note)
+        require(不予立案理由=note)
         self.confirmed_by = user
         self.opening_note = note
 
@@ -574,7 +567,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
                 custom={"label": "指定负责人"})
     def assign(self, *, user, handler, earlier_records=""):
         """已立案 → 处理中; the department head (or a manager); the handler."""
-        _require(负责人=handler)
+        require(负责人=handler)
         self.handler = handler
         self.earlier_records = earlier_records or self.earlier_records
 
@@ -584,7 +577,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
     def escalate(self, *, user, to_user, request):
         """处理中 → 已上报; the handler; to whom and the decision requested (the
         service writes the level's row). At most three levels."""
-        _require(请示对象=to_user, 请示事项=request)
+        require(请示对象=to_user, 请示事项=request)
         if self.level >= self.MAX_LEVEL:
             raise ValidationError(f"已上报 {self.MAX_LEVEL} 级，不能再向上请示。")
         self.level += 1
@@ -595,7 +588,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
                 custom={"label": "作出决定"})
     def decide(self, *, user, decision):
         """已上报 → 处理中; the person asked (or a manager); the decision given."""
-        _require(决定内容=decision)
+        require(决定内容=decision)
         self.escalated_to = None
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED,
@@ -604,7 +597,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
     def resolve(self, *, user, resolution):
         """处理中 → 已解决; the handler (or a manager); the result. The source ticket
         resumes (through the service)."""
-        _require(处理结果=resolution)
+        require(处理结果=resolution)
         self.resolution = resolution
         self.resolved_at = timezone.now()
 
@@ -613,7 +606,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
                 custom={"label": "记录并归档"})
     def archive(self, *, user, note):
         """已解决 → 已归档; clerk; the result as followed up, filed for later look-up."""
-        _require(归档说明=note)
+        require(归档说明=note)
         self.archive_note = note
 
 

@@ -18,18 +18,18 @@ from servicecenter import deadlines, workdays
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.roles import ENGINEER, has_role
-from servicecenter.transitions import TransitionRefused, create_record, run_transition
+from servicecenter.transitions import (
+    TransitionRefused,
+    create_record,
+    refuse_unless,
+    run_transition,
+)
 from servicecenter.validators import validate_upload
 from tickets.models import ContactLog, ServiceTicket, Signature, SparePartRecord
 
 from . import permissions as perms
 
 SIGNATURE_MAX_BYTES = 1024 * 1024
-
-
-def _refuse_unless(allowed: bool, message: str = "您没有权限执行此操作。"):
-    if not allowed:
-        raise TransitionRefused(message)
 
 
 def _check_engineer(engineer):
@@ -41,7 +41,7 @@ def _check_engineer(engineer):
 
 def create_ticket(user, *, party, remark="", **fields) -> ServiceTicket:
     """The clerk fills the 技术服务任务单; the assign clock (2 working hours) starts."""
-    _refuse_unless(perms.can_create_serviceticket(user), "只有窗口工作人员可以登记服务单。")
+    refuse_unless(perms.can_create_serviceticket(user), "只有窗口工作人员可以登记服务单。")
     return _new_ticket(user, party=party, remark=remark, **fields)
 
 
@@ -206,7 +206,7 @@ def resolve_ticket(ticket, user, *, result, service_record="", fault_analysis=""
     try:
         with transaction.atomic():
             if signature_data:
-                _refuse_unless(perms.can_resolve_serviceticket(user, ticket),
+                refuse_unless(perms.can_resolve_serviceticket(user, ticket),
                                "您没有权限执行「完成反馈」。")
                 signatures.append(save_signature(
                     ticket, user, role=Signature.Role.CUSTOMER, signer_name=signer_name,
@@ -241,12 +241,9 @@ def close_ticket(ticket, user, *, confirmation, phone_confirmation="",
 
 
 def schedule_ticket_followup(ticket, user=None):
-    from tickets.followups import schedule_followup
+    from tickets.followups import schedule_record_followup
 
-    engineer = ticket.engineer
-    department = engineer.departments.order_by("pk").first() if engineer else None
-    return schedule_followup(ticket, "service", ticket.closed_at, engineer=engineer,
-                             department=department, party=ticket.party, user=user)
+    return schedule_record_followup(ticket, "service", user)
 
 
 def cancel_ticket(ticket, user, *, reason, expected_state=None):
@@ -258,7 +255,7 @@ def cancel_ticket(ticket, user, *, reason, expected_state=None):
 
 def log_contact(ticket, user, *, at, channel, summary) -> ContactLog:
     """Append one contact with the customer; entries are never edited."""
-    _refuse_unless(perms.can_log_contact_serviceticket(user, ticket),
+    refuse_unless(perms.can_log_contact_serviceticket(user, ticket),
                    "只有负责的工程师或窗口人员可以在未完结的服务单上记录沟通。")
     if not (summary or "").strip():
         raise TransitionRefused("请填写沟通内容。")
@@ -269,7 +266,7 @@ def log_contact(ticket, user, *, at, channel, summary) -> ContactLog:
 
 
 def add_photo(ticket, user, *, upload) -> Attachment:
-    _refuse_unless(perms.can_add_photo_serviceticket(user, ticket),
+    refuse_unless(perms.can_add_photo_serviceticket(user, ticket),
                    "只有负责的工程师或窗口人员可以在未完结的服务单上添加照片。")
     try:
         mime = validate_upload(upload)

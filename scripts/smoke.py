@@ -143,7 +143,7 @@ def check(condition, message):
 
 
 def scenario(env):
-    from smoke_flows import run_flows  # noqa: PLC0415  (scripts/ on sys.path)
+    from smoke_flows import run_flows, shell  # noqa: PLC0415  (scripts/ on sys.path)
 
     for port in PORTS:
         check(wait_http(f"http://127.0.0.1:{port}/healthz") ==
@@ -156,18 +156,12 @@ def scenario(env):
           "a session made on one instance is valid on the other")
     run_flows(Browser, PORTS, check, env, LOGFILE.name)
     # a sweep after the flows, triggered by beat and run by the worker
-    subprocess.run([PY, "manage.py", "shell", "-c",
-                    "from django.core.cache import cache; cache.delete('sweep:last')"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    shell(env, "from django.core.cache import cache; cache.delete('sweep:last')")
     deadline = time.time() + 60
     last = None
     while time.time() < deadline:
-        out = subprocess.run(
-            [PY, "manage.py", "shell", "-c",
-             "from django.core.cache import cache; import json; "
-             "print(json.dumps(cache.get('sweep:last'), default=str))"],
-            cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip().splitlines()
-        last = out[-1] if out else "null"
+        last = shell(env, "from django.core.cache import cache; import json; "
+                          "print(json.dumps(cache.get('sweep:last'), default=str))") or "null"
         if last != "null":
             break
         time.sleep(2)

@@ -69,7 +69,7 @@ def concurrent_numbers(Browser, ports, check, env, first):
     # a beat-triggered sweep may number a maintenance visit meanwhile: the property is
     # that every number of the year, ours and the worker's, is unique and gapless
     year = first[2:6]
-    taken = _shell(env, "from tickets.models import ServiceTicket; print(','.join("
+    taken = shell(env, "from tickets.models import ServiceTicket; print(','.join("
                    f"ServiceTicket.objects.filter(number__startswith='FW{year}-')"
                    ".order_by('number').values_list('number', flat=True)))").split(",")
     expected = [f"FW{year}-{n:05d}" for n in range(1, len(taken) + 1)]
@@ -78,10 +78,14 @@ def concurrent_numbers(Browser, ports, check, env, first):
           f"all {len(taken)} numbers of {year} unique and gapless")
 
 
-def _shell(env, code):
-    out = subprocess.run([".venv/bin/python", "manage.py", "shell", "-c", code], env=env,
-                         capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[1]).stdout.strip()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shell(env, code):
+    """Run Python in ``manage.py shell`` against the smoke database; its last line."""
+    out = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "shell",
+                          "-c", code], env=env, capture_output=True, text=True,
+                         cwd=ROOT).stdout.strip()
     return out.splitlines()[-1] if out else ""
 
 
@@ -102,7 +106,7 @@ def repair_receipt(Browser, ports, check, env, logfile):
     pk = match.group(1)
     deadline, count = time.time() + 60, "0"
     while time.time() < deadline:
-        count = _shell(env, "from servicecenter.models import IssuedDocument; print("
+        count = shell(env, "from servicecenter.models import IssuedDocument; print("
                        f"IssuedDocument.objects.filter(object_id={pk}, "
                        "doc_type='repair_receipt').count())")
         if count != "0":
@@ -122,9 +126,6 @@ def run_flows(Browser, ports, check, env, logfile):
     concurrent_numbers(Browser, ports, check, env, first)
     repair_receipt(Browser, ports, check, env, logfile)
     # the follow-up call was scheduled by the close (after commit, on the instance)
-    out = subprocess.run(
-        [".venv/bin/python", "manage.py", "shell", "-c",
-         "from tickets.models import Revisit; print(Revisit.objects.filter(kind='service')"
-         ".count())"], env=env, capture_output=True, text=True,
-        cwd=Path(__file__).resolve().parents[1]).stdout.strip()
-    check(out.splitlines()[-1] == "1", "closing the ticket scheduled its follow-up call")
+    out = shell(env, "from tickets.models import Revisit; "
+                     "print(Revisit.objects.filter(kind='service').count())")
+    check(out == "1", "closing the ticket scheduled its follow-up call")

@@ -35,6 +35,16 @@ class EstimatedCountPaginator(Paginator):
             return exact
         return max(exact, planner_estimate(qs))
 
+    def _get_page(self, object_list, number, paginator):
+        """A filtered page's ids first, then its rows. PostgreSQL walks the filter's
+        index (state, id) for the ids alone, but for whole rows it prefers the primary
+        key, filtering: the 25 newest closed tickets sit behind 40,000 open ones, 11 ms
+        instead of 0.2."""
+        if self.object_list.query.where and hasattr(object_list, "values_list"):
+            ids = list(object_list.values_list("pk", flat=True))
+            object_list = self.object_list.filter(pk__in=ids)
+        return super()._get_page(object_list, number, paginator)
+
 
 def planner_estimate(qs) -> int:
     """The number of rows PostgreSQL expects ``qs`` to return (no rows are read)."""
@@ -43,7 +53,8 @@ def planner_estimate(qs) -> int:
             cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
                            [qs.model._meta.db_table])
             return int(cursor.fetchone()[0])
-        sql, params = qs.query.sql_with_params()
+        # the ids alone: planning the page's joins (select_related) cost 4 ms
+        sql, params = qs.select_related(None).values("pk").query.sql_with_params()
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
@@ -96,6 +107,7 @@ class BoundedListMixin:
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 25  # a screen at 1366×768; the admin renders each cell in Python
+    change_list_template = "admin/servicecenter/change_list_fast.html"  # rows per column
 
     def action_checkbox(self, obj):
         """The row's checkbox as one format_html: Django renders a widget template for

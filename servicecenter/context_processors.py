@@ -1,6 +1,8 @@
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from . import registry
+from .notify import unread_count
 from .roles import ROLE_LABELS, has_role, user_roles
 
 # The window's navigation; an entry appears once its app provides the URL.
@@ -16,9 +18,22 @@ BASE_NAV = [
 
 
 def navigation(request):
+    """The window's navigation, role labels and unread count, each worked out only
+    when a template shows it (the admin's pages and the PDFs show none of them)."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
+    return {
+        "nav_items": SimpleLazyObject(lambda: _items(request, user)),
+        "user_role_labels": SimpleLazyObject(
+            lambda: [ROLE_LABELS[r] for r in sorted(user_roles(user)) if r in ROLE_LABELS]),
+        "unread_notices": SimpleLazyObject(lambda: unread_count(user)),
+    }
+
+
+def _items(request, user) -> list[dict]:
+    from .workqueue import last_count
+
     items = []
     for order, label, url_name, roles in sorted(BASE_NAV + registry.nav_items):
         if roles and not has_role(user, *roles):
@@ -29,11 +44,6 @@ def navigation(request):
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
-    roles = [ROLE_LABELS[r] for r in sorted(user_roles(user)) if r in ROLE_LABELS]
-    from .notify import unread_count
-    from .workqueue import last_count
-
     if items and items[0]["url"] == reverse("home"):
         items[0]["count"] = last_count(user)
-    return {"nav_items": items, "user_role_labels": roles,
-            "unread_notices": unread_count(user)}
+    return items

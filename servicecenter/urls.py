@@ -5,13 +5,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "便民服务中心 管理后台"
-admin.site.site_title = "便民服务中心"
-admin.site.index_title = "管理"
-# the sidebar rebuilt the whole app list (permission checks, URL reversing) on every
-# admin page; the breadcrumbs and the index page lead to the same places
-admin.site.enable_nav_sidebar = False
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -59,3 +59,17 @@ def test_pdf_text_is_extractable_chinese(chinese_pdf, tmp_path):
                           check=True).stdout
     assert "群众/客户档案卡" in text
     assert "阿不都·热合曼" in text
+
+
+def test_qr_code_on_the_printed_page_reads_back_the_number(chinese_pdf, tmp_path):
+    """The 1-bit PNG QR code, printed 22 mm wide without smoothing, scans at 150 dpi."""
+    import zxingcpp
+    from PIL import Image
+
+    (tmp_path / "out.pdf").write_bytes(chinese_pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1",
+                    str(tmp_path / "out.pdf"), str(tmp_path / "page")], check=True)
+    page = Image.open(next(tmp_path.glob("page*.png")))
+    codes = zxingcpp.read_barcodes(page)
+    assert [(c.format, c.text) for c in codes] == [(zxingcpp.BarcodeFormat.QRCode,
+                                                    "P000001")]

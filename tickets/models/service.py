@@ -138,6 +138,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["state", "closed_at"], name="ticket_state_closed_idx"),
+            models.Index(fields=["state", "-id"], name="ticket_state_id_idx"),  # admin
             models.Index(fields=["state", "due_at"], name="ticket_state_due_idx"),
             models.Index(fields=["engineer", "state"], name="ticket_engineer_state_idx"),
             # 我的任务: an engineer's open tickets, nearest deadline first (the states

@@ -1,0 +1,173 @@
+"""The admin changelist's rows, built per column instead of per cell.
+
+Django's ``items_for_result`` works out, for every cell of every row, what the column
+is (field, foreign key, method), how to display it, its CSS class and whether it links
+to the record, then reverses the record's URL and parses the preserved filters. For a
+25-row page of 12 columns that was a third of the page's time. Here each column is
+worked out once per page and a row is one string; the HTML is the same as Django's
+(a test compares them cell by cell). Editable lists, popups and ``to_field`` lists
+keep Django's own code.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+from django import template
+from django.contrib.admin.templatetags.admin_list import (
+    ResultList,
+    _coerce_field_name,
+    result_headers,
+    result_hidden_fields,
+    results,
+)
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    lookup_field,
+)
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.urls import NoReverseMatch
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_PK = "9087254163908725416"  # stands for the pk in a reversed change URL
+
+
+def _field(cl, name):
+    try:
+        field = _get_non_gfk_field(cl.lookup_opts, name)
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        return None
+    return None if field.auto_created else field
+
+
+def _display(cl, name, link):
+    """row -> (the cell's escaped text, extra CSS classes) for one column."""
+    empty = cl.model_admin.get_empty_value_display()
+    field = _field(cl, name)
+    if field is None:  # a method, property or callable: Django's own steps
+        def display(row):
+            try:
+                _, attr, value = lookup_field(name, row, cl.model_admin)
+            except ObjectDoesNotExist:
+                return empty, ""
+            blank = getattr(attr, "empty_value_display", empty)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            boolean = getattr(attr, "boolean", False)
+            if isinstance(attr, property) and hasattr(attr, "fget"):
+                boolean = getattr(attr.fget, "boolean", False)
+            nowrap = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
+            return conditional_escape(display_for_value(value, blank, boolean)), nowrap
+        return display
+    nowrap = " nowrap" if isinstance(
+        field, (models.DateField, models.TimeField, models.ForeignKey)) else ""
+    if isinstance(field.remote_field, models.ManyToOneRel):
+        def display(row):
+            try:
+                value = getattr(row, field.name)
+            except ObjectDoesNotExist:
+                return empty, ""
+            return conditional_escape(empty if value is None else value), nowrap
+        return display
+    choices = None
+    if getattr(field, "flatchoices", None):
+        try:
+            choices = dict(field.flatchoices)
+        except TypeError:  # list-like choices: Django's own path
+            choices = None
+    attname = field.attname
+
+    def display(row):
+        value = getattr(row, attname)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        if choices is not None:
+            return conditional_escape(choices.get(value, empty)), nowrap
+        return conditional_escape(display_for_field(value, field, empty,
+                                                    avoid_link=link)), nowrap
+    return display
+
+
+def _columns(cl):
+    """(display, class, tag or None) per column: tag th/td for the linked column."""
+    columns, first = [], True
+    links = cl.list_display_links
+    for index, name in enumerate(cl.list_display):
+        if links is None:
+            link = False
+        else:
+            link = (first and not links) or name in links
+        tag = None
+        if link:
+            tag, first = ("th" if first else "td"), False
+        css = "action-checkbox" if name == "action_checkbox" else (
+            "field-%s" % _coerce_field_name(name, index))
+        columns.append((_display(cl, name, link), css, tag))
+    return columns
+
+
+def _change_url(cl):
+    """row -> its change URL with the preserved filters, reversed once a page."""
+    try:
+        pattern = cl.url_for_result(SimpleNamespace(**{cl.pk_attname: _PK}))
+    except NoReverseMatch:
+        return None
+    pattern = add_preserved_filters(
+        {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, pattern)
+    head, tail = pattern.split(_PK, 1)
+    def url(row):
+        value = getattr(row, cl.pk_attname)
+        if not isinstance(value, int):
+            return conditional_escape(add_preserved_filters(
+                {"preserved_filters": cl.preserved_filters, "opts": cl.opts},
+                cl.url_for_result(row)))
+        return conditional_escape(f"{head}{value}{tail}")
+    return url
+
+
+def fast_rows(cl):
+    columns = _columns(cl)
+    url = _change_url(cl)
+    rows = []
+    for row in cl.result_list:
+        cells = []
+        for display, css, tag in columns:
+            text, extra = display(row)
+            if tag is None:
+                cells.append(f'<td class="{css}{extra}">{text}</td>')
+            else:
+                if url is not None:
+                    text = f'<a href="{url(row)}">{text}</a>'
+                cells.append(f'<{tag} class="{css}{extra}">{text}</{tag}>')
+        rows.append(ResultList(None, [mark_safe("".join(cells))]))
+    return rows
+
+
+def fast_result_list(cl):
+    if cl.formset or cl.is_popup or cl.to_field:
+        rows = list(results(cl))
+    else:
+        rows = fast_rows(cl)
+    headers = list(result_headers(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "results": rows,
+    }
+
+
+@register.tag(name="fast_result_list")
+def fast_result_list_tag(parser, token):
+    return InclusionAdminNode(parser, token, func=fast_result_list,
+                              template_name="change_list_results.html",
+                              takes_context=False)

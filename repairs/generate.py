@@ -90,4 +90,6 @@ def generate(count, ctx):
                 user_ids=staff["clerk"], rng=rng)
     for year, value in counters.items():
         set_counter("WX", year, value)
+    ctx["closed_repairs"] = [(o.id, o.party_id, o.engineer_id, o.closed_at)
+                             for o in recs if o.state == S.CLOSED]  # for follow-up calls
     return len(recs)

@@ -90,19 +90,29 @@ def _request(target: Target, client: Client, i: int) -> tuple[float, int]:
 
 def measure_callable(fn: Callable[[], bytes | object], iterations: int,
                      warmup: int = 1) -> dict:
-    times, size = [], None
-    for _ in range(warmup):
-        fn()
-    for _ in range(iterations):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-        if isinstance(result, bytes | bytearray):
-            size = len(result)
-    out = {"p50_ms": round(statistics.median(times), 1),
-           "p95_ms": round(percentile(times, 95), 1), "queries": None}
-    if size is not None:
-        out["kb"] = round(size / 1024, 1)
+    return measure_callables([fn], iterations, warmup)[0]
+
+
+def measure_callables(fns: list[Callable[[], bytes | object]], iterations: int,
+                      warmup: int = 1) -> list[dict]:
+    """Round-robin like the pages (call i of each, then i+1), so a slow spell of the
+    machine weighs on every form alike."""
+    times, sizes = [[] for _ in fns], [None for _ in fns]
+    for i in range(warmup + iterations):
+        for n, fn in enumerate(fns):
+            started = time.perf_counter()
+            result = fn()
+            if i >= warmup:
+                times[n].append((time.perf_counter() - started) * 1000)
+            if isinstance(result, bytes | bytearray):
+                sizes[n] = len(result)
+    out = []
+    for t, size in zip(times, sizes, strict=True):
+        row = {"p50_ms": round(statistics.median(t), 1),
+               "p95_ms": round(percentile(t, 95), 1), "queries": None}
+        if size is not None:
+            row["kb"] = round(size / 1024, 1)
+        out.append(row)
     return out
 
 

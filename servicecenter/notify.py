@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -73,29 +73,61 @@ def notify(recipients, kind, title, body="", url="", record=None, due_at=None):
     return create_notices(rows)
 
 
+CHUNK = 1_000
+ANALYZE_AFTER = 1_000  # notices created at once: the table's statistics are stale
+
+
+def _key(n: Notification) -> tuple:
+    return n.recipient_id, n.kind, n.content_type_id, n.object_id, n.due_at
+
+
 def create_notices(rows: list[Notification]) -> list[Notification]:
     """Insert notices, skipping those already sent (unique per recipient, kind,
-    record, deadline), and deliver the new ones after commit."""
+    record, deadline), and deliver the new ones after commit.
+
+    Set-based: per chunk of 1,000, one query finds those already sent and one INSERT
+    writes the rest. A concurrent sweep that sent one first makes that chunk go row
+    by row, each in its savepoint, as the unique constraint decides."""
     created = []
     with transaction.atomic():
-        for row in rows:
-            with transaction.atomic():
-                exists = Notification.objects.filter(
-                    recipient_id=row.recipient_id, kind=row.kind,
-                    content_type=row.content_type, object_id=row.object_id,
-                    due_at=row.due_at,
-                ).exists()
-                if exists:
-                    continue
-            try:
-                with transaction.atomic():
-                    row.save()
-                created.append(row)
-            except IntegrityError:  # a concurrent sweep sent it first
-                continue
+        for start in range(0, len(rows), CHUNK):
+            created += _create_chunk(rows[start:start + CHUNK])
+        if len(created) >= ANALYZE_AFTER and connection.vendor == "postgresql":
+            # The first sweep after an import sends thousands; without fresh statistics
+            # (autovacuum may be off) the planner takes the table for empty and the next
+            # sweep's NOT EXISTS turns into a nested loop over all of them.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Notification._meta.db_table}")
         ids = [n.pk for n in created]
         recipients = [n.recipient_id for n in created]
         transaction.on_commit(lambda: (forget_unread(recipients), _schedule_delivery(ids)))
+    return created
+
+
+def _create_chunk(rows: list[Notification]) -> list[Notification]:
+    sent = set(Notification.objects.filter(
+        content_type_id__in={n.content_type_id for n in rows},
+        object_id__in={n.object_id for n in rows},
+        kind__in={n.kind for n in rows},
+    ).values_list("recipient_id", "kind", "content_type_id", "object_id", "due_at"))
+    new = {}
+    for row in rows:
+        if _key(row) not in sent:
+            new.setdefault(_key(row), row)
+    try:
+        with transaction.atomic():
+            return Notification.objects.bulk_create(list(new.values()))
+    except IntegrityError:  # a concurrent sweep sent some of them first
+        pass
+    created = []
+    for row in new.values():
+        row.pk = None
+        try:
+            with transaction.atomic():
+                row.save()
+            created.append(row)
+        except IntegrityError:
+            continue
     return created
 
 

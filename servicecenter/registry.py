@@ -59,7 +59,10 @@ def register_work_items(fn):
 
 # fn(ctx) -> list of servicecenter.benchmark.Target, measured by `manage.py benchmark`;
 # fn(ctx) -> list of (name, callable returning PDF bytes) for PDF timings;
-# (weight, fn(count, ctx) -> int records made) for `manage.py generate_data`.
+# (weight, fn(count, ctx) -> int records made) for `manage.py generate_data`, and
+# fn(ctx) -> int records made, run after every generator (records that follow up
+# other apps' records, such as the follow-up calls of closed tickets and repairs).
 benchmark_targets: list = []
 pdf_benchmarks: list = []
 data_generators: list = []
+data_finishers: list = []

@@ -15,6 +15,7 @@ from servicecenter.generate import Rec, fast_insert, number_by_year
 from servicecenter.generate import set_counter
 from servicecenter.models import Party
 
+from .followups import BANDS
 from .models import Complaint, DifficultCase, Revisit, ServiceTicket
 
 T = ServiceTicket.State
@@ -96,10 +97,7 @@ def generate_service(count, ctx):
         set_counter("FW", year, value)
     ctx["closed_tickets"] = [(r.id, r.party_id, r.engineer_id, r.closed_at)
                              for r in recs if r.state == T.CLOSED]
-    made = len(recs) + _cases(max(5, count // 2000), recs, ctx)
-    if ctx.get("revisits_pending"):  # the complaint generator ran first
-        made += _revisits(ctx.pop("revisits_pending"), ctx)
-    return made
+    return len(recs) + _cases(max(5, count // 2000), recs, ctx)
 
 
 def _cases(count, tickets, ctx):
@@ -139,13 +137,15 @@ R = Revisit.State
 
 
 def generate_complaints(count, ctx):
-    """About one complaint per five follow-up calls."""
+    """About one complaint per five follow-up calls; the calls are made by
+    ``generate_revisits`` once the tickets and repairs they follow up exist."""
     n_complaints = max(10, count // 5)
-    made = _complaints(n_complaints, ctx)
-    if "closed_tickets" in ctx:
-        return made + _revisits(count - n_complaints, ctx)
-    ctx["revisits_pending"] = count - n_complaints  # after the tickets they follow up
-    return made
+    ctx["revisits_pending"] = count - n_complaints
+    return _complaints(n_complaints, ctx)
+
+
+def generate_revisits(ctx):
+    return _revisits(ctx.pop("revisits_pending", 0), ctx)
 
 
 def _complaints(count, ctx):
@@ -195,26 +195,37 @@ def _revisits(count, ctx):
     """Calls about closed tickets (completed mostly), plus care calls on the list now."""
     rng, now, staff = ctx["rng"], timezone.now(), ctx["staff"]
     parties = ctx.setdefault("party_rows", _parties(ctx))
-    closed = ctx.get("closed_tickets") or []
-    ct = ContentType.objects.get_for_model(ServiceTicket).pk
+    from repairs.models import RepairOrder
+
+    # the latest closes first, so that every ticket and repair closed in the last weeks
+    # has its call, as the app schedules one on each close (the sweep's safety net,
+    # missed_followups, then finds nothing to catch up)
+    closed = sorted(
+        [("service", *row) for row in ctx.get("closed_tickets") or []]
+        + [("repair", *row) for row in ctx.get("closed_repairs") or []],
+        key=lambda row: row[-1], reverse=True)
+    cts = {"service": ContentType.objects.get_for_model(ServiceTicket).pk,
+           "repair": ContentType.objects.get_for_model(RepairOrder).pk}
     today = timezone.localdate()
     recs = []
-    for i, (tid, pid, eng, closed_at) in enumerate(closed[:int(count * 0.9)]):
-        state = rng.choices([R.COMPLETED, R.UNREACHABLE, R.CANCELLED], [90, 7, 3])[0]
-        r = Rec(state=state.value, kind="service", party_id=pid, record_type_id=ct,
-                record_id=tid, engineer_id=eng, closed_at=closed_at,
+    recent = sum(1 for row in closed if row[-1] >= now - 30 * DAY)
+    for kind, rid, pid, eng, closed_at in closed[:max(recent, int(count * 0.9))]:
+        call = closed_at + rng.randint(9, 20) * DAY
+        state = R.SCHEDULED if call > now else rng.choices(
+            [R.COMPLETED, R.UNREACHABLE, R.CANCELLED], [90, 7, 3])[0]
+        r = Rec(state=state.value, kind=kind, party_id=pid, record_type_id=cts[kind],
+                record_id=rid, engineer_id=eng, closed_at=closed_at,
                 window_start=(closed_at + 9 * DAY).date(),
                 window_end=(closed_at + 21 * DAY).date(),
                 created_by_id=rng.choice(staff["clerk"]), answers=[])
-        call = closed_at + rng.randint(9, 20) * DAY
         if state == R.COMPLETED:
             r.rating = rng.choices([5, 4, 3, 2, 1], [50, 30, 12, 5, 3])[0]
             r.attempts_count, r.completed_at, r.last_attempt_at = 1, call, call
-            r.caller_id, r.notes, r.last_band = rng.choice(staff["clerk"]), "满意。", "am"
+            r.caller_id, r.notes, r.last_band = rng.choice(staff["clerk"]), "满意。", BANDS[0]
         elif state == R.UNREACHABLE:
             r.attempts_count, r.last_attempt_at, r.completed_at = 3, call, call
-            r.last_band = "pm"
-        else:
+            r.last_band = BANDS[1]
+        elif state == R.CANCELLED:
             r.cancel_reason = "客户不愿接受回访。"
         recs.append(r)
     while len(recs) < count:  # care calls: scheduled, some due today, some overdue
@@ -228,7 +239,7 @@ def _revisits(count, ctx):
                 created_by_id=rng.choice(staff["clerk"]), answers=[],
                 attempts_count=rng.choice([0, 0, 0, 1, 2]))
         if r.attempts_count:
-            r.last_band, r.last_attempt_at = "am", min(now, closed_at + 6 * DAY)
+            r.last_band, r.last_attempt_at = BANDS[0], min(now, closed_at + 6 * DAY)
         if r.window_end < today and rng.random() < 0.8:  # most late ones were reached
             r.state, r.rating = R.COMPLETED.value, 4
             r.completed_at = getattr(r, "last_attempt_at", None) or now

@@ -35,6 +35,12 @@ class Command(BaseCommand):
             made += count
             self.stdout.write(f"{generate.__module__}: {count} records "
                               f"({time.perf_counter() - t:.1f}s)")
+        for finish in registry.data_finishers:
+            t = time.perf_counter()
+            count = finish(ctx)
+            made += count
+            self.stdout.write(f"{finish.__module__}.{finish.__name__}: {count} records "
+                              f"({time.perf_counter() - t:.1f}s)")
         self.stdout.write(self.style.SUCCESS(
             f"{made} records in {time.perf_counter() - started:.1f}s"))
         if connection.vendor == "postgresql":

@@ -82,6 +82,9 @@ AXES_SENSITIVE_PARAMETERS = ["password", "id_number"]
 ROOT_URLCONF = "servicecenter.urls"
 WSGI_APPLICATION = "servicecenter.wsgi.application"
 
+# Django's renderer with select/option/input written in Python (a fifth of a list page)
+FORM_RENDERER = "servicecenter.form_renderer.FastRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

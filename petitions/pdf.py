@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from servicecenter.deadlines import get_limit
-from servicecenter.pdf import issue_document, issuer, latest_issued, render_pdf
+from servicecenter.pdf import (
+    issue_document,
+    issued_types,
+    issuer,
+    latest_issued,
+    render_pdf,
+)
 
 from .models.choices import State
 
@@ -89,9 +95,9 @@ def available(petition) -> list[dict]:
     from django.urls import reverse
 
     rows = []
+    issued = issued_types(petition)  # one query, not one per document type
     for doc_type, doc in DOCS.items():
-        if doc.issued and latest_issued(petition, doc_type) is None and not can_issue(
-                petition, doc_type):
+        if doc.issued and doc_type not in issued and not can_issue(petition, doc_type):
             continue
         rows.append({"title": doc.title,
                      "url": reverse("petitions:document", args=[petition.pk, doc_type])})

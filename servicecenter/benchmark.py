@@ -116,6 +116,20 @@ def measure_callables(fns: list[Callable[[], bytes | object]], iterations: int,
     return out
 
 
+def _reference_work() -> int:
+    total = 0
+    for i in range(20_000):
+        total += len(str(i) * 3)
+    return total
+
+
+def reference_loop(iterations: int = 60) -> dict:
+    """A fixed pure-Python loop (no database, no Django): the machine's speed at the
+    time of the run. A shared VM runs in fast and slow spells; this row, measured
+    before and after the pages, tells which one a table was measured in."""
+    return measure_callable(_reference_work, iterations, warmup=3)
+
+
 def table(rows: list[dict]) -> str:
     header = f"{'name':<44} {'records':>9} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KB':>6}"
     lines = [header, "-" * len(header)]

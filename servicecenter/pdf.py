@@ -147,6 +147,15 @@ def ensure_issued(model_label: str, pk, doc_type: str, user_id, since: str):
         return issue(record, user)
 
 
+def issued_types(record) -> set[str]:
+    """The document types issued for ``record`` so far, in one query."""
+    from .models import IssuedDocument
+
+    return set(IssuedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
+    ).values_list("doc_type", flat=True).distinct())
+
+
 def latest_issued(record, doc_type: str):
     from .models import IssuedDocument
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from petitions import services
 from petitions.models import Extension, Petition
 from petitions.models.choices import Category, State
+from servicecenter import workdays
 from servicecenter.models import TimeLimit
 from servicecenter.transitions import ConcurrentChange, TransitionRefused, run_transition
 from tests.factories import PartyFactory
@@ -91,7 +92,13 @@ def test_extension_approved_moves_handling_due(flow, handler, leader,
         services.decide_extension(ext, leader, approve=True, note="同意")
     petition.refresh_from_db()
     assert petition.extension_days == 30
-    assert petition.handle_due_at - before >= datetime.timedelta(days=29)
+    # 60 + 30 calendar days from acceptance (moved off a weekend or holiday): the
+    # difference to ``before`` is 28 days when ``before`` had been moved off a weekend
+    accepted = timezone.localtime(petition.decided_at).date()
+    due = timezone.localtime(petition.handle_due_at).date()
+    assert petition.handle_due_at > before
+    assert due >= accepted + datetime.timedelta(days=90)
+    assert due == workdays.add_days(accepted, 90)
     assert petition.due_at == petition.handle_due_at
     assert petition.history.first().history_change_reason == "延期"
     from servicecenter.pdf import latest_issued

@@ -33,7 +33,8 @@ class Command(BaseCommand):
     def handle(self, *args, iterations, json, only, **options):
         records = count_records()
         ctx = {"records": records}
-        rows = []
+        rows = [{"name": "reference loop, start (machine speed)", "records": records,
+                 **benchmark.reference_loop()}]
         with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
                                DEBUG=False):
             targets = [t for fn in registry.benchmark_targets for t in fn(ctx)
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             if not only or "sweep" in only:
                 result = benchmark.measure_callable(sweep.run, 3)
                 rows.append({"name": "sweep (all deadlines)", "records": records, **result})
+        rows.append({"name": "reference loop, end (machine speed)", "records": records,
+                     **benchmark.reference_loop()})
         self.stdout.write(benchmark.table(rows))
         benchmark.write_json(rows, json)
         self.stdout.write(f"JSON written to {json}")

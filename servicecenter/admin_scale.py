@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils.functional import cached_property
@@ -21,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from servicecenter.paging import ids_first
 from servicecenter.roles import role_users
 
 EXACT_COUNT = 1_000
@@ -40,9 +42,9 @@ class EstimatedCountPaginator(Paginator):
         index (state, id) for the ids alone, but for whole rows it prefers the primary
         key, filtering: the 25 newest closed tickets sit behind 40,000 open ones, 11 ms
         instead of 0.2."""
-        if self.object_list.query.where and hasattr(object_list, "values_list"):
-            ids = list(object_list.values_list("pk", flat=True))
-            object_list = self.object_list.filter(pk__in=ids)
+        if self.object_list.query.where and isinstance(object_list, QuerySet):
+            window = slice(object_list.query.low_mark, object_list.query.high_mark)
+            object_list = ids_first(self.object_list, window)
         return super()._get_page(object_list, number, paginator)
 
 

@@ -7,6 +7,7 @@ one more class. Delivery runs after commit (or as a Celery task when a broker is
 """
 
 import logging
+import operator
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -77,8 +78,8 @@ CHUNK = 1_000
 ANALYZE_AFTER = 1_000  # notices created at once: the table's statistics are stale
 
 
-def _key(n: Notification) -> tuple:
-    return n.recipient_id, n.kind, n.content_type_id, n.object_id, n.due_at
+KEY = ("recipient_id", "kind", "content_type_id", "object_id", "due_at")  # unique
+_key = operator.attrgetter(*KEY)
 
 
 def create_notices(rows: list[Notification]) -> list[Notification]:
@@ -109,7 +110,7 @@ def _create_chunk(rows: list[Notification]) -> list[Notification]:
         content_type_id__in={n.content_type_id for n in rows},
         object_id__in={n.object_id for n in rows},
         kind__in={n.kind for n in rows},
-    ).values_list("recipient_id", "kind", "content_type_id", "object_id", "due_at"))
+    ).values_list(*KEY))
     new = {}
     for row in rows:
         if _key(row) not in sent:

@@ -13,35 +13,24 @@ def page_number(request) -> int:
     return min(MAX_PAGE, max(1, int(raw))) if raw.isdecimal() and len(raw) < 7 else 1
 
 
-def _related(qs) -> list[str]:
-    related = qs.query.select_related
-    if not isinstance(related, dict):
-        return []
-
-    def paths(tree, prefix=""):
-        for name, sub in tree.items():
-            yield prefix + name
-            yield from paths(sub, f"{prefix}{name}__")
-
-    return list(paths(related))
+def ids_first(qs, window: slice):
+    """The rows of ``qs[window]``, found by their ids first: the ids alone walk an
+    index (index-only), where whole rows with their joins would be read, or joined,
+    for every match before the window. The rows keep ``qs``'s order."""
+    ids = list(qs.values_list("pk", flat=True)[window])
+    return qs.filter(pk__in=ids)
 
 
 def bounded_page(request, qs, size: int = PAGE_SIZE, total: bool = False,
-                 ids_first: bool = False) -> dict:
+                 by_ids: bool = False) -> dict:
     """``rows``, ``page``, ``has_next`` and ``query`` (the other GET parameters) for
     ``includes/pager.html``. ``total=True`` adds the number of rows, for one person's
-    short lists (a COUNT only when they fill more than this page). ``ids_first=True``
-    pages the ids, then loads those rows with their related ones: for a filter that
-    no index orders, PostgreSQL would join every match before sorting."""
+    short lists (a COUNT only when they fill more than this page). ``by_ids=True``
+    pages the ids first (``ids_first``): for a filter that no index orders,
+    PostgreSQL would join every match before sorting."""
     page = page_number(request)
     window = slice((page - 1) * size, page * size + 1)
-    if ids_first:
-        ids = list(qs.values_list("pk", flat=True)[window])
-        found = qs.model._default_manager.filter(pk__in=ids).select_related(
-            *_related(qs)).in_bulk()
-        rows = [found[pk] for pk in ids if pk in found]
-    else:
-        rows = list(qs[window])
+    rows = list(ids_first(qs, window) if by_ids else qs[window])
     params = request.GET.copy()
     params.pop("page", None)
     context = {"rows": rows[:size], "page": page, "has_next": len(rows) > size,

@@ -153,24 +153,18 @@ def ensure_issued(model_label: str, pk, doc_type: str, user_id, since: str):
         return issue(record, user)
 
 
-def issued_types(record) -> set[str]:
-    """The document types issued for ``record`` so far, in one query."""
+def issued_documents(record):
+    """The documents issued for ``record`` (any type)."""
     from .models import IssuedDocument
 
-    return set(IssuedDocument.objects.filter(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-    ).values_list("doc_type", flat=True).distinct())
+    return IssuedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+
+
+def issued_types(record) -> set[str]:
+    """The document types issued for ``record`` so far, in one query."""
+    return set(issued_documents(record).values_list("doc_type", flat=True).distinct())
 
 
 def latest_issued(record, doc_type: str):
-    from .models import IssuedDocument
-
-    return (
-        IssuedDocument.objects.filter(
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=record.pk,
-            doc_type=doc_type,
-        )
-        .order_by("-issued_at", "-id")
-        .first()
-    )
+    return issued_documents(record).filter(doc_type=doc_type).order_by("-issued_at", "-id").first()

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import Attachment, IssuedDocument
+from .models import Attachment
+from .pdf import issued_documents
 from .transitions import transition_label
 
 
@@ -57,10 +58,7 @@ def attachment_entries(obj) -> list[Entry]:
 
 
 def document_entries(obj) -> list[Entry]:
-    ct = ContentType.objects.get_for_model(obj)
-    qs = IssuedDocument.objects.filter(content_type=ct, object_id=obj.pk).select_related(
-        "issued_by"
-    )
+    qs = issued_documents(obj).select_related("issued_by")
     return [Entry(d.issued_at, _who(d.issued_by), "出具文书", d.title, "document")
             for d in qs]
 

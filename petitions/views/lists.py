@@ -22,8 +22,8 @@ def _rows(petitions):
             for p in petitions]
 
 
-def _page(request, qs, ids_first=False):
-    context = bounded_page(request, qs, ids_first=ids_first)
+def _page(request, qs, by_ids=False):
+    context = bounded_page(request, qs, by_ids=by_ids)
     context["rows"] = _rows(context["rows"])
     return context
 
@@ -78,7 +78,7 @@ def department_queue(request):
         raise PermissionDenied
     qs = queries.department_queue(request.user).select_related("party", "department")
     return render(request, "petitions/petition_department.html", {
-        **_page(request, qs.order_by("due_at", "id"), ids_first=True),
+        **_page(request, qs.order_by("due_at", "id"), by_ids=True),
         "accepted": State.ACCEPTED})
 
 

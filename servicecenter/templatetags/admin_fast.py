@@ -82,7 +82,7 @@ def _display(cl, name, link):
         try:
             choices = dict(field.flatchoices)
         except TypeError:  # list-like choices: Django's own path
-            choices = None
+            pass
     attname = field.attname
 
     def display(row):
@@ -120,15 +120,14 @@ def _change_url(cl):
         pattern = cl.url_for_result(SimpleNamespace(**{cl.pk_attname: _PK}))
     except NoReverseMatch:
         return None
-    pattern = add_preserved_filters(
-        {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, pattern)
-    head, tail = pattern.split(_PK, 1)
+    preserved = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
+    head, tail = add_preserved_filters(preserved, pattern).split(_PK, 1)
+
     def url(row):
         value = getattr(row, cl.pk_attname)
         if not isinstance(value, int):
-            return conditional_escape(add_preserved_filters(
-                {"preserved_filters": cl.preserved_filters, "opts": cl.opts},
-                cl.url_for_result(row)))
+            return conditional_escape(add_preserved_filters(preserved,
+                                                            cl.url_for_result(row)))
         return conditional_escape(f"{head}{value}{tail}")
     return url
 
@@ -139,14 +138,12 @@ def fast_rows(cl):
     rows = []
     for row in cl.result_list:
         cells = []
-        for display, css, tag in columns:
+        for display, css, link_tag in columns:
             text, extra = display(row)
-            if tag is None:
-                cells.append(f'<td class="{css}{extra}">{text}</td>')
-            else:
-                if url is not None:
-                    text = f'<a href="{url(row)}">{text}</a>'
-                cells.append(f'<{tag} class="{css}{extra}">{text}</{tag}>')
+            if link_tag and url is not None:
+                text = f'<a href="{url(row)}">{text}</a>'
+            tag = link_tag or "td"
+            cells.append(f'<{tag} class="{css}{extra}">{text}</{tag}>')
         rows.append(ResultList(None, [mark_safe("".join(cells))]))
     return rows
 

@@ -33,26 +33,28 @@ class Command(BaseCommand):
     def handle(self, *args, iterations, json, only, **options):
         records = count_records()
         ctx = {"records": records}
-        rows = [{"name": "reference loop, start (machine speed)", "records": records,
-                 **benchmark.reference_loop()}]
+        rows = []
+
+        def add(name, result):
+            rows.append({"name": name, "records": records, **result})
+
+        add("reference loop, start (machine speed)", benchmark.reference_loop())
         with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
                                DEBUG=False):
             targets = [t for fn in registry.benchmark_targets for t in fn(ctx)
                        if not only or only in t.name]
-            results = benchmark.measure_targets(targets, iterations)
-            for target, result in zip(targets, results, strict=True):
-                rows.append({"name": target.name, "records": records, **result})
+            for target, result in zip(targets, benchmark.measure_targets(
+                    targets, iterations), strict=True):
+                add(target.name, result)
             pdfs = [(f"pdf {name}", render) for fn in registry.pdf_benchmarks
                     for name, render in fn(ctx) if not only or only in f"pdf {name}"]
             # as many renders as page requests: a p95 of ten samples is their maximum
-            results = benchmark.measure_callables([r for _, r in pdfs], iterations)
-            for (name, _), result in zip(pdfs, results, strict=True):
-                rows.append({"name": name, "records": records, **result})
+            for (name, _), result in zip(pdfs, benchmark.measure_callables(
+                    [r for _, r in pdfs], iterations), strict=True):
+                add(name, result)
             if not only or "sweep" in only:
-                result = benchmark.measure_callable(sweep.run, 3)
-                rows.append({"name": "sweep (all deadlines)", "records": records, **result})
-        rows.append({"name": "reference loop, end (machine speed)", "records": records,
-                     **benchmark.reference_loop()})
+                add("sweep (all deadlines)", benchmark.measure_callable(sweep.run, 3))
+        add("reference loop, end (machine speed)", benchmark.reference_loop())
         self.stdout.write(benchmark.table(rows))
         benchmark.write_json(rows, json)
         self.stdout.write(f"JSON written to {json}")

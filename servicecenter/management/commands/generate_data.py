@@ -16,6 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--records", type=int, default=10_000)
         parser.add_argument("--seed", type=int, default=2026)
 
+    def _timed(self, label, fn, *args) -> int:
+        t = time.perf_counter()
+        count = fn(*args)
+        self.stdout.write(f"{label}: {count} records ({time.perf_counter() - t:.1f}s)")
+        return count
+
     def handle(self, *args, records, seed, **options):
         started = time.perf_counter()
         rng = random.Random(seed)
@@ -29,18 +35,10 @@ class Command(BaseCommand):
         total_weight = sum(weight for weight, _ in generators)
         made = 0
         for weight, generate in generators:
-            share = records * weight // total_weight
-            t = time.perf_counter()
-            count = generate(share, ctx)
-            made += count
-            self.stdout.write(f"{generate.__module__}: {count} records "
-                              f"({time.perf_counter() - t:.1f}s)")
+            made += self._timed(generate.__module__, generate,
+                                records * weight // total_weight, ctx)
         for finish in registry.data_finishers:
-            t = time.perf_counter()
-            count = finish(ctx)
-            made += count
-            self.stdout.write(f"{finish.__module__}.{finish.__name__}: {count} records "
-                              f"({time.perf_counter() - t:.1f}s)")
+            made += self._timed(f"{finish.__module__}.{finish.__name__}", finish, ctx)
         self.stdout.write(self.style.SUCCESS(
             f"{made} records in {time.perf_counter() - started:.1f}s"))
         if connection.vendor == "postgresql":

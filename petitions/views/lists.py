@@ -5,26 +5,58 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import number_or_party
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+from servicecenter.templatetags.deadlines import deadline
 
 from .. import queries, services
 from ..forms import ExtensionDecideForm, ListFilterForm
+from ..models import Petition
 from ..models.choices import State
 
 
+def _party(p):
+    name = t.esc(p.party.name)
+    if p.is_group_visit:
+        return f'{name} <span class="state">集体访{p.headcount}人</span>'
+    return name
 
-def _rows(petitions):
-    return [{"p": p, "deadline": time_left(p.due_at) if p.is_open else None}
-            for p in petitions]
+
+def _deadline(p):
+    return deadline(time_left(p.due_at), provisional=p.due_provisional) if p.is_open \
+        else t.DASH
 
 
-def _page(request, qs, by_ids=False):
+def _table(petitions, action=None, action_label=""):
+    """The petitions as the lists show them; ``action`` adds a button to that URL."""
+    detail = t.pk_url("petitions:detail")
+    channel, category = t.labels(Petition, "channel"), t.labels(Petition, "category")
+    state = t.labels(Petition, "state")
+    columns = [
+        t.Column("编号", lambda p: t.link(detail(p.pk), p.number)),
+        t.Column("信访人", _party),
+        t.Column("事由", lambda p: t.esc(p.subject)),
+        t.Column("形式", lambda p: channel(p.channel)),
+        t.Column("类别", lambda p: category(p.category)),
+        t.Column("状态", lambda p: t.state(state(p.state))),
+        t.Column("承办科室", lambda p: t.or_dash(p.department)),
+        t.Column("收到时间", lambda p: t.when(p.received_at)),
+        t.Column("当前期限", _deadline),
+    ]
+    if action:
+        url = t.pk_url(action)
+        columns.append(t.Column("操作",
+                                lambda p: t.link(url(p.pk), action_label, "btn")))
+    return t.Table(columns, petitions, "没有符合条件的信访事项。")
+
+
+def _page(request, qs, by_ids=False, **action):
     context = bounded_page(request, qs, by_ids=by_ids)
-    context["rows"] = _rows(context["rows"])
+    context["table"] = _table(context.pop("rows"), **action)
     return context
 
 
@@ -69,7 +101,9 @@ def approvals(request):
     extensions = [(e, ExtensionDecideForm(initial={"expected_state": e.state}))
                   for e in queries.pending_extensions(request.user)[:100]]
     return render(request, "petitions/petition_approvals.html", {
-        **_page(request, qs.order_by("received_at", "id")), "extensions": extensions})
+        **_page(request, qs.order_by("received_at", "id"), action="petitions:decide",
+                action_label="审批"),
+        "extensions": extensions})
 
 
 def department_queue(request):
@@ -78,7 +112,8 @@ def department_queue(request):
         raise PermissionDenied
     qs = queries.department_queue(request.user).select_related("party", "department")
     return render(request, "petitions/petition_department.html", {
-        **_page(request, qs.order_by("due_at", "id"), by_ids=True),
+        **_page(request, qs.order_by("due_at", "id"), by_ids=True,
+                action="petitions:detail", action_label="办理"),
         "accepted": State.ACCEPTED})
 
 

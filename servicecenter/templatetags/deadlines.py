@@ -3,10 +3,10 @@ pages. A tag rather than an include: a 50-row list renders it 50 times, and an i
 costs a template context and node walk each time (a third of a queue page's time)."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+
+from ..tables import when
 
 register = template.Library()
 
@@ -18,14 +18,14 @@ def deadline(d, provisional=False, paused=False):
     if not d or not d.get("due"):
         parts.append(mark_safe('<span class="muted">—</span>'))
         return mark_safe(" ".join(parts))
-    when = date_format(localtime(d["due"]), "Y-m-d H:i")
+    due = when(d["due"])
     if d["overdue"]:
-        parts.append(format_html('<span class="overdue">{}（已超期 {} 天）</span>', when,
+        parts.append(format_html('<span class="overdue">{}（已超期 {} 天）</span>', due,
                                  d["days_overdue"]))
     elif d["days_left"] == 0:
-        parts.append(format_html("<span>{}（今日到期）</span>", when))
+        parts.append(format_html("<span>{}（今日到期）</span>", due))
     else:
-        parts.append(format_html("<span>{}（剩余 {} 天）</span>", when, d["days_left"]))
+        parts.append(format_html("<span>{}（剩余 {} 天）</span>", due, d["days_left"]))
     if provisional:
         parts.append(mark_safe('<span class="provisional">暂定</span>'))
     return mark_safe(" ".join(parts))

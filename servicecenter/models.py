@@ -263,3 +263,20 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SweepMark(models.Model):
+    """Where the deadline sweep left off for one model: its ``now`` and thresholds. The
+    next sweep of the day looks only at deadlines that crossed a threshold since and at
+    records saved since (their history rows); the day's first sweep looks at all."""
+
+    model = models.CharField("记录类型", max_length=100, unique=True)  # app_label.Model
+    swept_at = models.DateTimeField("上次巡检")
+    remind_until = models.DateTimeField()
+    escalate_before = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "期限巡检进度"
+
+    def __str__(self):
+        return f"{self.model} {self.swept_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,14 @@ For every registered ``DeadlineSpec`` it
 Each notice is sent once per record, kind and deadline: the candidate queries exclude
 records that already have one (NOT EXISTS), and a unique constraint guards races.
 Then the apps' own sweepers run (auto-close, maintenance plans, ...).
+
+Incremental: the day's first sweep of a model (or ``run(full=True)``) looks at all its
+open records; later sweeps that day look only at the deadlines that crossed a
+threshold (now, the reminder horizon, the escalation line) since the previous sweep
+(``SweepMark``) and at the records saved since (their history rows). A million
+records with 27,000 of them overdue then cost what ten thousand do. What no save
+records (a department's new head, a bulk UPDATE, an edited time limit) waits for the
+next day's full sweep.
 """
 
 import datetime
@@ -24,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import registry, workdays
-from .models import Notification
+from .models import Notification, SweepMark
 from .notify import create_notices
 from .roles import MANAGER, role_users
 
@@ -44,13 +52,70 @@ class DeadlineSpec:
     # the overdue flag is kept per model over all of its specs' open states.
 
 
+@dataclass(frozen=True)
+class Window:
+    """A sweep's thresholds: reminders for deadlines up to ``remind_until``, chases for
+    those before ``now``, escalations for those before ``escalate_before``."""
+    now: datetime.datetime
+    remind_until: datetime.datetime
+    escalate_before: datetime.datetime
+
+    @classmethod
+    def at(cls, now):
+        today = timezone.localtime(now).date()
+        return cls(now, workdays.end_of_day(
+            workdays.add_workdays(today, settings.SWEEP_REMIND_WORKDAYS)),
+            workdays.end_of_day(
+                workdays.add_workdays(today, -settings.SWEEP_ESCALATE_AFTER_WORKDAYS)))
+
+
+@dataclass(frozen=True)
+class Since:
+    """The previous sweep of the day (its window) and the pks saved since."""
+    window: Window
+    changed: list[int]
+
+    def crossed(self, due: str, attr: str, upto) -> Q:
+        """Records whose deadline crossed this threshold since, or that were saved."""
+        return Q(**{f"{due}__gte": getattr(self.window, attr), f"{due}__lt": upto}) | \
+            Q(pk__in=self.changed)
+
+
+# a save's history row is dated when it was saved, and may commit a little later
+SAVED_MARGIN = datetime.timedelta(minutes=5)
+CHANGED_MAX = 20_000  # more saves than this since the last sweep: look at everything
+
+
+def since(model, window: Window) -> Since | None:
+    """What changed since the model's previous sweep today; None for a full sweep."""
+    mark = SweepMark.objects.filter(model=model._meta.label).first()
+    if mark is None or not mark.swept_at <= window.now or (
+            timezone.localtime(mark.swept_at).date()
+            != timezone.localtime(window.now).date()):
+        return None
+    saved = model.history.filter(history_date__gte=mark.swept_at - SAVED_MARGIN)
+    changed = list(saved.order_by().values_list("id", flat=True)
+                   .distinct()[:CHANGED_MAX + 1])
+    if len(changed) > CHANGED_MAX:
+        return None
+    previous = Window(mark.swept_at, mark.remind_until, mark.escalate_before)
+    return Since(previous, changed)
+
+
+def _left_off(model, window: Window):
+    SweepMark.objects.update_or_create(model=model._meta.label, defaults={
+        "swept_at": window.now, "remind_until": window.remind_until,
+        "escalate_before": window.escalate_before})
+
+
 def _open(spec):
     return spec.model._default_manager.filter(spec.extra_filter, state__in=spec.open_states)
 
 
-def mark_overdue(specs, now) -> int:
+def mark_overdue(specs, now, since: Since | None = None) -> int:
     """Flag the model's open records past their deadline; clear the flag on records
-    that left those states or whose deadline moved. Two UPDATEs, whatever the size."""
+    that left those states or whose deadline moved. Two UPDATEs, whatever the size;
+    after ``since``, only over what crossed ``now`` or was saved since."""
     spec = specs[0]
     if not spec.overdue_field:
         return 0
@@ -59,8 +124,13 @@ def mark_overdue(specs, now) -> int:
     for s in specs:
         overdue |= Q(s.extra_filter, state__in=s.open_states, **{f"{due}__lt": now})
     manager = spec.model._default_manager
-    marked = manager.filter(overdue, **{flag: False}).update(**{flag: True})
-    manager.filter(**{flag: True}).exclude(overdue).update(**{flag: False})
+    to_mark = manager.filter(overdue, **{flag: False})
+    to_clear = manager.filter(**{flag: True})
+    if since is not None:
+        to_mark = to_mark.filter(since.crossed(due, "now", now))
+        to_clear = to_clear.filter(pk__in=since.changed)
+    marked = to_mark.update(**{flag: True})
+    to_clear.exclude(overdue).update(**{flag: False})
     return marked
 
 
@@ -96,23 +166,31 @@ def _managers():
     return list(role_users(MANAGER).values_list("pk", flat=True))
 
 
-def sweep_spec(spec, now) -> dict:
-    today = timezone.localtime(now).date()
-    due = spec.due_field
-    remind_until = workdays.end_of_day(
-        workdays.add_workdays(today, settings.SWEEP_REMIND_WORKDAYS))
-    escalate_before = workdays.end_of_day(
-        workdays.add_workdays(today, -settings.SWEEP_ESCALATE_AFTER_WORKDAYS))
-    counts = {}
+def _candidates(spec, w: Window, since: Since | None):
+    """The open records that may need a reminder, a chase, an escalation."""
+    due, now = spec.due_field, w.now
     nobody = {f"{spec.responsible}__isnull": True}
     if spec.department:  # no one named yet: the department's head answers for it
         nobody[f"{spec.department}__head__isnull"] = True
     base = _open(spec).exclude(**nobody)
-    remind = _without_notice(base.filter(**{f"{due}__gte": now, f"{due}__lte": remind_until}),
-                             spec, Notification.Kind.REMINDER)
-    chase = _without_notice(base.filter(**{f"{due}__lt": now}), spec, Notification.Kind.CHASE)
-    escalate = _without_notice(base.filter(**{f"{due}__lt": escalate_before}), spec,
-                               Notification.Kind.ESCALATION)
+    remind = base.filter(**{f"{due}__gte": now, f"{due}__lte": w.remind_until})
+    chase = base.filter(**{f"{due}__lt": now})
+    escalate = base.filter(**{f"{due}__lt": w.escalate_before})
+    if since is not None:  # the reminder horizon moves on: (previous, now's]
+        remind = remind.filter(Q(**{f"{due}__gt": since.window.remind_until})
+                               | Q(pk__in=since.changed))
+        chase = chase.filter(since.crossed(due, "now", now))
+        escalate = escalate.filter(
+            since.crossed(due, "escalate_before", w.escalate_before))
+    kind = Notification.Kind
+    return (_without_notice(remind, spec, kind.REMINDER),
+            _without_notice(chase, spec, kind.CHASE),
+            _without_notice(escalate, spec, kind.ESCALATION))
+
+
+def sweep_spec(spec, w: Window, since: Since | None = None) -> dict:
+    counts = {}
+    remind, chase, escalate = _candidates(spec, w, since)
     managers = _managers()
     notices = (
         _notices(spec, _rows(remind, spec), Notification.Kind.REMINDER,
@@ -129,8 +207,11 @@ def sweep_spec(spec, now) -> dict:
     return counts
 
 
-def run(now: datetime.datetime | None = None) -> dict:
-    now = now or timezone.now()
+def run(now: datetime.datetime | None = None, full: bool = False) -> dict:
+    """One sweep; ``full`` looks at every open record, not only at what changed since
+    the previous sweep of the day."""
+    w = Window.at(now or timezone.now())
+    now = w.now
     started = time.perf_counter()
     report = {}
     by_model = {}
@@ -138,10 +219,13 @@ def run(now: datetime.datetime | None = None) -> dict:
         by_model.setdefault(spec.model, []).append(spec)
     for model, specs in by_model.items():
         with transaction.atomic():
-            counts = {"overdue_marked": mark_overdue(specs, now)}
+            after = None if full else since(model, w)
+            counts = {"full": after is None,
+                      "overdue_marked": mark_overdue(specs, now, after)}
             for spec in specs:
-                for key, value in sweep_spec(spec, now).items():
+                for key, value in sweep_spec(spec, w, after).items():
                     counts[key] = counts.get(key, 0) + value
+            _left_off(model, w)
         report[model._meta.label] = counts
     for sweeper in registry.sweepers:
         report[getattr(sweeper, "__qualname__", str(sweeper))] = sweeper(now)

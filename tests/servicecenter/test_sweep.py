@@ -78,9 +78,57 @@ def test_escalation_threshold_is_configurable(tickets, manager, settings):
 
 def test_moved_deadline_clears_the_overdue_flag(tickets):
     sweep.run(NOW)
-    ServiceTicket.objects.filter(pk=tickets["late"].pk).update(due_at=at(10, 20))
-    sweep.run(NOW)
+    late = ServiceTicket.objects.get(pk=tickets["late"].pk)
+    assert late.marked_overdue
+    late.due_at = at(10, 20)
+    late.save()  # a save: the day's later sweeps see it through its history row
+    report = sweep.run(NOW + dt.timedelta(minutes=5))
+    assert report["tickets.ServiceTicket"]["full"] is False
     assert not ServiceTicket.objects.get(pk=tickets["late"].pk).marked_overdue
+
+
+def test_later_sweeps_of_the_day_catch_deadlines_that_pass_meanwhile(tickets,
+                                                                      engineer):
+    first = sweep.run(NOW)
+    assert first["tickets.ServiceTicket"]["full"] is True
+    # due at 12:00 tomorrow: reminded at 10:00 today, overdue after noon tomorrow
+    later = sweep.run(dt.datetime(2026, 10, 9, 12, 30, tzinfo=TZ))
+    assert later["tickets.ServiceTicket"]["full"] is True  # a new day: all of it
+    assert later["tickets.ServiceTicket"]["chase"] == 1
+    soon = ServiceTicketFactory(number="FW2026-00007", state=S.ASSIGNED,
+                                engineer=engineer, due_at=at(10, 9, 13))
+    chased = sweep.run(dt.datetime(2026, 10, 9, 13, 30, tzinfo=TZ))
+    assert chased["tickets.ServiceTicket"]["full"] is False
+    assert chased["tickets.ServiceTicket"]["chase"] == 1
+    assert _notices(soon, "chase").get().recipient == engineer
+    assert ServiceTicket.objects.get(pk=soon.pk).marked_overdue
+
+
+def test_a_record_saved_overdue_is_chased_by_the_next_sweep(tickets, engineer,
+                                                            manager):
+    sweep.run(NOW)
+    backdated = ServiceTicketFactory(number="FW2026-00008", state=S.IN_PROGRESS,
+                                     engineer=engineer, due_at=at(9, 28, 12))
+    report = sweep.run(NOW + dt.timedelta(minutes=5))["tickets.ServiceTicket"]
+    assert report["full"] is False and report["chase"] == 1
+    assert report["escalation"] == 1  # 3 working days late already
+    assert _notices(backdated, "chase").exists()
+
+
+def test_a_bulk_update_waits_for_the_days_first_sweep(tickets, engineer):
+    """What no save records (an UPDATE of many rows) the incremental sweeps of the
+    day do not see; the next day's first sweep, or ``full``, looks at everything."""
+    sweep.run(NOW)
+    quiet = tickets["saturday"]
+    ServiceTicket.objects.filter(pk=quiet.pk).update(due_at=at(9, 30))
+    # the history rows of the fixture are dated now (November), after NOW: age them
+    ServiceTicket.history.update(history_date=NOW - dt.timedelta(days=1))
+    later = sweep.run(NOW + dt.timedelta(minutes=5))
+    assert later["tickets.ServiceTicket"]["chase"] == 0
+    assert not _notices(quiet, "chase").exists()
+    assert sweep.run(NOW + dt.timedelta(minutes=6), full=True)[
+        "tickets.ServiceTicket"]["chase"] == 1
+    assert _notices(quiet, "chase").exists()
 
 
 def test_unassigned_department_petition_chases_the_department_head(

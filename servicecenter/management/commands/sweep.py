@@ -6,9 +6,14 @@ from servicecenter import sweep
 
 
 class Command(BaseCommand):
-    help = ("Deadline sweep: mark overdue, remind, chase, escalate, auto-close. Safe to "
-            "run every few minutes; running it twice sends nothing new.")
+    help = ("Deadline sweep: mark overdue, remind, chase, escalate, auto-close. Safe "
+            "to run every few minutes; running it twice sends nothing new. The day's "
+            "first run looks at every open record, later runs at what changed since.")
 
-    def handle(self, *args, **options):
-        report = sweep.run()
+    def add_arguments(self, parser):
+        parser.add_argument("--full", action="store_true",
+                            help="look at every open record, not only what changed")
+
+    def handle(self, *args, full=False, **options):
+        report = sweep.run(full=full)
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1, default=str))

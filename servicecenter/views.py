@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import registry
+from . import tables as t
 from .forms import PartyForm, PartySearchForm, search_parties
 from .models import Party
 from .paging import WORKQUEUE_PAGE, bounded_page
@@ -19,6 +20,30 @@ def queue_counts(user) -> list[dict]:
     return counts
 
 
+def _due(item) -> str:
+    """The 期限 cell of 工作台: the due time, marked when overdue or due today."""
+    if not item.due:
+        return t.DASH
+    due = t.when(item.due, "%m-%d %H:%M")
+    if item.overdue:
+        return f'<span class="overdue">{due} 已超期</span>'
+    return f"<span>{due}{' 今日到期' if item.due_today else ''}</span>"
+
+
+def _workqueue_table(items):
+    """工作台's merged list (``servicecenter.workqueue.WorkItem`` rows)."""
+    columns = [
+        t.Column("期限", _due),
+        t.Column("类别", lambda i: t.esc(i.category)),
+        t.Column("编号", lambda i: t.link(i.url, i.number, "row-link")),
+        t.Column("事项", lambda i: t.truncate(i.summary, 40)),
+        t.Column("状态", lambda i: t.state(t.esc(i.state))),
+        t.Column("待办", lambda i: t.esc(i.reason)),
+    ]
+    return t.Table(columns, items, "暂无待办事项。", css="list workqueue",
+                   row_css=lambda i: "is-overdue" if i.overdue else "")
+
+
 def home(request):
     """工作台: what this user must act on now, across the apps, by deadline."""
     from . import workqueue
@@ -26,11 +51,12 @@ def home(request):
     tablet = user_roles(request.user) == {ENGINEER}
     template = "servicecenter/home_tablet.html" if tablet else "servicecenter/home.html"
     items = workqueue.items_for(request.user)
-    counts = workqueue.cached(request.user, "counts", lambda: queue_counts(request.user))
+    counts = workqueue.cached(request.user, "counts",
+                              lambda: queue_counts(request.user))
     page = bounded_page(request, items, WORKQUEUE_PAGE)  # the cached list, sliced
+    page["table"] = _workqueue_table(page.pop("rows"))
     return render(request, template, {
-        **page, "counts": counts, "items": page["rows"],
-        "summary": workqueue.summary(items),
+        **page, "counts": counts, "summary": workqueue.summary(items),
     })
 
 
@@ -54,10 +80,11 @@ def party_lookup(request):
     """JSON for the intake forms: parties matching a phone, ID number or name."""
     if not can_view_party(request.user):
         raise PermissionDenied
+    q = request.GET.get("q", "").replace("\x00", "")[:60]
     rows = [
         {"id": p.pk, "name": p.name, "phone": p.phone, "village": p.village,
          "id_number": p.id_number_for(request.user)}
-        for p in search_parties(request.GET.get("q", "").replace("\x00", "")[:60], limit=10)
+        for p in search_parties(q, limit=10)
     ]
     return JsonResponse({"results": rows})
 
@@ -83,7 +110,8 @@ def party_pdf(request, pk):
     sections = [fn(party, request.user) for fn in registry.party_sections]
     pdf = render_pdf("pdf/party_card.html", {
         "title": "群众/客户档案卡", "number": f"P{party.pk:06d}", "party": party,
-        "id_number": party.id_number_for(request.user), "sections": [s for s in sections if s],
+        "id_number": party.id_number_for(request.user),
+        "sections": [s for s in sections if s],
     })
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="party-{party.pk}.pdf"'
@@ -99,7 +127,8 @@ def party_edit(request, pk=None):
         party = form.save()
         messages.success(request, f"档案「{party.name}」已保存。")
         return redirect("party_detail", pk=party.pk)
-    return render(request, "servicecenter/party_form.html", {"form": form, "party": party})
+    return render(request, "servicecenter/party_form.html",
+                  {"form": form, "party": party})
 
 
 def notifications(request):
@@ -154,6 +183,7 @@ def healthz(request):
     from django.conf import settings
 
     status = {"database": _check(_probe_database), "cache": _check(_probe_cache)}
-    status["broker"] = _check(_probe_broker) if settings.CELERY_BROKER_URL else "disabled"
+    status["broker"] = (_check(_probe_broker) if settings.CELERY_BROKER_URL
+                        else "disabled")
     healthy = all(v in ("ok", "disabled") for v in status.values())
     return JsonResponse(status, status=200 if healthy else 503)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.paging import TABLET_PAGE, bounded_page
 from servicecenter.roles import ENGINEER, has_role
@@ -12,9 +13,28 @@ from servicecenter.transitions import TransitionError
 
 from .. import pdf, queries, services
 from ..forms import FollowUpForm, LogEntryForm, PhotoForm
-from ..models import ExternalDispatch
+from ..models import ExternalDispatch, RepairOrder
 from ..permissions import can_add_log_entry_repair, can_add_photo_repair
 from .common import actions, order_or_403
+from .window import order_deadline
+
+
+def _device(o) -> str:
+    fault = t.truncate(o.fault_description, 30)
+    return f'{t.esc(o.device_label)}<br><span class="muted">{fault}</span>'
+
+
+def _table(orders):
+    """The orders as 我的维修 shows them on the tablet."""
+    bench = t.pk_url("repairs:bench_order")
+    state = t.labels(RepairOrder, "state")
+    columns = [
+        t.Column("编号", lambda o: t.link(bench(o.pk), o.number, "row-link")),
+        t.Column("设备", _device),
+        t.Column("状态", lambda o: t.state(state(o.state))),
+        t.Column("时限", order_deadline),
+    ]
+    return t.Table(columns, orders, "没有待处理的维修单。")
 
 
 def bench_list(request):
@@ -23,7 +43,7 @@ def bench_list(request):
         raise PermissionDenied
     orders = queries.mine(request.user).select_related("party").order_by("due_at", "id")
     context = bounded_page(request, orders, TABLET_PAGE, total=True)
-    context["rows"] = [(o, time_left(o.due_at)) for o in context["rows"]]
+    context["table"] = _table(context.pop("rows"))
     return render(request, "repairs/bench_list.html", context)
 
 
@@ -35,7 +55,8 @@ def bench_order(request, pk):
         "deadline": time_left(order.due_at), "photos": pdf.intake_photos(order),
         "log_form": LogEntryForm() if can_add_log_entry_repair(request.user, order)
         else None,
-        "photo_form": PhotoForm() if can_add_photo_repair(request.user, order) else None,
+        "photo_form": PhotoForm() if can_add_photo_repair(request.user, order)
+        else None,
     })
 
 

@@ -6,10 +6,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
+from servicecenter.templatetags.deadlines import deadline
 from servicecenter.transitions import TransitionError, transition_label
 
 from .. import pdf, queries, services
@@ -30,14 +32,46 @@ SERVICES = {
 }
 
 
+def order_deadline(o) -> str:
+    """The 时限 cell of the repair lists: the deadline badge, paused or not."""
+    return deadline(time_left(o.due_at), provisional=o.due_provisional,
+                    paused=o.is_paused)
+
+
+def _engineer(o) -> str:
+    return t.or_dash(o.engineer.get_full_name() if o.engineer_id else "")
+
+
+def _vendor(o) -> str:
+    return t.or_dash(o.current_vendor.name if o.current_vendor_id else "")
+
+
+def _table(orders):
+    """The orders as the clerk's list shows them."""
+    detail = t.pk_url("repairs:detail")
+    state = t.labels(RepairOrder, "state")
+    columns = [
+        t.Column("编号", lambda o: t.link(detail(o.pk), o.number)),
+        t.Column("客户", lambda o: t.esc(o.party.name)),
+        t.Column("设备", lambda o: t.esc(o.device_label)),
+        t.Column("状态", lambda o: t.state(state(o.state))),
+        t.Column("工程师", _engineer),
+        t.Column("外修单位", _vendor),
+        t.Column("接收", lambda o: t.when(o.received_at, "%m-%d %H:%M")),
+        t.Column("时限", order_deadline),
+    ]
+    return t.Table(columns, orders, "没有符合条件的维修单。")
+
+
 def order_list(request):
-    """维修 queue for the clerk (filters: state, engineer, vendor, overdue, follow-up)."""
+    """维修 queue for the clerk (filters: state, engineer, vendor, overdue,
+    follow-up)."""
     if not can_view_repair(request.user):
         raise PermissionDenied
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     context = bounded_page(request, queries.filtered(data))
-    context["rows"] = [(o, time_left(o.due_at)) for o in context["rows"]]
+    context["table"] = _table(context.pop("rows"))
     return render(request, "repairs/repairorder_list.html", {
         **context, "form": form, "can_receive": can_receive_repair(request.user),
     })
@@ -103,7 +137,8 @@ def transition(request, pk, verb):
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"已{transition_label(RepairOrder, verb)}：{order.number}")
+            label = transition_label(RepairOrder, verb)
+            messages.success(request, f"已{label}：{order.number}")
             return redirect(order.get_absolute_url())
     template = ("repairs/repairorder_deliver.html" if verb == "deliver"
                 else "repairs/repairorder_transition.html")

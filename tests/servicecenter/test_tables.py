@@ -95,3 +95,83 @@ def test_petition_list_escapes_a_hostile_name(client, clerk, leader, handler,
     assert f'<a href="/petitions/{p.pk}/">{p.number}</a>' in body
     local = timezone.localtime(p.received_at).strftime("%Y-%m-%d %H:%M")
     assert f"<td>{local}</td>" in body
+
+
+# The ticket lists built by ``servicecenter.tables``: a hostile customer shows escaped.
+NAME = "<script>alert(1)</script>"
+
+
+def _shows_escaped(body):
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>alert(1)" not in body
+
+
+@pytest.mark.django_db
+def test_ticket_list_escapes_a_hostile_name(client, clerk):
+    from django.urls import reverse
+
+    from tests.tickets.factories import ServiceTicketFactory
+
+    ticket = ServiceTicketFactory(party=PartyFactory(name=NAME), emergency=True)
+    client.force_login(clerk)
+    body = client.get(reverse("tickets:list")).content.decode()
+    _shows_escaped(body)
+    url = reverse("tickets:detail", args=[ticket.pk])
+    assert (f'<td><a href="{url}">{ticket.number}</a> <span class="badge">急</span>'
+            "</td>") in body
+
+
+@pytest.mark.django_db
+def test_revisit_list_escapes_a_hostile_name(client, clerk):
+    from django.urls import reverse
+
+    from tests.complaints.factories import make_revisit
+    from tickets.models import Revisit
+
+    today = timezone.localdate()
+    r = make_revisit(party=PartyFactory(name=NAME))
+    late = make_revisit(party=PartyFactory(name="迟"))
+    Revisit.objects.filter(pk=r.pk).update(
+        window_start=today - datetime.timedelta(days=1), window_end=today)
+    Revisit.objects.filter(pk=late.pk).update(
+        window_start=today - datetime.timedelta(days=9),
+        window_end=today - datetime.timedelta(days=1))
+    client.force_login(clerk)
+    body = client.get(reverse("tickets:revisit_list"), {"list": "due"}).content.decode()
+    _shows_escaped(body)
+    assert f"<td>{r.number}</td>" in body  # the list shows the number as text
+    assert f'<a class="btn" href="{r.get_absolute_url()}">拨打</a>' in body
+    overdue = client.get(reverse("tickets:revisit_list"), {"list": "overdue"})
+    assert '<td class="nowrap overdue">' in overdue.content.decode()
+    assert '<td class="nowrap overdue">' not in body
+
+
+@pytest.mark.django_db
+def test_complaint_list_escapes_a_hostile_name(client, clerk, manager, engineer):
+    from django.urls import reverse
+
+    from tests.complaints.factories import make_complaint
+
+    c = make_complaint("registered", clerk=clerk, manager=manager,
+                       responsible=engineer, party=PartyFactory(name=NAME))
+    client.force_login(manager)
+    body = client.get(reverse("tickets:complaint_list")).content.decode()
+    _shows_escaped(body)
+    assert f'<td><a href="{c.get_absolute_url()}">{c.number}</a></td>' in body
+    local = timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M")
+    assert f'<td class="nowrap">{local}</td>' in body
+
+
+@pytest.mark.django_db
+def test_case_list_escapes_a_hostile_title(client, clerk):
+    """A difficult case has no customer column: its title is the user's text."""
+    from django.urls import reverse
+
+    from tests.tickets.factories import DifficultCaseFactory
+
+    case = DifficultCaseFactory(proposed_by=clerk, title=NAME)
+    client.force_login(clerk)
+    body = client.get(reverse("tickets:case_list")).content.decode()
+    _shows_escaped(body)
+    url = reverse("tickets:case_detail", args=[case.pk])
+    assert f'<td><a href="{url}">{case.number}</a></td>' in body

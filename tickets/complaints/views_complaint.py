@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import number_or_party
 from servicecenter.models import Party
@@ -40,6 +41,36 @@ def _complaint_or_403(request, pk):
     return complaint
 
 
+def _responsible(c):
+    person = c.responsible
+    return t.esc(person.get_full_name() or person.username) if person else "—"
+
+
+def _due(c, now):
+    if not c.due_at:
+        return "—"
+    overdue = ' class="overdue"' if c.due_at < now else ""
+    due = f"<span{overdue}>{t.when(c.due_at, '%m-%d %H:%M')}</span>"
+    return due + (' <span class="provisional">暂定</span>' if c.due_provisional else "")
+
+
+def _table(complaints):
+    """The complaint queue as a table (``servicecenter.tables``)."""
+    detail, now = t.pk_url("tickets:complaint_detail"), timezone.now()
+    source, state = t.labels(Complaint, "source"), t.labels(Complaint, "state")
+    columns = [
+        t.Column("编号", lambda c: t.link(detail(c.pk), c.number)),
+        t.Column("投诉人", lambda c: t.esc(c.party.name)),
+        t.Column("事由", lambda c: t.esc(c.subject)),
+        t.Column("来源", lambda c: source(c.source)),
+        t.Column("状态", lambda c: t.state(state(c.state))),
+        t.Column("责任人", _responsible),
+        t.Column("收到时间", lambda c: t.when(c.received_at), css="nowrap"),
+        t.Column("时限", lambda c: _due(c, now), css="nowrap"),
+    ]
+    return t.Table(columns, complaints, "没有符合条件的投诉。")
+
+
 def complaint_list(request):
     if not perms.can_list_complaints(request.user):
         raise PermissionDenied
@@ -57,11 +88,12 @@ def complaint_list(request):
     q = request.GET.get("q", "").replace("\x00", "").strip()[:60]
     if q:
         qs = qs.filter(number_or_party(q))
+    page = bounded_page(request, qs.order_by("-id"))
+    page["table"] = _table(page.pop("rows"))
     return render(request, "tickets/complaint_list.html", {
-        **bounded_page(request, qs.order_by("-id")), "queue": queue, "q": q,
+        **page, "queue": queue, "q": q,
         "can_register": perms.can_register_complaint(request.user),
         "queues": [(k, v[0]) for k, v in QUEUES.items() if sees_all or k == "mine"],
-        "now": timezone.now(),
     })
 
 
@@ -78,8 +110,8 @@ def complaint_create(request):
         try:
             complaint = services.register_complaint(
                 request.user, source=d["source"], party=form.party,
-                subject=d["subject"], content=d["content"], received_at=d.get("received_at"),
-                related=form.related)
+                subject=d["subject"], content=d["content"],
+                received_at=d.get("received_at"), related=form.related)
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:

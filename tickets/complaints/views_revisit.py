@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicecenter import tables as t
 from servicecenter.forms import search_parties
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
@@ -43,6 +44,34 @@ def call_list_filter(name: str, today, band: str) -> Q:
     }[name]
 
 
+def _window(r):
+    window = f"{t.when(r.window_start, '%m-%d')}～{t.when(r.window_end, '%m-%d')}"
+    return window + (' <span class="provisional">暂定</span>'
+                     if r.window_provisional else "")
+
+
+def _table(revisits):
+    """A call list as a table (``servicecenter.tables``)."""
+    call = t.pk_url("tickets:revisit_call")
+    kind, state = t.labels(Revisit, "kind"), t.labels(Revisit, "state")
+    rating = t.labels(Revisit, "rating")
+    columns = [
+        t.Column("编号", lambda r: t.esc(r.number)),
+        t.Column("客户", lambda r: t.esc(r.party.name)),
+        t.Column("电话", lambda r: t.esc(r.party.phone), css="nowrap"),
+        t.Column("类型", lambda r: kind(r.kind)),
+        t.Column("回访期限", _window,
+                 css=lambda r: "nowrap overdue" if r.is_overdue else "nowrap"),
+        t.Column("已拨打", lambda r: f"{r.attempts_count} / {r.max_attempts}"),
+        t.Column("上次时段", lambda r: t.or_dash(r.last_band)),
+        t.Column("状态", lambda r: t.state(state(r.state))
+                 + (f" {rating(r.rating)}" if r.rating else "")),
+        t.Column("", lambda r: t.link(call(r.pk), "拨打" if r.is_pending else "查看",
+                                      "btn")),
+    ]
+    return t.Table(columns, revisits, "该列表暂无回访。")
+
+
 def revisit_list(request):
     if not perms.can_view_revisit(request.user):
         raise PermissionDenied
@@ -57,8 +86,10 @@ def revisit_list(request):
     counts = {k: Revisit.objects.filter(call_list_filter(k, today, band))
               .order_by("window_end", "id")[:1000].count()
               for k in ("due", "retry", "overdue")}
+    page = bounded_page(request, qs)
+    page["table"] = _table(page.pop("rows"))
     return render(request, "tickets/revisit_list.html", {
-        **bounded_page(request, qs),
+        **page,
         "lists": [(k, label, counts.get(k)) for k, label in LISTS.items()],
         "current": current, "band": band,
         "today": today, "can_plan": perms.can_plan_revisits(request.user),
@@ -92,7 +123,8 @@ def revisit_call(request, pk):
     actions = [dict(a, url=f"{revisit.get_absolute_url()}{a['name']}/")
                for a in available_transitions(revisit, request.user)]
     extra = [Entry(a.at, a.caller.get_full_name() or a.caller.username,
-                   "接通" if a.reached else "未接通", f"{a.band} {a.notes}".strip(), "log")
+                   "接通" if a.reached else "未接通", f"{a.band} {a.notes}".strip(),
+                   "log")
              for a in revisit.attempts.select_related("caller")]
     complaints = revisit.party.complaints.order_by("-id")[:5]
     return render(request, "tickets/revisit_call.html", {
@@ -121,7 +153,8 @@ def _record_call(request, revisit, form):
             text += f"差评已自动立案：投诉 {complaint.number}。"
         messages.success(request, text)
     elif saved.state == Revisit.State.UNREACHABLE:
-        messages.warning(request, f"已拨打 {saved.attempts_count} 次未接通，记为无法联系。")
+        messages.warning(request,
+                         f"已拨打 {saved.attempts_count} 次未接通，记为无法联系。")
     else:
         messages.info(request, f"未接通，已记录（第 {saved.attempts_count} 次）。"
                                f"请在{saved.last_band}以外的时段再次回访。")
@@ -156,8 +189,10 @@ def revisit_plan(request):
     candidates = search_parties(q) if q else Party.objects.none()
     if village:
         candidates = Party.objects.filter(village=village).order_by("name", "id")[:200]
-    if request.method == "POST":  # the ticked customers only: a refused plan re-renders them
-        ids = [i for i in request.POST.getlist("parties") if i.isdecimal() and len(i) < 19]
+    # on a POST, the ticked customers only: a refused plan re-renders them
+    if request.method == "POST":
+        ids = [i for i in request.POST.getlist("parties")
+               if i.isdecimal() and len(i) < 19]
         posted = Party.objects.filter(pk__in=ids[:200]).order_by("name", "id")
     else:
         posted = candidates

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from servicecenter import tables as t
 from servicecenter.paging import bounded_page
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
@@ -23,6 +24,21 @@ def _case_or_404(user, pk):
         raise Http404 from None
 
 
+def _table(cases):
+    """The difficult cases as a table (``servicecenter.tables``)."""
+    detail, state = t.pk_url("tickets:case_detail"), t.labels(DifficultCase, "state")
+    columns = [
+        t.Column("编号", lambda c: t.link(detail(c.pk), c.number)),
+        t.Column("标题", lambda c: t.esc(c.title)),
+        t.Column("来源", lambda c: t.or_dash(c.source_number)),
+        t.Column("负责人", lambda c: t.or_dash(c.handler_name)),
+        t.Column("层级", lambda c: t.esc(c.level)),
+        t.Column("状态", lambda c: t.state(state(c.state))),
+        t.Column("提请时间", lambda c: t.when(c.created_at, "%Y-%m-%d")),
+    ]
+    return t.Table(columns, cases, "暂无疑难案件。")
+
+
 def case_list(request):
     if not perms.can_view_difficultcase(request.user):
         raise PermissionDenied
@@ -31,16 +47,17 @@ def case_list(request):
     if state in DifficultCase.State.values:
         qs = qs.filter(state=state)
     page = bounded_page(request, qs)
+    page["table"] = _table(page.pop("rows"))
     return render(request, "tickets/difficultcase_list.html", {
-        **page, "cases": page["rows"], "states": DifficultCase.State.choices,
+        **page, "states": DifficultCase.State.choices,
         "state": state})
 
 
 def case_detail(request, pk):
     case = _case_or_404(request.user, pk)
     escalations = list(case.escalations.select_related("to_user", "decided_by"))
-    extra = [Entry(e.decided_at, str(e.decided_by), f"第{e.level}级决定", e.decision, "log")
-             for e in escalations if e.decided_at]
+    extra = [Entry(e.decided_at, str(e.decided_by), f"第{e.level}级决定", e.decision,
+                   "log") for e in escalations if e.decided_at]
     actions = available_transitions(case, request.user)
     for a in actions:
         a["url"] = reverse("tickets:case_act", args=[case.pk, a["name"]])

@@ -7,10 +7,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Attachment
 from servicecenter.paging import bounded_page
+from servicecenter.templatetags.deadlines import deadline
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
 from tickets.models import ServiceTicket, Signature
@@ -20,7 +22,6 @@ from . import services
 from .actions import TICKET_ACTIONS
 from .forms import ContactForm, PhotoForm, QueueFilterForm, TicketForm, party_for
 from .queries import overdue_tickets
-
 
 
 def _ticket_or_404(user, pk):
@@ -47,6 +48,36 @@ def _filtered(form):
     return qs.order_by("-id")
 
 
+def _number(ticket, detail):
+    number = t.link(detail(ticket.pk), ticket.number)
+    return f'{number} <span class="badge">急</span>' if ticket.emergency else number
+
+
+def _deadline(ticket):
+    if not ticket.is_open:
+        return t.DASH
+    return deadline(time_left(ticket.due_at), provisional=ticket.due_provisional,
+                    paused=ticket.is_paused)
+
+
+def _table(tickets):
+    """The clerk's queue as a table (``servicecenter.tables``)."""
+    detail = t.pk_url("tickets:detail")
+    kind, channel = t.labels(ServiceTicket, "kind"), t.labels(ServiceTicket, "channel")
+    state = t.labels(ServiceTicket, "state")
+    muted = '<div class="muted">{}</div>'.format
+    columns = [
+        t.Column("编号", lambda x: _number(x, detail)),
+        t.Column("客户", lambda x: t.esc(x.party.name) + muted(t.esc(x.contact_phone))),
+        t.Column("方式", lambda x: kind(x.kind) + muted(channel(x.channel))),
+        t.Column("问题", lambda x: t.truncate(x.problem, 40)),
+        t.Column("工程师", lambda x: t.or_dash(x.engineer_name)),
+        t.Column("状态", lambda x: t.state(state(x.state))),
+        t.Column("期限", _deadline),
+    ]
+    return t.Table(columns, tickets, "没有符合条件的服务单。")
+
+
 def ticket_list(request):
     """The clerk's queue; pages by fetching one row more than shown (no COUNT)."""
     if not perms.can_view_queue_serviceticket(request.user):
@@ -55,9 +86,10 @@ def ticket_list(request):
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
     context = bounded_page(request, _filtered(form))
-    context["rows"] = [(t, time_left(t.due_at)) for t in context["rows"]]
+    context["table"] = _table(context.pop("rows"))
     return render(request, "tickets/serviceticket_list.html", {
-        **context, "form": form, "can_create": perms.can_create_serviceticket(request.user),
+        **context, "form": form,
+        "can_create": perms.can_create_serviceticket(request.user),
     })
 
 
@@ -106,8 +138,9 @@ def ticket_context(ticket, user) -> dict:
             content_type__model="serviceticket", object_id=ticket.pk),
         "timeline": build_timeline(ticket, extra=extra),
         "can_log": perms.can_log_contact_serviceticket(user, ticket),
-        "can_record_maintenance": perms.can_record_maintenance_serviceticket(user, ticket)
-        and not hasattr(ticket, "maintenance_record"),
+        "can_record_maintenance": (
+            perms.can_record_maintenance_serviceticket(user, ticket)
+            and not hasattr(ticket, "maintenance_record")),
         "maintenance_record": getattr(ticket, "maintenance_record", None),
     }
 
@@ -141,7 +174,8 @@ def ticket_act(request, pk, verb, tablet=False):
         else:
             messages.success(request, f"已{_label(ticket, verb)}：{ticket.number}")
             return redirect(detail, pk=ticket.pk)
-    template = "tickets/tablet_action.html" if tablet else "tickets/serviceticket_action.html"
+    template = ("tickets/tablet_action.html" if tablet
+                else "tickets/serviceticket_action.html")
     return render(request, template, {
         "ticket": ticket, "form": form, "verb": verb, "label": _label(ticket, verb),
         "help": action.help, "deadline": time_left(ticket.due_at),
@@ -167,7 +201,8 @@ def log_contact(request, pk, tablet=False):
         else:
             messages.success(request, "沟通记录已保存。")
             return redirect(detail, pk=ticket.pk)
-    template = "tickets/tablet_contact.html" if tablet else "tickets/serviceticket_contact.html"
+    template = ("tickets/tablet_contact.html" if tablet
+                else "tickets/serviceticket_contact.html")
     return render(request, template, {"ticket": ticket, "form": form,
                                       "draft_key": f"ticket-{ticket.pk}-contact"})
 
@@ -190,7 +225,8 @@ def add_photo(request, pk, tablet=False):
 
 def signature_image(request, pk):
     """A signature image, to whoever may see the record it belongs to."""
-    signature = get_object_or_404(Signature.objects.select_related("content_type"), pk=pk)
+    signature = get_object_or_404(Signature.objects.select_related("content_type"),
+                                  pk=pk)
     record = signature.record
     ticket = getattr(record, "ticket", record)
     if not isinstance(ticket, ServiceTicket) or not perms.can_view_serviceticket(

@@ -103,9 +103,10 @@ def since(model, window: Window) -> Since | None:
 
 
 def _left_off(model, window: Window):
-    SweepMark.objects.update_or_create(model=model._meta.label, defaults={
-        "swept_at": window.now, "remind_until": window.remind_until,
-        "escalate_before": window.escalate_before})
+    fields = {"swept_at": window.now, "remind_until": window.remind_until,
+              "escalate_before": window.escalate_before}
+    if not SweepMark.objects.filter(model=model._meta.label).update(**fields):
+        SweepMark.objects.update_or_create(model=model._meta.label, defaults=fields)
 
 
 def _open(spec):
@@ -188,10 +189,10 @@ def _candidates(spec, w: Window, since: Since | None):
             _without_notice(escalate, spec, kind.ESCALATION))
 
 
-def sweep_spec(spec, w: Window, since: Since | None = None) -> dict:
+def sweep_spec(spec, w: Window, since: Since | None = None, managers=None) -> dict:
     counts = {}
     remind, chase, escalate = _candidates(spec, w, since)
-    managers = _managers()
+    managers = _managers() if managers is None else managers
     notices = (
         _notices(spec, _rows(remind, spec), Notification.Kind.REMINDER,
                  lambda r: [r[3] or r[4]], "【提醒】{label} {number} 即将到期")
@@ -217,13 +218,14 @@ def run(now: datetime.datetime | None = None, full: bool = False) -> dict:
     by_model = {}
     for spec in registry.deadline_specs:
         by_model.setdefault(spec.model, []).append(spec)
+    managers = _managers()
     for model, specs in by_model.items():
         with transaction.atomic():
             after = None if full else since(model, w)
             counts = {"full": after is None,
                       "overdue_marked": mark_overdue(specs, now, after)}
             for spec in specs:
-                for key, value in sweep_spec(spec, w, after).items():
+                for key, value in sweep_spec(spec, w, after, managers).items():
                     counts[key] = counts.get(key, 0) + value
             _left_off(model, w)
         report[model._meta.label] = counts

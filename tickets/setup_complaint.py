@@ -114,9 +114,14 @@ def missed_followups(now):
                             (RepairOrder, schedule_repair_followup)):
         ct = ContentType.objects.get_for_model(model)
         has = Revisit.objects.filter(record_type=ct, record_id=OuterRef("pk"))
-        missing = model.objects.filter(state="closed", closed_at__gte=since).filter(
-            ~Exists(has)).select_related("engineer", "party")[:200]
-        for record in missing:
+        # the ids alone, unsorted: usually none are missing, and sorting whole rows
+        # of two weeks' closures made PostgreSQL start a parallel worker (4 ms)
+        missing = list(model.objects.filter(state="closed", closed_at__gte=since)
+                       .filter(~Exists(has)).order_by().values_list("pk", flat=True)[:200])
+        if not missing:
+            continue
+        for record in model.objects.filter(pk__in=missing).select_related("engineer",
+                                                                          "party"):
             schedule(record)
             made += 1
     return {"followups_scheduled": made}

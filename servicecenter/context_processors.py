@@ -42,8 +42,12 @@ def _items(request, user) -> list[dict]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        matches = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": matches})
+    # /tickets/revisits/ is 回访's, not 服务单's (/tickets/): the longest match wins
+    longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+    for i in items:
+        i["active"] = i["active"] and len(i["url"]) == longest
     if items and items[0]["url"] == reverse("home"):
         items[0]["count"] = last_count(user)
     return items

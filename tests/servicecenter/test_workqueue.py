@@ -92,3 +92,14 @@ def test_work_lists_follow_who_may_act(clerk, manager, leader, engineer):
         assert (proposed.number, "待确认") in _numbers(user)
         assert (opened.number, "待指定负责人") in _numbers(user)
     assert opened.number not in [n for n, _ in _numbers(clerk)]
+
+
+@pytest.mark.parametrize("path, menu", [("/tickets/revisits/", "回访"),
+                                        ("/tickets/", "服务单"), ("/", "工作台")])
+def test_one_menu_item_is_marked_where_the_user_is(client, clerk, path, menu):
+    """/tickets/revisits/ lies under /tickets/ too: the longest match is marked."""
+    client.force_login(clerk)
+    body = client.get(path).content.decode()
+    nav = body[body.index("<nav>"):body.index("</nav>")]
+    assert nav.count('class="active"') == 1
+    assert f'class="active">{menu}' in nav

@@ -32,12 +32,39 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 _PK = "9087254163908725416"  # stands for the pk in a reversed change URL
+
+
+# Django date format characters that are plain numbers, as str.format fields of ``v``
+_DATE_PARTS = {"Y": "{v.year:04d}", "m": "{v.month:02d}", "n": "{v.month}",
+               "d": "{v.day:02d}", "j": "{v.day}", "H": "{v.hour:02d}", "G": "{v.hour}",
+               "i": "{v.minute:02d}", "s": "{v.second:02d}"}
+
+
+def _date_format(field):
+    """value -> the field's date or time as the admin shows it (``formats.localize``
+    with the active language's DATETIME_FORMAT or DATE_FORMAT), with the format worked
+    out once a page instead of parsed for every cell; None when the format uses
+    anything but plain numbers (Django's own path then)."""
+    is_datetime = isinstance(field, models.DateTimeField)
+    if not is_datetime and type(field) is not models.DateField:
+        return None
+    fmt = get_format("DATETIME_FORMAT" if is_datetime else "DATE_FORMAT")
+    if "\\" in fmt or any(c.isascii() and c.isalpha() and c not in _DATE_PARTS
+                           for c in fmt):
+        return None
+    pattern = "".join(_DATE_PARTS.get(c) or c.replace("{", "{{").replace("}", "}}")
+                      for c in fmt)
+    if is_datetime:
+        return lambda value: pattern.format(v=timezone.template_localtime(value))
+    return lambda value: pattern.format(v=value)
 
 
 def _field(cl, name):
@@ -52,21 +79,27 @@ def _display(cl, name, link):
     """row -> (the cell's escaped text, extra CSS classes) for one column."""
     empty = cl.model_admin.get_empty_value_display()
     field = _field(cl, name)
-    if field is None:  # a method, property or callable: Django's own steps
-        def display(row):
-            try:
-                _, attr, value = lookup_field(name, row, cl.model_admin)
-            except ObjectDoesNotExist:
-                return empty, ""
-            blank = getattr(attr, "empty_value_display", empty)
-            if isinstance(value, str) and value.strip() == "":
-                value = ""
-            boolean = getattr(attr, "boolean", False)
-            if isinstance(attr, property) and hasattr(attr, "fget"):
-                boolean = getattr(attr.fget, "boolean", False)
-            nowrap = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
-            return conditional_escape(display_for_value(value, blank, boolean)), nowrap
-        return display
+    if field is not None:
+        return _field_display(field, empty, link)
+
+    def display(row):  # a method, property or callable: Django's own steps
+        try:
+            _, attr, value = lookup_field(name, row, cl.model_admin)
+        except ObjectDoesNotExist:
+            return empty, ""
+        blank = getattr(attr, "empty_value_display", empty)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        boolean = getattr(attr, "boolean", False)
+        if isinstance(attr, property) and hasattr(attr, "fget"):
+            boolean = getattr(attr.fget, "boolean", False)
+        nowrap = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
+        return conditional_escape(display_for_value(value, blank, boolean)), nowrap
+    return display
+
+
+def _field_display(field, empty, link):
+    """row -> (escaped text, extra classes) for a model field's column."""
     nowrap = " nowrap" if isinstance(
         field, (models.DateField, models.TimeField, models.ForeignKey)) else ""
     if isinstance(field.remote_field, models.ManyToOneRel):
@@ -84,6 +117,7 @@ def _display(cl, name, link):
         except TypeError:  # list-like choices: Django's own path
             pass
     attname = field.attname
+    dated = None if choices is not None else _date_format(field)
 
     def display(row):
         value = getattr(row, attname)
@@ -91,6 +125,8 @@ def _display(cl, name, link):
             value = ""
         if choices is not None:
             return conditional_escape(choices.get(value, empty)), nowrap
+        if dated is not None and value not in field.empty_values:
+            return conditional_escape(dated(value)), nowrap
         return conditional_escape(display_for_field(value, field, empty,
                                                     avoid_link=link)), nowrap
     return display

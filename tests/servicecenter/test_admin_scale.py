@@ -135,3 +135,28 @@ def test_fast_rows_are_djangos_rows(client, one_of_each):
     assert "_changelist_filters=state%3Dnew" in fast_rows(cl)[0][0]
     popup = _changelist(client, "/admin/tickets/serviceticket/?_popup=1")
     assert "data-popup-opener" in "".join(fast_result_list(popup)["results"][0])
+
+
+def test_dates_worked_out_once_a_page_read_as_django_shows_them():
+    """The admin rows' date columns: the active language's format, compiled once, gives
+    what ``display_for_field`` gives; a format with more than numbers stays Django's."""
+    import datetime as dt
+
+    from django.contrib.admin.utils import display_for_field
+    from django.db import models
+    from django.utils import translation
+
+    from servicecenter.templatetags.admin_fast import _date_format
+
+    utc = dt.UTC
+    when = [dt.datetime(2026, 1, 2, 3, 4, tzinfo=utc),
+            dt.datetime(2026, 12, 31, 16, 0, tzinfo=utc),  # 2027 in 北京时间
+            dt.datetime(999, 10, 10, 23, 59, 59, tzinfo=utc)]
+    days = [dt.date(2026, 1, 2), dt.date(2027, 10, 31)]
+    for field, values in ((models.DateTimeField(), when), (models.DateField(), days)):
+        fast = _date_format(field)
+        for value in values:
+            assert fast(value) == display_for_field(value, field, "-"), value
+    with translation.override("en"):  # "N j, Y, P": month names, a.m./p.m.
+        assert _date_format(models.DateTimeField()) is None
+    assert _date_format(models.TimeField()) is None

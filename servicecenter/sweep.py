@@ -127,8 +127,12 @@ def mark_overdue(specs, now, since: Since | None = None) -> int:
     manager = spec.model._default_manager
     to_mark = manager.filter(overdue, **{flag: False})
     to_clear = manager.filter(**{flag: True})
-    if since is not None:
-        to_mark = to_mark.filter(since.crossed(due, "now", now))
+    if since is not None:  # each arm with its states: (state, due) indexes serve it
+        crossed = Q(pk__in=since.changed)
+        for s in specs:
+            crossed |= Q(s.extra_filter, state__in=s.open_states,
+                         **{f"{due}__gte": since.window.now, f"{due}__lt": now})
+        to_mark = to_mark.filter(crossed)
         to_clear = to_clear.filter(pk__in=since.changed)
     marked = to_mark.update(**{flag: True})
     to_clear.exclude(overdue).update(**{flag: False})

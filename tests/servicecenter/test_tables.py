@@ -101,7 +101,8 @@ def test_petition_list_escapes_a_hostile_name(client, clerk, leader, handler,
 NAME = "<script>alert(1)</script>"
 
 
-def _shows_escaped(body):
+def shows_escaped(body):
+    """``NAME`` is on the page escaped, never as markup (the repair lists' tests too)."""
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<script>alert(1)" not in body
 
@@ -115,7 +116,7 @@ def test_ticket_list_escapes_a_hostile_name(client, clerk):
     ticket = ServiceTicketFactory(party=PartyFactory(name=NAME), emergency=True)
     client.force_login(clerk)
     body = client.get(reverse("tickets:list")).content.decode()
-    _shows_escaped(body)
+    shows_escaped(body)
     url = reverse("tickets:detail", args=[ticket.pk])
     assert (f'<td><a href="{url}">{ticket.number}</a> <span class="badge">急</span>'
             "</td>") in body
@@ -138,7 +139,7 @@ def test_revisit_list_escapes_a_hostile_name(client, clerk):
         window_end=today - datetime.timedelta(days=1))
     client.force_login(clerk)
     body = client.get(reverse("tickets:revisit_list"), {"list": "due"}).content.decode()
-    _shows_escaped(body)
+    shows_escaped(body)
     assert f"<td>{r.number}</td>" in body  # the list shows the number as text
     assert f'<a class="btn" href="{r.get_absolute_url()}">拨打</a>' in body
     overdue = client.get(reverse("tickets:revisit_list"), {"list": "overdue"})
@@ -156,7 +157,7 @@ def test_complaint_list_escapes_a_hostile_name(client, clerk, manager, engineer)
                        responsible=engineer, party=PartyFactory(name=NAME))
     client.force_login(manager)
     body = client.get(reverse("tickets:complaint_list")).content.decode()
-    _shows_escaped(body)
+    shows_escaped(body)
     assert f'<td><a href="{c.get_absolute_url()}">{c.number}</a></td>' in body
     local = timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M")
     assert f'<td class="nowrap">{local}</td>' in body
@@ -172,6 +173,6 @@ def test_case_list_escapes_a_hostile_title(client, clerk):
     case = DifficultCaseFactory(proposed_by=clerk, title=NAME)
     client.force_login(clerk)
     body = client.get(reverse("tickets:case_list")).content.decode()
-    _shows_escaped(body)
+    shows_escaped(body)
     url = reverse("tickets:case_detail", args=[case.pk])
     assert f'<td><a href="{url}">{case.number}</a></td>' in body

@@ -15,9 +15,8 @@ from servicecenter.views import _workqueue_table
 from servicecenter.workqueue import WorkItem
 from tests.factories import PartyFactory, UserFactory
 from tests.repairs.factories import RepairOrderFactory, VendorFactory
-
-HOSTILE = "<script>alert(1)</script>"
-ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+from tests.servicecenter.test_tables import NAME as HOSTILE
+from tests.servicecenter.test_tables import shows_escaped
 
 # The row loops of the templates these tables replaced, as they were.
 OLD_LIST = """{% load deadlines %}<table class="list">
@@ -123,17 +122,12 @@ def test_workqueue_table_is_the_old_template_rows():
     assert _same(str(_workqueue_table([]))) == _old(OLD_WORKQUEUE, items=[])
 
 
-def _assert_escaped(body):
-    assert ESCAPED in body
-    assert "<script>alert(1)" not in body
-
-
 @pytest.mark.django_db
 def test_repair_list_escapes_a_hostile_name(client, clerk):
     order = RepairOrderFactory(party=PartyFactory(name=HOSTILE), received_by=clerk)
     client.force_login(clerk)
     body = client.get(reverse("repairs:list")).content.decode()
-    _assert_escaped(body)
+    shows_escaped(body)
     assert f'<a href="/repairs/{order.pk}/">{order.number}</a>' in body
 
 
@@ -143,7 +137,7 @@ def test_bench_list_escapes_a_hostile_device(client, clerk, engineer):
                                device_type=HOSTILE, fault_description=HOSTILE)
     client.force_login(engineer)
     body = client.get(reverse("repairs:bench")).content.decode()
-    _assert_escaped(body)
+    shows_escaped(body)
     assert (f'<a class="row-link" href="/repairs/{order.pk}/bench/">{order.number}'
             "</a>") in body
 
@@ -158,7 +152,7 @@ def test_home_escapes_a_hostile_device(client, request, clerk, engineer, persona
                                due_at=timezone.now() - dt.timedelta(days=1))
     client.force_login(request.getfixturevalue(persona))
     body = client.get("/").content.decode()
-    _assert_escaped(body)
+    shows_escaped(body)
     assert '<table class="list workqueue">' in body
     assert '<tr class="is-overdue">' in body
     assert (f'<a class="row-link" href="/repairs/{order.pk}/">{order.number}'

@@ -15,9 +15,10 @@ Incremental: the day's first sweep of a model (or ``run(full=True)``) looks at a
 open records; later sweeps that day look only at the deadlines that crossed a
 threshold (now, the reminder horizon, the escalation line) since the previous sweep
 (``SweepMark``) and at the records saved since (their history rows). A million
-records with 27,000 of them overdue then cost what ten thousand do. What no save
-records (a department's new head, a bulk UPDATE, an edited time limit) waits for the
-next day's full sweep.
+records with 27,000 of them overdue then cost what ten thousand do. A change to a
+department (its head), a time limit or the calendar makes the next sweep a full one
+(``signals.sweep_from_scratch``); a bulk UPDATE, which no history row records, waits
+for the next day's first sweep or ``--full``.
 """
 
 import datetime

@@ -149,3 +149,19 @@ def test_one_command_runs_the_sweep_twice_without_new_notices(tickets, capsys):
     call_command("sweep")
     assert Notification.objects.count() == count
     assert '"seconds"' in capsys.readouterr().out
+
+
+def test_a_new_department_head_is_chased_the_same_day(clerk, leader, handler,
+                                                      department):
+    """No one named and no head: nobody to chase. The head named later in the day
+    is chased by the next sweep, though the petition itself was not saved."""
+    flow = Flow(clerk, leader, handler, department)
+    petition = flow.petition("accepted", received_at=NOW - dt.timedelta(days=90))
+    Petition.objects.filter(pk=petition.pk).update(due_at=at(9, 30))
+    Petition.history.update(history_date=NOW - dt.timedelta(days=1))
+    assert sweep.run(NOW)["petitions.Petition"]["chase"] == 0
+    department.head = handler
+    department.save()
+    report = sweep.run(NOW + dt.timedelta(minutes=5))["petitions.Petition"]
+    assert report["full"] is True and report["chase"] == 1
+    assert _notices(petition, "chase").get().recipient == handler

@@ -12,7 +12,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--full", action="store_true",
-                            help="look at every open record, not only what changed")
+                            help="look at every open record, not only what changed "
+                                 "(after a bulk UPDATE of records)")
 
     def handle(self, *args, full=False, **options):
         report = sweep.run(full=full)

@@ -114,6 +114,15 @@ def _open(spec):
     return spec.model._default_manager.filter(spec.extra_filter, state__in=spec.open_states)
 
 
+def _open_due(specs, **due) -> Q:
+    """Open in one of the specs' states with the deadline in ``due`` (lookups): an arm
+    per state group, so that the (state, due) indexes serve each."""
+    q = Q()
+    for s in specs:
+        q |= Q(s.extra_filter, state__in=s.open_states, **due)
+    return q
+
+
 def mark_overdue(specs, now, since: Since | None = None) -> int:
     """Flag the model's open records past their deadline; clear the flag on records
     that left those states or whose deadline moved. Two UPDATEs, whatever the size;
@@ -122,18 +131,13 @@ def mark_overdue(specs, now, since: Since | None = None) -> int:
     if not spec.overdue_field:
         return 0
     flag, due = spec.overdue_field, spec.due_field
-    overdue = Q()
-    for s in specs:
-        overdue |= Q(s.extra_filter, state__in=s.open_states, **{f"{due}__lt": now})
+    overdue = _open_due(specs, **{f"{due}__lt": now})
     manager = spec.model._default_manager
     to_mark = manager.filter(overdue, **{flag: False})
     to_clear = manager.filter(**{flag: True})
-    if since is not None:  # each arm with its states: (state, due) indexes serve it
-        crossed = Q(pk__in=since.changed)
-        for s in specs:
-            crossed |= Q(s.extra_filter, state__in=s.open_states,
-                         **{f"{due}__gte": since.window.now, f"{due}__lt": now})
-        to_mark = to_mark.filter(crossed)
+    if since is not None:
+        crossed = _open_due(specs, **{f"{due}__gte": since.window.now, f"{due}__lt": now})
+        to_mark = to_mark.filter(crossed | Q(pk__in=since.changed))
         to_clear = to_clear.filter(pk__in=since.changed)
     marked = to_mark.update(**{flag: True})
     to_clear.exclude(overdue).update(**{flag: False})
@@ -194,10 +198,9 @@ def _candidates(spec, w: Window, since: Since | None):
             _without_notice(escalate, spec, kind.ESCALATION))
 
 
-def sweep_spec(spec, w: Window, since: Since | None = None, managers=None) -> dict:
+def sweep_spec(spec, w: Window, since: Since | None, managers: list[int]) -> dict:
     counts = {}
     remind, chase, escalate = _candidates(spec, w, since)
-    managers = _managers() if managers is None else managers
     notices = (
         _notices(spec, _rows(remind, spec), Notification.Kind.REMINDER,
                  lambda r: [r[3] or r[4]], "【提醒】{label} {number} 即将到期")

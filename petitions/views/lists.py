@@ -6,12 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from servicecenter import tables as t
-from servicecenter.deadlines import time_left
 from servicecenter.forms import number_or_party
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
-from servicecenter.templatetags.deadlines import deadline
+from servicecenter.templatetags.deadlines import record_deadline
 
 from .. import queries, services
 from ..forms import ExtensionDecideForm, ListFilterForm
@@ -27,8 +26,7 @@ def _party(p):
 
 
 def _deadline(p):
-    return deadline(time_left(p.due_at), provisional=p.due_provisional) if p.is_open \
-        else t.DASH
+    return record_deadline(p) if p.is_open else t.DASH
 
 
 def _table(petitions, action=None, action_label=""):

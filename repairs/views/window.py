@@ -11,7 +11,7 @@ from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
-from servicecenter.templatetags.deadlines import deadline
+from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.transitions import TransitionError, transition_label
 
 from .. import pdf, queries, services
@@ -34,8 +34,7 @@ SERVICES = {
 
 def order_deadline(o) -> str:
     """The 时限 cell of the repair lists: the deadline badge, paused or not."""
-    return deadline(time_left(o.due_at), provisional=o.due_provisional,
-                    paused=o.is_paused)
+    return record_deadline(o, paused=o.is_paused)
 
 
 def _engineer(o) -> str:

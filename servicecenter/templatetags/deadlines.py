@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..deadlines import time_left
 from ..tables import when
 
 register = template.Library()
@@ -29,3 +30,10 @@ def deadline(d, provisional=False, paused=False):
     if provisional:
         parts.append(mark_safe('<span class="provisional">暂定</span>'))
     return mark_safe(" ".join(parts))
+
+
+def record_deadline(record, paused=False):
+    """The badge of a list row (``servicecenter.tables``): the time left to the
+    record's ``due_at``."""
+    return deadline(time_left(record.due_at), provisional=record.due_provisional,
+                    paused=paused)

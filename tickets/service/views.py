@@ -12,7 +12,7 @@ from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Attachment
 from servicecenter.paging import bounded_page
-from servicecenter.templatetags.deadlines import deadline
+from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
 from tickets.models import ServiceTicket, Signature
@@ -56,8 +56,7 @@ def _number(ticket, detail):
 def _deadline(ticket):
     if not ticket.is_open:
         return t.DASH
-    return deadline(time_left(ticket.due_at), provisional=ticket.due_provisional,
-                    paused=ticket.is_paused)
+    return record_deadline(ticket, paused=ticket.is_paused)
 
 
 def _table(tickets):

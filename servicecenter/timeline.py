@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from .models import Attachment
 from .pdf import issued_documents
+from .people import display_name
 from .transitions import transition_label
 
 
@@ -25,9 +26,7 @@ class Entry:
 
 
 def _who(user) -> str:
-    if user is None:
-        return "系统"
-    return user.get_full_name() or user.get_username()
+    return display_name(user) or "系统"
 
 
 def history_entries(obj) -> list[Entry]:

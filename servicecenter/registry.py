@@ -66,3 +66,37 @@ benchmark_targets: list = []
 pdf_benchmarks: list = []
 data_generators: list = []
 data_finishers: list = []
+
+# model -> fn(user) -> QuerySet: the one visibility rule of each process model
+# (SPEC 1.10). Shared parts that show records (admin, notices, file downloads,
+# complaint links) ask ``visible(model, user)``; a model without a rule is not a
+# process record and gets ``None`` (the caller decides what that means).
+visibility: dict = {}
+
+
+def register_visibility(model, visible_qs_func):
+    visibility[model] = visible_qs_func
+    return visible_qs_func
+
+
+def visible(model, user):
+    """The records of ``model`` this user may see (a QuerySet), or None if the model
+    has no registered rule. For a Historical* model: its rows whose record is
+    visible."""
+    model = model if isinstance(model, type) else type(model)
+    rule = visibility.get(model._meta.concrete_model)
+    if rule is not None:
+        return rule(user)
+    tracked = getattr(model, "instance_type", None)
+    if tracked is not None and tracked in visibility:
+        pk = tracked._meta.pk.attname
+        ids = visibility[tracked](user).values("pk")
+        return model._default_manager.filter(**{f"{pk}__in": ids})
+    return None
+
+
+def may_view(user, obj) -> bool | None:
+    """Whether ``obj`` is in its model's visible queryset for ``user``; None if its
+    model has no registered rule."""
+    qs = visible(type(obj), user)
+    return None if qs is None else qs.filter(pk=obj.pk).exists()

@@ -9,6 +9,16 @@ registry.register_party_section(queries.party_section)
 registry.register_demo_seeder(demo.seed)
 
 
+def _visibility():
+    from .models import Extension, Petition
+
+    registry.register_visibility(Petition, queries.visible_petitions)
+    registry.register_visibility(Extension, queries.visible_extensions)
+
+
+_visibility()
+
+
 def _deadline_specs():
     from servicecenter.sweep import DeadlineSpec
 

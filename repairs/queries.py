@@ -68,3 +68,17 @@ def ready_for_pickup():
 def mine(user):
     return open_orders().filter(engineer=user).exclude(state__in=PICKUP_STATES)
 
+
+
+def visible_repairorders(user):
+    """The one visibility rule for repair orders (``can_view_repair``)."""
+    from .permissions import can_view_repair
+
+    if can_view_repair(user):
+        return RepairOrder.objects.all()
+    return RepairOrder.objects.none()
+
+
+def visible_dispatches(user):
+    """An external dispatch is seen by whoever sees its repair order."""
+    return ExternalDispatch.objects.filter(order__in=visible_repairorders(user))

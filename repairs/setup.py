@@ -77,3 +77,13 @@ from . import bench as _bench, generate as _generate  # noqa: E402
 registry.data_generators.append((25, _generate.generate))
 registry.benchmark_targets.append(_bench.targets)
 registry.pdf_benchmarks.append(_bench.pdfs)
+
+
+def _visibility():
+    from .models import ExternalDispatch, RepairOrder
+
+    registry.register_visibility(RepairOrder, queries.visible_repairorders)
+    registry.register_visibility(ExternalDispatch, queries.visible_dispatches)
+
+
+_visibility()

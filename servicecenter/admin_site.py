@@ -10,12 +10,22 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.functional import SimpleLazyObject
 
+from .admin_visibility import VisibleRecordsAdmin
+
 
 class ServiceAdminSite(admin.AdminSite):
     site_header = "便民服务中心 管理后台"
     site_title = "便民服务中心"
     index_title = "管理"
     enable_nav_sidebar = False
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin, whoever wrote it, applies the visibility rule."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, VisibleRecordsAdmin):
+            admin_class = type(admin_class.__name__, (VisibleRecordsAdmin, admin_class),
+                               {"__module__": admin_class.__module__})
+        super().register(model_or_iterable, admin_class, **options)
 
     def each_context(self, request):
         # Django's each_context with "available_apps" made lazy (it calls

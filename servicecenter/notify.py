@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import registry
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def create_notices(rows: list[Notification]) -> list[Notification]:
     Set-based: per chunk of 1,000, one query finds those already sent and one INSERT
     writes the rest. A concurrent sweep that sent one first makes that chunk go row
     by row, each in its savepoint, as the unique constraint decides."""
+    rows = only_viewers(rows)
     created = []
     with transaction.atomic():
         for start in range(0, len(rows), CHUNK):
@@ -103,6 +105,29 @@ def create_notices(rows: list[Notification]) -> list[Notification]:
         recipients = [n.recipient_id for n in created]
         transaction.on_commit(lambda: (forget_unread(recipients), _schedule_delivery(ids)))
     return created
+
+
+def only_viewers(rows: list[Notification]) -> list[Notification]:
+    """The notices whose recipient may view their record under its model's rule
+    (SPEC 1.10): a confidential petition is named to no one who may not open it.
+    At most one query per recipient and model, on this batch's records alone."""
+    from django.contrib.auth import get_user_model
+
+    wanted: dict = {}  # (content type, recipient) -> record ids
+    for row in rows:
+        if row.content_type_id is not None:
+            wanted.setdefault((row.content_type_id, row.recipient_id), set()).add(
+                row.object_id)
+    users = get_user_model().objects.in_bulk({r for _, r in wanted})
+    allowed = set()  # (content type, record, recipient)
+    for (ct_id, recipient), ids in wanted.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        qs = registry.visible(model, users.get(recipient)) if model else None
+        if qs is not None and qs.query.where:  # a rule that hides some records
+            ids = set(qs.filter(pk__in=ids).values_list("pk", flat=True))
+        allowed.update((ct_id, pk, recipient) for pk in ids)
+    return [row for row in rows if row.content_type_id is None
+            or (row.content_type_id, row.object_id, row.recipient_id) in allowed]
 
 
 def _create_chunk(rows: list[Notification]) -> list[Notification]:

@@ -100,3 +100,19 @@ def may_view(user, obj) -> bool | None:
     model has no registered rule."""
     qs = visible(type(obj), user)
     return None if qs is None else qs.filter(pk=obj.pk).exists()
+
+
+def visible_attached(qs, user):
+    """Rows of a model that points at a record through ``content_type``/``object_id``
+    (attachments, issued documents, notices): those whose record is visible, or whose
+    record's model has no rule."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    cts = ContentType.objects.get_for_models(*visibility)
+    if not cts:
+        return qs
+    keep = ~Q(content_type__in=list(cts.values())) | Q(content_type__isnull=True)
+    for model, ct in cts.items():
+        keep |= Q(content_type=ct, object_id__in=visible(model, user).values("pk"))
+    return qs.filter(keep)

@@ -68,6 +68,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# History is an audit trail: never reverted from the admin (admin_visibility refuses
+# the POST too; this hides the button).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -138,3 +138,14 @@ registry.data_generators.append((25, _generate.generate_complaints))
 registry.data_finishers.append(_generate.generate_revisits)
 registry.benchmark_targets.append(_bench.complaint_targets)
 registry.pdf_benchmarks.append(_bench.complaint_pdfs)
+
+
+def _visibility():
+    from .complaints.permissions import visible_complaints, visible_revisits
+    from .models import Complaint, Revisit
+
+    registry.register_visibility(Complaint, visible_complaints)
+    registry.register_visibility(Revisit, visible_revisits)
+
+
+_visibility()

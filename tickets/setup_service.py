@@ -86,3 +86,14 @@ from . import bench as _bench, generate as _generate  # noqa: E402
 registry.data_generators.append((30, _generate.generate_service))
 registry.benchmark_targets.append(_bench.service_targets)
 registry.pdf_benchmarks.append(_bench.service_pdfs)
+
+
+def _visibility():
+    from .models import DifficultCase, ServiceTicket
+    from .service.queries import visible_difficultcases, visible_servicetickets
+
+    registry.register_visibility(ServiceTicket, visible_servicetickets)
+    registry.register_visibility(DifficultCase, visible_difficultcases)
+
+
+_visibility()

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from servicecenter import registry
 from servicecenter.forms import TransitionForm
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,10 @@ class ComplaintRegisterForm(forms.Form):
     related_ct = forms.IntegerField(required=False, widget=forms.HiddenInput)
     related_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_party_id(self):
         party = Party.objects.filter(pk=self.cleaned_data["party_id"]).first()
         if party is None:
@@ -42,13 +47,21 @@ class ComplaintRegisterForm(forms.Form):
             self.add_error(None, "关联的记录无效，请从原记录页面重新进入。")
         ct_id, obj_id = data.get("related_ct"), data.get("related_id")
         if ct_id and obj_id:
-            ct = ContentType.objects.filter(pk=ct_id).first()
-            model = ct.model_class() if ct else None
-            manager = model._default_manager if model else None
-            self.related = manager.filter(pk=obj_id).first() if manager else None
-            if self.related is None:
-                raise forms.ValidationError("关联的记录不存在。")
+            self.related = self._related(ct_id, obj_id)
         return data
+
+    def _related(self, ct_id, obj_id):
+        """A process record (petition, ticket, repair, ...) this user may view; any
+        other table, or a record hidden from the user, is refused alike."""
+        ct = ContentType.objects.filter(pk=ct_id).first()
+        model = ct.model_class() if ct else None
+        qs = registry.visible(model, self.user) if model else None
+        if qs is None:
+            raise forms.ValidationError("投诉只能关联信访、服务单、维修等办件记录。")
+        related = qs.filter(pk=obj_id).first()
+        if related is None:
+            raise forms.ValidationError("关联的记录不存在，或您无权查看。")
+        return related
 
 
 def staff_users():

@@ -64,3 +64,24 @@ def can_plan_revisits(user) -> bool:
 
 def can_view_report(user) -> bool:
     return has_role(user, CLERK, MANAGER, LEADER)
+
+
+def visible_complaints(user):
+    """The one visibility rule for complaints (``can_view_complaint``): the window,
+    managers and leaders see all, the responsible person his own."""
+    from ..models import Complaint
+
+    if has_role(user, CLERK, MANAGER, LEADER):
+        return Complaint.objects.all()
+    if is_staff_member(user):
+        return Complaint.objects.filter(responsible=user)
+    return Complaint.objects.none()
+
+
+def visible_revisits(user):
+    """The one visibility rule for follow-up calls (``can_view_revisit``)."""
+    from ..models import Revisit
+
+    if can_view_revisit(user):
+        return Revisit.objects.all()
+    return Revisit.objects.none()

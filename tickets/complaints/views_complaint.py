@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicecenter import registry
 from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import number_or_party
@@ -39,6 +40,13 @@ def _complaint_or_403(request, pk):
     if not perms.can_view_complaint(request.user, complaint):
         raise PermissionDenied
     return complaint
+
+
+def _shown(record, user):
+    """A linked record, if this user may view it (its model's rule)."""
+    if record is None or registry.may_view(user, record) is False:
+        return None
+    return record
 
 
 def _responsible(c):
@@ -104,7 +112,8 @@ def complaint_create(request):
                "related_ct": request.GET.get("ct"),
                "related_id": request.GET.get("id"),
                "source": request.GET.get("source", "hotline")}
-    form = ComplaintRegisterForm(request.POST or None, initial=initial)
+    form = ComplaintRegisterForm(request.POST or None, initial=initial,
+                                 user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -139,7 +148,7 @@ def complaint_detail(request, pk):
         a["url"] = f"{complaint.get_absolute_url()}{a['name']}/"
     return render(request, "tickets/complaint_detail.html", {
         "c": complaint, "actions": actions, "followup": followup,
-        "related": describe(complaint.related),
+        "related": describe(_shown(complaint.related, request.user)),
         "origin": describe(complaint.source_revisit),
         "timeline": build_timeline(complaint, extra=extra),
         "deadline": time_left(complaint.due_at) if complaint.is_open else None,

@@ -127,8 +127,12 @@ def _is_head_or_manager(user) -> bool:
     return bool(user and user.is_authenticated and user.headed_departments.exists())
 
 
+def sees_every_difficultcase(user) -> bool:
+    return has_role(user, CLERK, MANAGER, LEADER) or _is_head_or_manager(user)
+
+
 def can_view_difficultcase(user, case=None) -> bool:
-    if has_role(user, CLERK, MANAGER, LEADER) or _is_head_or_manager(user):
+    if sees_every_difficultcase(user):
         return True
     if case is None:
         return has_role(user, ENGINEER)

@@ -1,11 +1,11 @@
 """Read-side queries for queues, counts and the party page (indexed filters)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from servicecenter.roles import ENGINEER
+from servicecenter.roles import ENGINEER, has_role
 from tickets.models import ServiceTicket
 
 S = ServiceTicket.State
@@ -44,3 +44,29 @@ def my_tasks(user):
         .select_related("party")
         .order_by("due_at", "id")
     )
+
+
+def visible_servicetickets(user):
+    """The one visibility rule for service tickets (``can_view_serviceticket``):
+    the window and leaders see all, an engineer the tickets assigned to him."""
+    from .permissions import can_view_queue_serviceticket
+
+    if can_view_queue_serviceticket(user):
+        return ServiceTicket.objects.all()
+    if has_role(user, ENGINEER):
+        return ServiceTicket.objects.filter(engineer=user)
+    return ServiceTicket.objects.none()
+
+
+def visible_difficultcases(user):
+    """The one visibility rule for difficult cases (``can_view_difficultcase``)."""
+    from tickets.models import DifficultCase
+
+    from .permissions import sees_every_difficultcase
+
+    if not getattr(user, "is_authenticated", False):
+        return DifficultCase.objects.none()
+    if sees_every_difficultcase(user):
+        return DifficultCase.objects.all()
+    return DifficultCase.objects.filter(
+        Q(handler=user) | Q(escalated_to=user) | Q(proposed_by=user))

@@ -18,13 +18,16 @@ def test_clerk_registers_a_complaint_linked_to_a_record(client, clerk, party):
     assert client.get(reverse("tickets:complaint_create")).status_code == 200
     from django.contrib.contenttypes.models import ContentType
 
-    ct = ContentType.objects.get_for_model(party)
+    from tests.tickets.factories import ServiceTicketFactory
+
+    ticket = ServiceTicketFactory(party=party)  # a process record: a ticket
+    ct = ContentType.objects.get_for_model(ticket)
     response = client.post(reverse("tickets:complaint_create"), {
         "source": "hotline", "party_id": party.pk, "subject": "维修太慢",
-        "content": "等了一周", "related_ct": ct.pk, "related_id": party.pk})
+        "content": "等了一周", "related_ct": ct.pk, "related_id": ticket.pk})
     complaint = Complaint.objects.get()
     assert response.status_code == 302 and response["Location"] == complaint.get_absolute_url()
-    assert complaint.related == party and complaint.registered_by == clerk
+    assert complaint.related == ticket and complaint.registered_by == clerk
     page = _text(client.get(complaint.get_absolute_url()))
     assert complaint.number in page and "维修太慢" in page and "登记" in page
 

@@ -53,6 +53,16 @@ def one_of_each(clerk, leader, handler, department, engineer, manager):
     }
 
 
+def _root():
+    """A superuser who is also a leader: the superuser alone sees no process record
+    (SPEC 1.10), the leader's role sees them all."""
+    from django.contrib.auth.models import Group
+
+    root = User.objects.create_superuser("root", "", "pw")
+    root.groups.add(Group.objects.get(name="leader"))
+    return root
+
+
 def _queries(client, url):
     client.get(url)  # warm per-user caches
     with CaptureQueriesContext(connection) as ctx:
@@ -62,7 +72,7 @@ def _queries(client, url):
 
 
 def test_every_process_changelist_uses_constant_queries(client, one_of_each):
-    client.force_login(User.objects.create_superuser("root", "", "pw"))
+    client.force_login(_root())
     for path, (obj, vary) in one_of_each.items():
         url = f"/admin/{path}/"
         _clone(obj, 9, vary)
@@ -74,7 +84,7 @@ def test_every_process_changelist_uses_constant_queries(client, one_of_each):
 
 
 def test_changelist_csv_export_streams(client, one_of_each):
-    client.force_login(User.objects.create_superuser("root", "", "pw"))
+    client.force_login(_root())
     response = client.get("/admin/tickets/serviceticket/export.csv")
     assert response.streaming
     body = b"".join(response.streaming_content).decode()
@@ -122,7 +132,7 @@ def test_fast_rows_are_djangos_rows(client, one_of_each):
 
     from servicecenter.templatetags.admin_fast import fast_result_list, fast_rows
 
-    client.force_login(User.objects.create_superuser("root", "", "pw"))
+    client.force_login(_root())
     for path in [*one_of_each, "servicecenter/party", "servicecenter/issueddocument"]:
         for query in ["", "?o=-2.1", "?q=a%26b"]:
             cl = _changelist(client, f"/admin/{path}/{query}")

@@ -22,13 +22,13 @@ def visible_petitions(user):
     qs = Petition.objects.all()
     if has_role(user, LEADER):
         return qs
+    if not has_role(user, CLERK, MANAGER, HANDLER):
+        return qs.none()
     own_secret = Q(category=Category.ACCUSATION, handler_id=user.pk)
     if has_role(user, CLERK, MANAGER):
         return qs.filter(~Q(category=Category.ACCUSATION) | own_secret)
-    if has_role(user, HANDLER):
-        mine = Q(department__members=user) & ~Q(category=Category.ACCUSATION)
-        return qs.filter(mine | own_secret)
-    return qs.none()
+    mine = Q(department__members=user) & ~Q(category=Category.ACCUSATION)
+    return qs.filter(mine | own_secret)
 
 
 visible_to = visible_petitions  # the name the window views were written with

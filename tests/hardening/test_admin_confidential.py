@@ -65,7 +65,8 @@ def _secret_rows(secret):
                 qs = qs | model._default_manager.filter(**{field.name: secret})
         names = {f.name for f in model._meta.fields}
         if {"content_type", "object_id"} <= names:
-            qs = qs | model._default_manager.filter(content_type=ct, object_id=secret.pk)
+            qs = qs | model._default_manager.filter(content_type=ct,
+                                                    object_id=secret.pk)
         for obj in qs:
             yield model_admin, obj
 

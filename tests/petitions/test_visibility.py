@@ -115,8 +115,8 @@ def test_chase_and_escalation_of_a_confidential_petition_reach_only_its_viewers(
 
 def test_a_notice_about_a_confidential_petition_goes_only_to_its_viewers(
         clerk, leader, handler, manager, secret):
-    created = notify([clerk, leader, handler, manager], "info", f"{secret.number} 已受理",
-                     record=secret)
+    created = notify([clerk, leader, handler, manager], "info",
+                     f"{secret.number} 已受理", record=secret)
     assert {n.recipient for n in created} == {leader, handler}
 
 

@@ -25,7 +25,10 @@ def visible_rows(qs, user):
     """``qs`` narrowed to what ``user`` may see under the model's rule."""
     rule = registry.visible(qs.model, user)
     if rule is not None:
-        return qs & rule  # one WHERE, the admin's ordering kept
+        try:
+            return qs & rule  # one WHERE, the admin's ordering kept
+        except TypeError:  # distinct on one side only: cannot be merged
+            return qs.filter(pk__in=rule.values("pk"))
     if _attached(qs.model):
         return registry.visible_attached(qs, user)
     return qs

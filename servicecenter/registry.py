@@ -105,14 +105,19 @@ def may_view(user, obj) -> bool | None:
 def visible_attached(qs, user):
     """Rows of a model that points at a record through ``content_type``/``object_id``
     (attachments, issued documents, notices): those whose record is visible, or whose
-    record's model has no rule."""
+    record's model has no rule. Each restricted model is one correlated EXISTS on its
+    primary key, so a page of rows costs an index probe per row, not a table scan."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
+    from django.db.models import Exists, OuterRef, Q
 
-    cts = ContentType.objects.get_for_models(*visibility)
-    if not cts:
+    hidden_cts, keep = [], Q()
+    for model, ct in ContentType.objects.get_for_models(*visibility).items():
+        rule = visible(model, user)
+        if not rule.query.where:  # this user sees every record of the model
+            continue
+        hidden_cts.append(ct.pk)
+        keep |= Q(content_type=ct) & Exists(rule.filter(pk=OuterRef("object_id")))
+    if not hidden_cts:
         return qs
-    keep = ~Q(content_type__in=list(cts.values())) | Q(content_type__isnull=True)
-    for model, ct in cts.items():
-        keep |= Q(content_type=ct, object_id__in=visible(model, user).values("pk"))
-    return qs.filter(keep)
+    return qs.filter(Q(content_type__isnull=True) | ~Q(content_type__in=hidden_cts)
+                     | keep)

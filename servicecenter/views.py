@@ -141,7 +141,10 @@ def notifications(request):
         mark_read(request.user, [int(i) for i in ids if i.isdecimal() and len(i) < 19]
                   if ids else None)
         return redirect("notifications")
-    notices = Notification.objects.filter(recipient=request.user).order_by(
+    # a notice sent before the record was hidden from this user (a handler replaced)
+    # no longer names it
+    notices = registry.visible_attached(
+        Notification.objects.filter(recipient=request.user), request.user).order_by(
         "-created_at", "-id")
     return render(request, "servicecenter/notifications.html",
                   bounded_page(request, notices, 30))

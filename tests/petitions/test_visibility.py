@@ -142,3 +142,19 @@ def test_a_complaint_links_only_process_records_the_clerk_may_view(
     shown = flow.petition("registered")
     assert _register(client, shown).status_code == 302
     assert Complaint.objects.get().related == shown
+
+
+def test_a_complaint_page_does_not_name_a_linked_record_hidden_from_its_reader(
+        client, clerk, manager, leader, secret):
+    """A complaint linked before the rule (or by a leader) to a 揭发控告 petition: the
+    manager reads the complaint, not the petition's number or state."""
+    from tickets.complaints.services import register_complaint
+
+    complaint = register_complaint(clerk, source="hotline", party=PartyFactory(),
+                                   subject="态度差", content="窗口态度差",
+                                   related=secret)
+    client.force_login(manager)
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert complaint.number in page and secret.number not in page
+    client.force_login(leader)
+    assert secret.number in client.get(complaint.get_absolute_url()).content.decode()

@@ -44,3 +44,8 @@ from . import bench, generate, pdf  # noqa: E402,F401  (pdf registers the docume
 registry.data_generators.append((20, generate.generate))
 registry.benchmark_targets.append(bench.targets)
 registry.pdf_benchmarks.append(bench.pdfs)
+
+# stored files (attachments, issued letters) follow the petition's one visibility rule
+from .permissions import can_view_petition  # noqa: E402
+
+registry.register_visibility("petitions.petition", can_view_petition)

@@ -66,3 +66,19 @@ benchmark_targets: list = []
 pdf_benchmarks: list = []
 data_generators: list = []
 data_finishers: list = []
+
+# Stored files (servicecenter.files): model label ("petitions.petition") -> fn(user,
+# record) -> bool, the process's one visibility rule, asked for the record a file
+# belongs to; and kind -> fn(pk) -> files.StoredFile | None for each file field.
+record_visibility: dict = {}
+file_sources: dict = {}
+
+
+def register_visibility(model_label: str, fn):
+    record_visibility[model_label.lower()] = fn
+    return fn
+
+
+def register_file_source(kind: str, fn):
+    file_sources[kind] = fn
+    return fn

@@ -138,3 +138,9 @@ registry.data_generators.append((25, _generate.generate_complaints))
 registry.data_finishers.append(_generate.generate_revisits)
 registry.benchmark_targets.append(_bench.complaint_targets)
 registry.pdf_benchmarks.append(_bench.complaint_pdfs)
+
+# stored files (issued forms) follow the record's one visibility rule
+from .complaints import permissions as _perms  # noqa: E402
+
+registry.register_visibility("tickets.complaint", _perms.can_view_complaint)
+registry.register_visibility("tickets.revisit", _perms.can_view_revisit)

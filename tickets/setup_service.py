@@ -86,3 +86,26 @@ from . import bench as _bench, generate as _generate  # noqa: E402
 registry.data_generators.append((30, _generate.generate_service))
 registry.benchmark_targets.append(_bench.service_targets)
 registry.pdf_benchmarks.append(_bench.service_pdfs)
+
+# stored files (photos, signatures, issued forms) follow their record's visibility rule
+from servicecenter.files import StoredFile  # noqa: E402
+
+from .service import permissions as _perms  # noqa: E402
+
+registry.register_visibility("tickets.serviceticket", _perms.can_view_serviceticket)
+registry.register_visibility("tickets.difficultcase", _perms.can_view_difficultcase)
+
+
+def _signature_file(pk):
+    """A tablet signature, seen with the ticket it was drawn for (a maintenance
+    record's signature with that record's ticket)."""
+    from .models import Signature
+
+    sig = Signature.objects.select_related("content_type").filter(pk=pk).first()
+    if sig is None:
+        return None
+    record = getattr(sig.record, "ticket", sig.record)
+    return StoredFile(sig.image, record, f"签名-{sig.signer_name}.png", "image/png")
+
+
+registry.register_file_source("signature", _signature_file)

@@ -9,7 +9,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from servicecenter.files import checked_type, save_attachment, store
+from servicecenter.files import (
+    checked_type,
+    citizen_file_name,
+    save_attachment,
+    storage_guard,
+    store,
+)
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.pdf import issue_after_commit
@@ -96,7 +102,7 @@ def send_out(order, user, *, vendor, contact_person, contact_note, handover_date
             handover_date=handover_date, receipt_no=receipt_no,
             expected_return=expected_return, sent_by=user,
             next_followup_on=first_followup_on or expected_return,
-            receipt_photo_name=(receipt_photo.name or "")[:200],
+            receipt_photo_name=citizen_file_name(receipt_photo),
             receipt_photo_type=receipt_type,
         )
         store(dispatch.receipt_photo, receipt_photo)
@@ -212,9 +218,10 @@ def deliver_order(order, user, *, signer_name, signature, confirmed, remark="",
                   expected_state=None):
     """The customer collects the device and signs; the order closes."""
     png = decode_signature(signature)
-    return _run(order, "deliver", user, remark, expected_state,
-                after_commit=delivery_callbacks(user), signer_name=signer_name,
-                signature_png=png, confirmed=confirmed)
+    with storage_guard():  # the signature is written with the order's row
+        return _run(order, "deliver", user, remark, expected_state,
+                    after_commit=delivery_callbacks(user), signer_name=signer_name,
+                    signature_png=png, confirmed=confirmed)
 
 
 def cancel_repair(order, user, *, reason, device_returned, remark="",

@@ -16,6 +16,7 @@ that is not writable, a full disk) into a refusal the clerk can read.
 import datetime
 import logging
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -67,14 +68,28 @@ class StorageUnavailable(TransitionRefused):
     the whole record rolls back and the view shows the message with the form."""
 
 
+@contextmanager
+def storage_guard():
+    """Around code that writes files (a FileField saved with its row, say): a storage
+    failure becomes StorageUnavailable instead of a 500."""
+    try:
+        yield
+    except OSError as exc:
+        logger.error("storing a file failed: %s", exc)
+        raise StorageUnavailable(STORAGE_FAILED) from exc
+
+
 def store(field_file, content, name: str = "") -> None:
     """Save ``content`` into a FileField (without saving the row)."""
-    try:
+    with storage_guard():
         field_file.save(name or getattr(content, "name", "") or "file", content,
                         save=False)
-    except OSError as exc:
-        logger.error("storing %s failed: %s", field_file.field, exc)
-        raise StorageUnavailable(STORAGE_FAILED) from exc
+
+
+def citizen_file_name(upload) -> str:
+    """The citizen's file name as data: printable characters, at most 200."""
+    name = "".join(c for c in (upload.name or "") if c.isprintable()).strip()
+    return (name or "file")[:200]
 
 
 def checked_type(upload, **kwargs) -> str:
@@ -95,7 +110,7 @@ def save_attachment(record, user, upload, kind: str = "document"):
     mime = checked_type(upload)
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-        kind=kind, original_name=(upload.name or "file")[:200], mime_type=mime,
+        kind=kind, original_name=citizen_file_name(upload), mime_type=mime,
         size=upload.size, uploaded_by=user,
     )
     store(attachment.file, upload)

@@ -213,3 +213,37 @@ def test_repair_intake_photo_opens_through_the_file_view(client, clerk, outsider
     assert file_url("attachment", photo.pk) in page and "/media/" not in page
     assert _body(client.get(file_url("attachment", photo.pk))) == PNG
     assert _get(client, outsider, file_url("attachment", photo.pk)).status_code == 404
+
+
+def _ready_order(clerk, engineer, other_engineer):
+    from repairs import services as repair_services
+    from tests.repairs.test_services import _receive, _to_diagnosed
+
+    order = _to_diagnosed(_receive(clerk), clerk, engineer)
+    order = repair_services.start_repair(order, engineer)
+    repair_services.add_log_entry(order, engineer, action="更换定影膜", part_name="",
+                                  old_serial="", new_serial="", result="打印正常")
+    order = repair_services.finish_repair(order, engineer)
+    return repair_services.pass_reinspection(order, other_engineer,
+                                             checklist="打印测试页", result="合格")
+
+
+def test_pickup_signature_storage_failure_is_a_refusal_and_signature_opens_after(
+        client, clerk, engineer, other_engineer, outsider):
+    from repairs import services as repair_services
+    from servicecenter.transitions import TransitionRefused
+    from tests.repairs.conftest import signature_data_url
+
+    order = _ready_order(clerk, engineer, other_engineer)
+    deliver = dict(signer_name="张建国", signature=signature_data_url(), confirmed=True)
+    with mock.patch.object(FileSystemStorage, "_save", side_effect=OSError(28, "full")):
+        with pytest.raises(TransitionRefused, match="文件未能保存"):
+            repair_services.deliver_order(order, clerk, **deliver)
+    order.refresh_from_db()
+    assert order.state == "ready" and not order.signature
+    order = repair_services.deliver_order(order, clerk, **deliver)
+    url = file_url("repair-signature", order.pk)
+    assert url in _get(client, clerk, order.get_absolute_url()).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert _get(client, outsider, url).status_code == 404

@@ -247,3 +247,37 @@ def test_pickup_signature_storage_failure_is_a_refusal_and_signature_opens_after
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert _get(client, outsider, url).status_code == 404
+
+
+def test_dispatch_receipt_and_ticket_signature_follow_their_record(
+        client, clerk, engineer, other_engineer, outsider):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from repairs.models import ExternalDispatch
+    from tests.repairs.factories import RepairOrderFactory, VendorFactory
+    from tests.tickets.factories import ServiceTicketFactory
+    from tickets.models import Signature
+
+    away = RepairOrderFactory(state="at_vendor", engineer=engineer, received_by=clerk)
+    dispatch = ExternalDispatch(
+        order=away, seq=1, vendor=VendorFactory(), contact_person="孙经理",
+        contacted_at=timezone.now(), contact_note="已联系", receipt_no="R001",
+        handover_date=timezone.localdate(), sent_by=clerk,
+        expected_return=timezone.localdate() + datetime.timedelta(days=7))
+    dispatch.receipt_photo.save("r.png", ContentFile(PNG), save=True)  # type unknown
+    response = _get(client, clerk, file_url("receipt", dispatch.pk))
+    assert _body(response) == PNG and response["Content-Type"] == "image/png"
+    assert file_url("receipt", dispatch.pk) in client.get(
+        away.get_absolute_url()).content.decode()
+    assert _get(client, outsider, file_url("receipt", dispatch.pk)).status_code == 404
+
+    ticket = ServiceTicketFactory(state="assigned", engineer=engineer)
+    signature = Signature(record=ticket, role="customer", signer_name="张先生",
+                          signed_at=timezone.now(), captured_by=engineer)
+    signature.image.save("sig.png", ContentFile(PNG), save=True)
+    for url in (file_url("signature", signature.pk),
+                reverse("tickets:signature", args=[signature.pk])):
+        assert _body(_get(client, engineer, url)) == PNG
+        assert _get(client, other_engineer, url).status_code == 404

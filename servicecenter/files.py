@@ -29,6 +29,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 from . import registry
 from .transitions import TransitionRefused
@@ -138,6 +139,7 @@ def may_view_record(user, record) -> bool:
     return bool(rule and rule(user, record))
 
 
+@require_safe
 @login_required
 def serve_file(request, kind: str, pk: int):
     """A stored file, to whoever may view its record; 404 alike for missing and not

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from servicecenter.deadlines import get_limit
+from servicecenter.files import save_attachment
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.pdf import issue_after_commit, schedule_issue
@@ -59,12 +60,9 @@ def register_petition(user, *, party, channel, received_at, subject, content, ca
 
 
 def attach(petition, user, upload, kind="document") -> Attachment:
-    from servicecenter.validators import validate_upload
-
-    mime = validate_upload(upload)
-    return Attachment.objects.create(record=petition, kind=kind, file=upload,
-                                     original_name=upload.name[:200], mime_type=mime,
-                                     size=upload.size, uploaded_by=user)
+    """Check and store an upload; refusals (bad file, storage down) are
+    TransitionRefused, inside the caller's atomic block."""
+    return save_attachment(petition, user, upload, kind)
 
 
 def possible_repeats(user, party, subject, exclude_pk=None, limit=10):

@@ -11,9 +11,6 @@ from servicecenter.models import Party
 from . import services
 from .models import RepairOrder, Vendor
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
-       b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 VENDORS = [("联想哈密授权服务站", "孙经理", "0902-2201234", "哈密市建国北路8号", "联想、ThinkPad"),
            ("惠普新疆维修中心", "马工", "0991-5566778", "乌鲁木齐市北京南路16号", "惠普打印机"),
            ("伊吾县家电维修部", "李师傅", "13899001122", "伊吾县城关镇商业街3号", "家电、电脑")]
@@ -27,7 +24,14 @@ DEVICES = [
 
 
 def _photo():
-    return SimpleUploadedFile("demo.png", PNG, content_type="image/png")
+    """A real (tiny) PNG: uploads are checked whole by Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 200, 200)).save(buffer, format="PNG")
+    return SimpleUploadedFile("demo.png", buffer.getvalue(), content_type="image/png")
 
 
 def _intake(clerk, party, device):

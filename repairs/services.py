@@ -4,12 +4,18 @@ import base64
 import binascii
 from collections.abc import Callable
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from servicecenter.files import (
+    checked_type,
+    citizen_file_name,
+    save_attachment,
+    storage_guard,
+    store,
+)
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.pdf import issue_after_commit
@@ -19,30 +25,14 @@ from servicecenter.transitions import (
     refuse_unless,
     run_transition,
 )
-from servicecenter.validators import validate_upload
 
 from . import pdf
 from . import permissions as perms
 from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder
 
 
-def _validate_file(upload):
-    try:
-        return validate_upload(upload)
-    except ValidationError as exc:
-        raise TransitionRefused("；".join(exc.messages)) from exc
-
-
 def attach_file(order, user, upload, kind: str) -> Attachment:
-    mime = _validate_file(upload)
-    attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(order), object_id=order.pk,
-        kind=kind, original_name=upload.name[:200], mime_type=mime, size=upload.size,
-        uploaded_by=user,
-    )
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    return attachment
+    return save_attachment(order, user, upload, kind)
 
 
 def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrder:
@@ -50,7 +40,7 @@ def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrde
     customer's receipt (维修服务单 with 接收回执) is issued once it commits."""
     refuse_unless(perms.can_receive_repair(user), "只有窗口工作人员可以接收维修设备。")
     for upload in photos:
-        _validate_file(upload)
+        checked_type(upload)
     with transaction.atomic():
         if party.pk is None:
             party.save()
@@ -98,8 +88,7 @@ def send_out(order, user, *, vendor, contact_person, contact_note, handover_date
              receipt_no, receipt_photo, expected_return, first_followup_on=None,
              remark="", expected_state=None):
     """Hand the device to a vendor: the transition, then the dispatch record."""
-    if receipt_photo is not None:
-        _validate_file(receipt_photo)
+    receipt_type = checked_type(receipt_photo) if receipt_photo is not None else ""
     with transaction.atomic():
         order = _run(order, "send_out", user, remark or f"送 {vendor}", expected_state,
                      vendor=vendor, contact_person=contact_person,
@@ -113,8 +102,10 @@ def send_out(order, user, *, vendor, contact_person, contact_note, handover_date
             handover_date=handover_date, receipt_no=receipt_no,
             expected_return=expected_return, sent_by=user,
             next_followup_on=first_followup_on or expected_return,
+            receipt_photo_name=citizen_file_name(receipt_photo),
+            receipt_photo_type=receipt_type,
         )
-        dispatch.receipt_photo.save(receipt_photo.name, receipt_photo, save=False)
+        store(dispatch.receipt_photo, receipt_photo)
         create_record(dispatch, user, name="send_out", remark=contact_note)
     return order
 
@@ -227,9 +218,10 @@ def deliver_order(order, user, *, signer_name, signature, confirmed, remark="",
                   expected_state=None):
     """The customer collects the device and signs; the order closes."""
     png = decode_signature(signature)
-    return _run(order, "deliver", user, remark, expected_state,
-                after_commit=delivery_callbacks(user), signer_name=signer_name,
-                signature_png=png, confirmed=confirmed)
+    with storage_guard():  # the signature is written with the order's row
+        return _run(order, "deliver", user, remark, expected_state,
+                    after_commit=delivery_callbacks(user), signer_name=signer_name,
+                    signature_png=png, confirmed=confirmed)
 
 
 def cancel_repair(order, user, *, reason, device_returned, remark="",

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from servicecenter import registry
+from servicecenter.files import StoredFile
 from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
 
 from . import pdf, queries  # noqa: F401  (pdf registers the document issuers)
@@ -87,3 +88,42 @@ def _visibility():
 
 
 _visibility()
+
+# stored files (intake photos, receipts, the pickup signature, issued forms) follow
+# the repair order's one visibility rule
+
+
+def _receipt_file(pk):
+    from .models import ExternalDispatch
+
+    d = ExternalDispatch.objects.select_related("order").filter(pk=pk).first()
+    if d is None:
+        return None
+    name = d.receipt_photo_name or f"{d.order.number}-{d.seq}-取机凭据.jpg"
+    return StoredFile(d.receipt_photo, d.order, name, d.receipt_photo_type or
+                      _legacy_type(d.receipt_photo))
+
+
+def _signature_file(pk):
+    from .models import RepairOrder
+
+    order = RepairOrder.objects.filter(pk=pk).first()
+    if order is None:
+        return None
+    return StoredFile(order.signature, order, f"{order.number}-客户签名.png",
+                      "image/png")
+
+
+def _legacy_type(field_file) -> str:
+    """Receipts stored before their type was kept: the type their content shows."""
+    from servicecenter.validators import sniff_type
+
+    try:
+        with field_file.open("rb") as fh:
+            return sniff_type(fh.read(16)) or "application/octet-stream"
+    except OSError:
+        return "application/octet-stream"
+
+
+registry.register_file_source("receipt", _receipt_file)
+registry.register_file_source("repair-signature", _signature_file)

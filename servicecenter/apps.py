@@ -7,5 +7,6 @@ class ServiceCenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import bench_targets, signals  # noqa: F401  (history extras, calendar cache)
+        # history extras, calendar cache, the attachment and document file sources
+        from . import bench_targets, files, signals  # noqa: F401
         from .reports import nav  # noqa: F401  (the 报表 navigation entry)

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .files import RandomName
 from .validators import mask_id_number, normalize_id_number, validate_id_number, validate_phone
 
 
@@ -180,7 +181,7 @@ class Attachment(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     kind = models.CharField("类别", max_length=30, default="document")
-    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    file = models.FileField("文件", upload_to=RandomName("attachments"))
     original_name = models.CharField("原文件名", max_length=200)
     mime_type = models.CharField("类型", max_length=40)
     size = models.PositiveIntegerField("大小")
@@ -205,7 +206,7 @@ class IssuedDocument(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     doc_type = models.CharField("文书", max_length=40)
     title = models.CharField("标题", max_length=100)
-    file = models.FileField("文件", upload_to="issued/%Y/%m/")
+    file = models.FileField("文件", upload_to=RandomName("issued"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="签发人"
     )

@@ -121,3 +121,12 @@ def visible_attached(qs, user):
         return qs
     return qs.filter(Q(content_type__isnull=True) | ~Q(content_type__in=hidden_cts)
                      | keep)
+
+# Stored files (servicecenter.files): kind -> fn(pk) -> files.StoredFile | None for
+# each file field; the file's record is then asked ``may_view`` (the one rule above).
+file_sources: dict = {}
+
+
+def register_file_source(kind: str, fn):
+    file_sources[kind] = fn
+    return fn

@@ -161,6 +161,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# servicecenter.files: set (e.g. "/protected-media/") to let nginx send checked files
+MEDIA_X_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_X_ACCEL_REDIRECT_PREFIX", "")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

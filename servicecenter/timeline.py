@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
+from .files import file_url
 from .models import Attachment
 from .pdf import issued_documents
 from .people import display_name
@@ -53,7 +54,7 @@ def attachment_entries(obj) -> list[Entry]:
         "uploaded_by"
     )
     return [Entry(a.uploaded_at, _who(a.uploaded_by), "上传附件", a.original_name,
-                  "attachment", url=a.file.url) for a in qs]
+                  "attachment", url=file_url("attachment", a.pk)) for a in qs]
 
 
 def document_entries(obj) -> list[Entry]:

@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import files, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +16,7 @@ urlpatterns = [
     path("parties/<int:pk>/edit/", views.party_edit, name="party_edit"),
     path("notifications/", views.notifications, name="notifications"),
     path("healthz", views.healthz, name="healthz"),
+    path("files/<slug:kind>/<int:pk>/", files.serve_file, name="file"),
     path("petitions/", include("petitions.urls")),
     path("tickets/", include("tickets.urls")),
     path("repairs/", include("repairs.urls")),
@@ -24,11 +24,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.contrib.auth.decorators import login_required
-    from django.views.static import serve
-
-    urlpatterns += [
-        path("media/<path:path>", login_required(serve),
-             {"document_root": settings.MEDIA_ROOT}),
-    ]

@@ -58,10 +58,52 @@ ALLOWED_UPLOADS = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/webp": (b"RIFF",),
 }
+_PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+_BAD_TYPE = "文件类型不支持：只能上传 PDF、JPEG、PNG 或 WebP 文件。"
+
+
+def sniff_type(head: bytes) -> str | None:
+    for content_type, magics in ALLOWED_UPLOADS.items():
+        if any(head.startswith(m) for m in magics):
+            if content_type == "image/webp" and head[8:12] != b"WEBP":
+                continue
+            return content_type
+    return None
+
+
+def _check_pdf(upload) -> None:
+    """The whole file must parse as a PDF with at least one page: a file that only
+    starts with %PDF- (and then holds HTML, say) is refused."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted or len(reader.pages) < 1:
+            raise ValueError("no readable page")
+        reader.pages[0].mediabox  # noqa: B018  (reads the first page's object)
+    except Exception:  # pypdf raises many types on a broken file
+        raise ValidationError("文件不是有效的 PDF（内容无法解析），未保存。") from None
+
+
+def _check_image(upload, content_type: str) -> None:
+    """Pillow checks the structure (verify), then decodes every pixel (load)."""
+    from PIL import Image
+
+    try:
+        with Image.open(upload) as image:
+            if image.format != _PIL_FORMATS[content_type]:
+                raise ValueError(image.format)
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except Exception:  # Pillow raises many types (and DecompressionBombError)
+        raise ValidationError("图片文件已损坏或不是有效的图片，未保存。") from None
 
 
 def validate_upload(upload, max_bytes: int | None = None) -> str:
-    """Accept PDF, JPEG, PNG or WebP by their content, not their name.
+    """Accept PDF, JPEG, PNG or WebP by their whole content, not their name: the first
+    bytes choose the type, then pypdf or Pillow must read the entire file.
 
     Returns the detected content type.
     """
@@ -70,11 +112,16 @@ def validate_upload(upload, max_bytes: int | None = None) -> str:
     max_bytes = max_bytes or settings.ATTACHMENT_MAX_BYTES
     if upload.size > max_bytes:
         raise ValidationError(f"文件过大：每个文件不能超过 {max_bytes // (1024 * 1024)} MB。")
-    head = upload.read(16)
     upload.seek(0)
-    for content_type, magics in ALLOWED_UPLOADS.items():
-        if any(head.startswith(m) for m in magics):
-            if content_type == "image/webp" and head[8:12] != b"WEBP":
-                continue
-            return content_type
-    raise ValidationError("文件类型不支持：只能上传 PDF、JPEG、PNG 或 WebP 文件。")
+    content_type = sniff_type(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError(_BAD_TYPE)
+    try:
+        if content_type == "application/pdf":
+            _check_pdf(upload)
+        else:
+            _check_image(upload, content_type)
+    finally:
+        upload.seek(0)
+    return content_type

@@ -149,3 +149,4 @@ def _visibility():
 
 
 _visibility()
+

@@ -97,3 +97,21 @@ def _visibility():
 
 
 _visibility()
+
+# stored files (photos, signatures, issued forms) follow their record's visibility rule
+from servicecenter.files import StoredFile  # noqa: E402
+
+
+def _signature_file(pk):
+    """A tablet signature, seen with the ticket it was drawn for (a maintenance
+    record's signature with that record's ticket)."""
+    from .models import Signature
+
+    sig = Signature.objects.select_related("content_type").filter(pk=pk).first()
+    if sig is None:
+        return None
+    record = getattr(sig.record, "ticket", sig.record)
+    return StoredFile(sig.image, record, f"签名-{sig.signer_name}.png", "image/png")
+
+
+registry.register_file_source("signature", _signature_file)

@@ -226,6 +226,8 @@ def attach(request, pk):
         messages.success(request, "附件已上传。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+    except TransitionError as exc:  # a refused file, or storage that failed
+        messages.error(request, exc.message)
     return redirect("petitions:detail", pk=p.pk)
 
 

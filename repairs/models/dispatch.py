@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from servicecenter.files import RandomName
 from servicecenter.models import history
 
 
@@ -42,7 +43,10 @@ class ExternalDispatch(models.Model):
     contact_note = models.TextField("联系情况")
     handover_date = models.DateField("交接日期")
     receipt_no = models.CharField("取机凭据号", max_length=60)
-    receipt_photo = models.FileField("取机凭据照片", upload_to="repairs/receipts/%Y/%m/")
+    receipt_photo = models.FileField("取机凭据照片", upload_to=RandomName(
+        "repairs/receipts", type_field="receipt_photo_type"))
+    receipt_photo_name = models.CharField("凭据照片文件名", max_length=200, blank=True)
+    receipt_photo_type = models.CharField("凭据照片类型", max_length=40, blank=True)
     expected_return = models.DateField("预计返回日期")
     next_followup_on = models.DateField("下次跟进日期", null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from servicecenter import workdays
 from servicecenter.deadlines import deadline_for
+from servicecenter.files import RandomName
 from servicecenter.models import Party, history
 from servicecenter.transitions import condition, fsm_permission, require
 
@@ -121,7 +122,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     ready_at = models.DateTimeField("可取件时间", null=True, blank=True)
     # pickup
     signer_name = models.CharField("签收人", max_length=50, blank=True)
-    signature = models.FileField("客户签名", upload_to="repairs/signatures/%Y/%m/",
+    signature = models.FileField("客户签名", upload_to=RandomName("repairs/signatures"),
                                  blank=True)
     signed_at = models.DateTimeField("签收时间", null=True, blank=True)
     closed_at = models.DateTimeField("完结时间", null=True, blank=True)

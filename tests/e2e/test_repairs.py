@@ -99,4 +99,6 @@ def test_intake_then_pickup_with_signature(new_page, shot, tmp_path):
     with order.signature.open("rb") as fh:
         assert len(fh.read()) > 1000  # a drawn stroke, not an empty canvas
     assert page.locator("img.signature").is_visible()
+    # the image really loads (through the file view; there is no /media/ route)
+    assert page.locator("img.signature").evaluate("i => i.naturalWidth") > 0
     shot(page, "repairs-closed-1366x768")

@@ -96,6 +96,7 @@ TABLE = {
     "tickets:maintenance_pdf": (lambda w: [w.ticket.pk], T_VIEW, OK | {404}, DENIED),
     "tickets:signature": (lambda w: [w.signature.pk], T_VIEW, OK, DENIED),
     "tickets:photo": (lambda w: [w.photo.pk], T_VIEW, OK, DENIED),
+    "file": (lambda w: ["attachment", w.photo.pk], T_VIEW, OK, DENIED),
     "tickets:my": (lambda w: [], role(ENGINEER), OK, DENIED),
     "tickets:tablet_detail": (lambda w: [w.ticket.pk], T_VIEW, OK, DENIED),
     "tickets:tablet_act": (lambda w: [w.ticket.pk, "start"], T_VIEW, VIEW_OR_BOUNCE,

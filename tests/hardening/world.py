@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from tests import files
 from tests.factories import PartyFactory, valid_id_number
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
-       b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = files.PNG  # a real PNG: uploads are read whole
 ID_NUMBER = valid_id_number(777)  # the petitioner's: must never leak whole
 
 

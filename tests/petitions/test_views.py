@@ -8,11 +8,12 @@ from django.utils import timezone
 from petitions.models import Petition
 from petitions.models.choices import Category, State
 from servicecenter.models import IssuedDocument
+from tests import files
 from tests.factories import PartyFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n%test scan\n"
+PDF_BYTES = files.PDF
 
 
 def _register(client, party, **extra):

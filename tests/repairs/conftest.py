@@ -3,12 +3,11 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests import files
 from tests.factories import UserFactory
 from tests.repairs.factories import RepairOrderFactory, VendorFactory
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
-       b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = files.PNG  # a real PNG: uploads are read whole
 
 
 def png_upload(name="photo.png"):

@@ -8,6 +8,7 @@ from servicecenter.validators import (
     validate_id_number,
     validate_upload,
 )
+from tests.files import PDF
 
 
 def test_id_number_with_correct_check_digit_is_valid():
@@ -42,7 +43,7 @@ def test_upload_checked_by_content_not_name():
     with pytest.raises(ValidationError) as exc:
         validate_upload(fake)
     assert "文件类型不支持" in exc.value.messages[0]
-    real = SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    real = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
     assert validate_upload(real) == "application/pdf"
 
 

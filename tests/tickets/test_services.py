@@ -276,11 +276,13 @@ def test_emergency_deadline_is_the_same_working_day(clerk, engineer, party):
 def test_photo_upload_checks_content(clerk, engineer, party):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests import files
+
     ticket = _in_progress(clerk, engineer, party)
     fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     with pytest.raises(TransitionRefused, match="文件类型"):
         services.add_photo(ticket, engineer, upload=fake)
-    jpeg = SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100)
+    jpeg = SimpleUploadedFile("p.jpg", files.JPEG)
     assert services.add_photo(ticket, engineer, upload=jpeg).kind == "photo"
 
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from servicecenter.files import RandomName
 from servicecenter.models import Party, history
 from servicecenter.transitions import condition, fsm_permission, require
 from tickets.service import permissions as perms
@@ -390,7 +391,7 @@ class Signature(models.Model):
     role = models.CharField("签字方", max_length=10, choices=Role.choices)
     signer_name = models.CharField("签字人", max_length=50)
     signed_at = models.DateTimeField("签字时间")
-    image = models.FileField("签名图像", upload_to="signatures/%Y/%m/")
+    image = models.FileField("签名图像", upload_to=RandomName("signatures"))
     captured_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="采集人")
 

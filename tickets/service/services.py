@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicecenter import deadlines, workdays
+from servicecenter.files import save_attachment, store
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.roles import ENGINEER, has_role
@@ -188,7 +189,7 @@ def save_signature(record, user, *, role, signer_name, data_url) -> Signature:
         raise ValidationError("请填写签字人姓名。")
     signature = Signature(record=record, role=role, signer_name=signer_name.strip(),
                           signed_at=timezone.now(), captured_by=user)
-    signature.image.save("sig.png", _signature_file(data_url), save=False)
+    store(signature.image, _signature_file(data_url))
     signature.save()
     return signature
 
@@ -268,13 +269,7 @@ def log_contact(ticket, user, *, at, channel, summary) -> ContactLog:
 def add_photo(ticket, user, *, upload) -> Attachment:
     refuse_unless(perms.can_add_photo_serviceticket(user, ticket),
                    "只有负责的工程师或窗口人员可以在未完结的服务单上添加照片。")
-    try:
-        mime = validate_upload(upload)
-    except ValidationError as exc:
-        raise TransitionRefused("；".join(exc.messages)) from exc
-    return Attachment.objects.create(
-        record=ticket, kind="photo", file=upload, original_name=upload.name[:200],
-        mime_type=mime, size=upload.size, uploaded_by=user)
+    return save_attachment(ticket, user, upload, "photo")
 
 
 def ticket_for(user, pk, *, for_update=False) -> ServiceTicket:

@@ -3,12 +3,13 @@ its transition forms (the tablet reuses the transition view with its own templat
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from servicecenter import tables as t
 from servicecenter.deadlines import time_left
+from servicecenter.files import serve_file
 from servicecenter.forms import PartyForm
 from servicecenter.models import Attachment
 from servicecenter.paging import bounded_page
@@ -223,21 +224,10 @@ def add_photo(request, pk, tablet=False):
 
 
 def signature_image(request, pk):
-    """A signature image, to whoever may see the record it belongs to."""
-    signature = get_object_or_404(Signature.objects.select_related("content_type"),
-                                  pk=pk)
-    record = signature.record
-    ticket = getattr(record, "ticket", record)
-    if not isinstance(ticket, ServiceTicket) or not perms.can_view_serviceticket(
-            request.user, ticket):
-        raise PermissionDenied
-    return FileResponse(signature.image.open("rb"), content_type="image/png")
+    """A signature image, through the one file view (its record's visibility)."""
+    return serve_file(request, "signature", pk)
 
 
 def photo_file(request, pk):
-    photo = get_object_or_404(Attachment, pk=pk, content_type__app_label="tickets",
-                              content_type__model="serviceticket")
-    ticket = _ticket_or_404(request.user, photo.object_id)
-    del ticket
-    return FileResponse(photo.file.open("rb"), content_type=photo.mime_type)
+    return serve_file(request, "attachment", pk)
 

@@ -55,6 +55,10 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
     list_select_related = ["party", "engineer", "current_vendor"]
     actions = ["assign_action", "declare_unrepairable_action"]
 
+    @admin.display(description="设备")
+    def device_label(self, obj):
+        return obj.device_label
+
     @admin.action(description="派工（选择工程师）", permissions=["view"])
     def assign_action(self, request, queryset):
         return form_action(self, request, queryset, AssignActionForm,

@@ -7,7 +7,6 @@
 - CSV export of the filtered list streams rows in chunks.
 """
 
-import csv
 import json
 
 from django.contrib import admin
@@ -15,13 +14,13 @@ from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from servicecenter.csvexport import cell_text, csv_response
 from servicecenter.paging import ids_first
 from servicecenter.roles import role_users
 
@@ -98,18 +97,14 @@ class ReadOnlyMixin:
         return False
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class BoundedListMixin:
     """A changelist that stays fast however long the table grows."""
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 25  # a screen at 1366×768; the admin renders each cell in Python
-    change_list_template = "admin/servicecenter/change_list_fast.html"  # rows per column
+    # rows per column
+    change_list_template = "admin/servicecenter/change_list_fast.html"
 
     def action_checkbox(self, obj):
         """The row's checkbox as one format_html: Django renders a widget template for
@@ -128,33 +123,57 @@ class ScaledAdmin(BoundedListMixin, SimpleHistoryAdmin):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
             path("export.csv", self.admin_site.admin_view(self.export_csv),
-                 name="%s_%s_export" % info),
+                 name="{}_{}_export".format(*info)),
         ] + super().get_urls()
 
     def export_fields(self):
         return self.csv_fields or [f for f in self.list_display if isinstance(f, str)
-                                   and "__" not in f and hasattr(self.model, f)]
+                                   and ("__" not in f or f == "__str__")]
+
+    def export_columns(self):
+        """(Chinese header, cell) per exported column: the field's verbose name and
+        its value as shown (label, name, 是/否, local time); a property or an admin
+        method (``device_label``) by Django's own lookup."""
+        from django.contrib.admin.utils import label_for_field, lookup_field
+        from django.core.exceptions import FieldDoesNotExist
+
+        columns = []
+        for name in self.export_fields():
+            header = label_for_field(name, self.model, self)
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                columns.append((header, lambda o, n=name: cell_text(
+                    lookup_field(n, o, self)[2])))
+                continue
+            columns.append((header,
+                            lambda o, f=field: cell_text(getattr(o, f.name), f)))
+        return columns
+
+    def export_response(self, queryset):
+        """``queryset`` as a streamed CSV, read 2,000 rows at a time with its
+        related rows joined (a name per row costs no query)."""
+        columns = self.export_columns()
+        related = [f.name for f in self.model._meta.concrete_fields
+                   if f.is_relation and f.name in self.export_fields()]
+        rows = queryset.select_related(*related).iterator(chunk_size=2000)
+        return csv_response(f"{self.model._meta.model_name}.csv",
+                            [header for header, _ in columns],
+                            ([cell(obj) for _, cell in columns] for obj in rows))
 
     def export_csv(self, request):
-        """The filtered changelist as CSV, streamed in chunks of 2,000 rows."""
+        """The filtered changelist as CSV."""
         if not self.has_view_permission(request):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
-        fields = self.export_fields()
-        qs = changelist.get_queryset(request).values_list(*fields)
-        writer = csv.writer(_Echo())
+        return self.export_response(changelist.get_queryset(request))
 
-        def rows():
-            yield "\ufeff" + writer.writerow(fields)
-            for row in qs.iterator(chunk_size=2000):
-                yield writer.writerow(row)
 
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        name = self.model._meta.model_name
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+@admin.action(description="导出所选为 CSV", permissions=["view"])
+def export_selected(modeladmin, request, queryset):
+    return modeladmin.export_response(queryset)
 
 
 def run_each(modeladmin, request, queryset, call, done: str):

@@ -1,38 +1,13 @@
 """Admin for complaints and follow-up calls: state read-only, transitions as actions
 through the same services as the pages."""
 
-import csv
-
 from django.contrib import admin
-from django.http import HttpResponse
 
-from servicecenter.admin_scale import ScaledAdmin, run_each
-
+from servicecenter.admin_scale import ScaledAdmin, export_selected, run_each
 
 from .complaints import services
 from .followups import cancel_revisit
 from .models import Complaint, Revisit, RevisitAttempt, RevisitQuestion
-
-
-def export_csv(modeladmin, request, queryset):
-    fields = modeladmin.csv_fields
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = modeladmin.opts.model_name
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([modeladmin.opts.get_field(f).verbose_name for f in fields])
-    for obj in queryset.iterator(chunk_size=2000):
-        writer.writerow([_cell(obj, f) for f in fields])
-    return response
-
-
-def _cell(obj, name):
-    display = getattr(obj, f"get_{name}_display", None)
-    return display() if display else getattr(obj, name)
-
-
-export_csv.short_description = "导出所选为 CSV"
 
 
 @admin.register(Complaint)
@@ -46,7 +21,7 @@ class ComplaintAdmin(ScaledAdmin):
     readonly_fields = ["number", "state", "registered_by", "due_at", "due_provisional",
                        "rectify_due_at", "handled_at", "archived_at", "related_type",
                        "related_id", "source_revisit"]
-    actions = ["report_to_leaders", "archive", export_csv]
+    actions = ["report_to_leaders", "archive", export_selected]
     csv_fields = ["number", "source", "subject", "state", "received_at", "due_at"]
 
     def has_add_permission(self, request):
@@ -90,7 +65,7 @@ class RevisitAdmin(ScaledAdmin):
                        "last_attempt_at", "rating", "answers", "notes", "caller",
                        "completed_at", "cancel_reason", "created_by"]
     inlines = [RevisitAttemptInline]
-    actions = ["cancel", export_csv]
+    actions = ["cancel", export_selected]
     csv_fields = ["number", "kind", "state", "window_start", "window_end", "rating"]
 
     def has_add_permission(self, request):

@@ -1,16 +1,17 @@
 """Admin for service tickets and difficult cases: filters, history, CSV export and
 transitions as actions through the same services as the pages (state is read-only)."""
 
-import csv
-
-from django.contrib import admin
-from django.http import HttpResponse
-
 from django import forms
+from django.contrib import admin
 from django.contrib.auth.models import User
 
-from servicecenter.admin_scale import ScaledAdmin, form_action, role_user_filter, run_each
-
+from servicecenter.admin_scale import (
+    ScaledAdmin,
+    export_selected,
+    form_action,
+    role_user_filter,
+    run_each,
+)
 
 from .models import (
     ContactLog,
@@ -22,17 +23,6 @@ from .models import (
 )
 from .service import cases, services
 from .service.maintenance import sweep
-
-
-def export_csv(modeladmin, request, queryset, columns):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{modeladmin.opts.model_name}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([label for label, _ in columns])
-    for obj in queryset[:50000]:
-        writer.writerow([getter(obj) for _, getter in columns])
-    return response
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -90,7 +80,7 @@ class ServiceTicketAdmin(ScaledAdmin):
                      "contact_name"]
     list_select_related = ["party", "engineer"]
     inlines = [ContactLogInline, SparePartInline]
-    actions = ["reassign_selected", "cancel_selected", "export_selected"]
+    actions = ["reassign_selected", "cancel_selected", export_selected]
 
     def has_add_permission(self, request):
         return False  # intake is the window's 新建任务单, which numbers and times it
@@ -107,15 +97,6 @@ class ServiceTicketAdmin(ScaledAdmin):
     def cancel_selected(self, request, queryset):
         run_each(self, request, queryset, lambda t: services.cancel_ticket(
             t, request.user, reason="主管在管理后台取消"), "取消成功：{numbers}")
-
-    @admin.action(description="导出所选为 CSV")
-    def export_selected(self, request, queryset):
-        return export_csv(self, request, queryset.select_related("party", "engineer"), [
-            ("编号", lambda t: t.number), ("客户", lambda t: t.party.name),
-            ("方式", lambda t: t.get_kind_display()), ("状态", lambda t: t.get_state_display()),
-            ("工程师", lambda t: t.engineer or ""), ("期限", lambda t: t.due_at or ""),
-            ("登记时间", lambda t: t.created_at),
-        ])
 
 
 @admin.register(DifficultCase)

@@ -56,7 +56,7 @@ def test_csv_export(admin_client):
     response = admin_client.post("/admin/tickets/serviceticket/", {
         "action": "export_selected",
         "_selected_action": list(ServiceTicket.objects.values_list("pk", flat=True))})
-    assert "FW2026-00088" in response.content.decode("utf-8-sig")
+    assert "FW2026-00088" in response.getvalue().decode("utf-8-sig")
 
 
 def test_manager_bulk_reassigns_through_the_service_with_a_reason(client, manager, clerk,

@@ -18,8 +18,8 @@ from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from servicecenter.admin_history import ReadableHistoryAdmin
 from servicecenter.csvexport import cell_text, csv_response
 from servicecenter.paging import ids_first
 from servicecenter.roles import role_users
@@ -115,7 +115,7 @@ class BoundedListMixin:
             _("Select this object for an action - {}").format(obj))
 
 
-class ScaledAdmin(BoundedListMixin, SimpleHistoryAdmin):
+class ScaledAdmin(BoundedListMixin, ReadableHistoryAdmin):
     csv_fields: list[str] = []  # field paths exported; defaults to list_display strings
     change_list_template = "admin/servicecenter/change_list_export.html"
 

@@ -24,7 +24,7 @@ def test_manager_sees_list_filters_and_search(client, flow, manager):
                             "q": p.number}).content.decode()
     assert p.number in page
     response = client.get(reverse("admin:petitions_petition_history", args=[p.pk]))
-    assert response.status_code == 200 and "accept" in response.content.decode()
+    assert response.status_code == 200 and "<td>受理</td>" in response.content.decode()
 
 
 def test_state_is_not_editable_in_admin(client, flow, manager):

@@ -217,3 +217,13 @@ def form_action(modeladmin, request, queryset, form_class, service, title):
         "records": queryset, "action": request.POST.get("action"),
         "opts": modeladmin.model._meta,
     })
+
+
+def reason_form(label: str, name: str = "reason", required: bool = True):
+    """The one-field form of an action whose transition records a reason or a note
+    (``name`` is the service's keyword)."""
+    from django import forms
+
+    field = forms.CharField(label=label, max_length=500, required=required,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    return type("ReasonForm", (forms.Form,), {name: field})

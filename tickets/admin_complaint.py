@@ -3,7 +3,13 @@ through the same services as the pages."""
 
 from django.contrib import admin
 
-from servicecenter.admin_scale import ScaledAdmin, export_selected, run_each
+from servicecenter.admin_scale import (
+    ScaledAdmin,
+    export_selected,
+    form_action,
+    reason_form,
+    run_each,
+)
 
 from .complaints import services
 from .followups import cancel_revisit
@@ -27,15 +33,17 @@ class ComplaintAdmin(ScaledAdmin):
     def has_add_permission(self, request):
         return False  # registered at the window, through the service
 
-    @admin.action(description="上报结果（已反馈相关人员及主管领导）")
+    @admin.action(description="上报结果（须填写上报对象）")
     def report_to_leaders(self, request, queryset):
-        run_each(self, request, queryset, lambda c: services.report_complaint(
-            c, request.user, reported_to="相关人员及主管领导（后台批量）"), "上报：{n} 条成功。")
+        return form_action(self, request, queryset,
+                           reason_form("上报对象", "reported_to"),
+                           services.report_complaint, "上报投诉处理结果")
 
     @admin.action(description="归档")
     def archive(self, request, queryset):
         run_each(self, request, queryset,
-                 lambda c: services.archive_complaint(c, request.user), "归档：{n} 条成功。")
+                 lambda c: services.archive_complaint(c, request.user),
+                 "归档：{n} 条成功。")
 
 
 class RevisitAttemptInline(admin.TabularInline):
@@ -71,10 +79,10 @@ class RevisitAdmin(ScaledAdmin):
     def has_add_permission(self, request):
         return False  # scheduled by closing a record, or planned by a manager
 
-    @admin.action(description="取消回访（后台批量）")
+    @admin.action(description="取消回访（须填写原因）")
     def cancel(self, request, queryset):
-        run_each(self, request, queryset, lambda r: cancel_revisit(
-            r, request.user, reason="主管在后台批量取消"), "取消：{n} 条成功。")
+        return form_action(self, request, queryset, reason_form("取消原因"),
+                           cancel_revisit, "取消回访")
 
 
 @admin.register(RevisitQuestion)

@@ -9,8 +9,8 @@ from servicecenter.admin_scale import (
     ScaledAdmin,
     export_selected,
     form_action,
+    reason_form,
     role_user_filter,
-    run_each,
 )
 
 from .models import (
@@ -93,10 +93,10 @@ class ServiceTicketAdmin(ScaledAdmin):
         return form_action(self, request, queryset, ReassignForm,
                            services.reassign_ticket, "批量改派")
 
-    @admin.action(description="取消所选服务单（主管）")
+    @admin.action(description="取消所选服务单（主管，须填写原因）")
     def cancel_selected(self, request, queryset):
-        run_each(self, request, queryset, lambda t: services.cancel_ticket(
-            t, request.user, reason="主管在管理后台取消"), "取消成功：{numbers}")
+        return form_action(self, request, queryset, reason_form("取消原因"),
+                           services.cancel_ticket, "取消服务单")
 
 
 @admin.register(DifficultCase)
@@ -115,10 +115,10 @@ class DifficultCaseAdmin(ScaledAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields] + ["criteria"]
 
-    @admin.action(description="记录并归档所选案件")
+    @admin.action(description="记录并归档所选案件（须填写处理结论）")
     def archive_selected(self, request, queryset):
-        run_each(self, request, queryset, lambda c: cases.archive_case(
-            c, request.user, note="在管理后台归档"), "归档成功：{numbers}")
+        return form_action(self, request, queryset, reason_form("处理结论", "note"),
+                           cases.archive_case, "归档疑难案件")
 
 
 @admin.register(MaintenancePlan)

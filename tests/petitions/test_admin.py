@@ -51,6 +51,7 @@ def test_admin_close_action_goes_through_the_service(client, flow, clerk, manage
     assert Petition.objects.get(pk=fresh.pk).state == State.REPLIED
     row = Petition.objects.get(pk=done.pk).history.order_by("-history_id").first()
     assert row.history_change_reason == "close"
+    assert row.history_user == manager  # who ran it, not an anonymous 系统
 
 
 def test_manager_cannot_close_as_clerk(client, flow, manager):

@@ -34,7 +34,7 @@ class PetitionAdmin(ScaledAdmin):
                     "department", "handler", "received_at", "due_at"]
     list_filter = ["state", OverdueFilter, "channel", "category", "department",
                    ("received_at", admin.DateFieldListFilter)]
-    search_fields = ["=number", "party__name", "=party__phone", "subject"]
+    search_fields = ["^number", "^party__name", "=party__phone"]  # admin_search.py
     list_select_related = ["party", "department", "handler"]
     raw_id_fields = ["party", "representatives", "duplicate_of", "related"]
     actions = ["sign_selected", "close_selected", "close_expired_selected"]

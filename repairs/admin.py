@@ -56,7 +56,7 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
     list_filter = ["state", OverdueFilter,
                    role_user_filter("engineer", "engineer", "维修工程师"), "current_vendor", "warranty_status",
                    "route", "received_at"]
-    search_fields = ["=number", "=serial_number", "party__name", "=party__phone"]
+    search_fields = ["^number", "=serial_number", "^party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "current_vendor"]
     actions = ["assign_action", "declare_unrepairable_action"]
 

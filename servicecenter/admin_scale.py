@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from servicecenter.admin_history import ReadableHistoryAdmin
+from servicecenter.admin_search import IndexedSearchMixin
 from servicecenter.csvexport import cell_text, csv_response
 from servicecenter.paging import ids_first
 from servicecenter.roles import role_users
@@ -97,7 +98,7 @@ class ReadOnlyMixin:
         return False
 
 
-class BoundedListMixin:
+class BoundedListMixin(IndexedSearchMixin):
     """A changelist that stays fast however long the table grows."""
 
     paginator = EstimatedCountPaginator

@@ -76,8 +76,7 @@ class ServiceTicketAdmin(ScaledAdmin):
                     "due_at", "created_at"]
     list_filter = ["state", OverdueFilter, "kind", "channel", "emergency", "priority",
                    role_user_filter("engineer", "engineer", "服务工程师"), "created_at"]
-    search_fields = ["=number", "party__name", "=party__phone", "=contact_phone",
-                     "contact_name"]
+    search_fields = ["^number", "^party__name", "=party__phone"]  # admin_search.py
     list_select_related = ["party", "engineer"]
     inlines = [ContactLogInline, SparePartInline]
     actions = ["reassign_selected", "cancel_selected", export_selected]
@@ -105,7 +104,7 @@ class DifficultCaseAdmin(ScaledAdmin):
                     "created_at"]
     list_filter = ["state", "level", role_user_filter("handler", "engineer", "承办人"),
                    "created_at"]
-    search_fields = ["=number", "title", "=source_number"]
+    search_fields = ["^number", "=source_number"]
     list_select_related = ["handler"]
     actions = ["archive_selected"]
 
@@ -127,7 +126,7 @@ class MaintenancePlanAdmin(ScaledAdmin):
                     "lead_days", "is_active"]
     list_filter = ["is_active", role_user_filter("engineer", "engineer", "服务工程师"),
                    "interval_months"]
-    search_fields = ["party__name", "=party__phone", "system"]
+    search_fields = ["^party__name", "=party__phone"]
     list_select_related = ["party", "engineer"]
     raw_id_fields = ["party"]
     actions = ["sweep_now"]

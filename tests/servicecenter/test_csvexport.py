@@ -73,3 +73,21 @@ def test_every_csv_cell_that_could_run_is_quoted():
         "'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "ok", -3]
     text = csv_text(["名称"], [["=cmd|' /C calc'!A0"]])
     assert text == "\ufeff名称\r\n'=cmd|' /C calc'!A0\r\n"
+
+
+def test_admin_export_queries_do_not_grow_with_rows(client, manager, engineer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(manager)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/admin/tickets/serviceticket/export.csv").getvalue()
+        return len(ctx.captured_queries)
+
+    ServiceTicketFactory(engineer=engineer)
+    few = queries()
+    for _ in range(5):
+        ServiceTicketFactory(engineer=engineer, party=PartyFactory())
+    assert queries() == few  # party and engineer joined, no query per row

@@ -27,8 +27,10 @@ def _lookup(spec: str, term: str) -> Q:
 
 
 class IndexedSearchMixin:
+    search_help_text = "按编号开头、完整的电话或证件号、姓名（名称）开头查找"
+
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
+        term = search_term.replace("\x00", "").strip()  # PostgreSQL refuses NUL
         fields = self.get_search_fields(request)
         if not term or not fields:
             return queryset, False

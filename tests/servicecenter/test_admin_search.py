@@ -36,6 +36,7 @@ def test_admin_search_by_phone_and_name_prefix(client, manager, tickets):
     assert _found(client, "1391111") == set()  # a phone is matched whole
     assert _found(client, "王建") == {"FW2026-00001"}
     assert _found(client, " 李四 ") == {"FW2026-00002", "FW2026-00123"}
+    assert client.get(URL, {"q": "FW%00\x00"}).status_code == 200
 
 
 def test_admin_search_is_one_union_of_indexed_lookups(rf, manager):

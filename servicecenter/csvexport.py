@@ -13,6 +13,8 @@
 
 import csv
 import datetime
+import functools
+import itertools
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -70,13 +72,19 @@ def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]):
     return response
 
 
+@functools.cache
+def _labels(field) -> dict:
+    """A field's choices as a dict, built once (per cell: a tenth of an export)."""
+    return dict(field.flatchoices)
+
+
 def cell_text(value, field=None):
     """A value as a manager reads it: a choice's label, 是/否, a person's name, a
     record's name, local time ``YYYY-MM-DD HH:MM``."""
     if value is None or value == "" and field is not None:
         return ""
     if field is not None and field.choices and not isinstance(value, models.Model):
-        return dict(field.flatchoices).get(value, value)
+        return _labels(field).get(value, value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime.datetime):
@@ -94,3 +102,18 @@ def cell_text(value, field=None):
             return display_name(value)
         return str(value)
     return value
+
+
+def field_rows(queryset, fields, chunk: int = 2000):
+    """Rows of ``fields`` (concrete fields of the queryset's model) as people read
+    them. Read as tuples, a chunk at a time (building model instances was half of an
+    export's time); the records a foreign key points to are fetched once per chunk,
+    never per row."""
+    rows = queryset.values_list(*[f.attname for f in fields]).iterator(chunk_size=chunk)
+    while batch := list(itertools.islice(rows, chunk)):
+        related = {i: f.related_model._base_manager.in_bulk(
+                   {row[i] for row in batch} - {None})
+                   for i, f in enumerate(fields) if f.is_relation}
+        for row in batch:
+            yield [cell_text(related[i].get(v) if i in related else v, f)
+                   for i, (v, f) in enumerate(zip(row, fields, strict=True))]

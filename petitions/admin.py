@@ -1,8 +1,10 @@
 """Managers' admin: lists, filters, history; transitions as actions via the services."""
 
+from functools import partial
+
 from django.contrib import admin
 
-from servicecenter.admin_scale import ScaledAdmin, run_each
+from servicecenter.admin_scale import ScaledAdmin, form_action, reason_form, run_each
 
 from . import services
 from .models import Extension, Petition
@@ -31,7 +33,7 @@ class PetitionAdmin(ScaledAdmin):
                     "department", "handler", "received_at", "due_at"]
     list_filter = ["state", OverdueFilter, "channel", "category", "department",
                    ("received_at", admin.DateFieldListFilter)]
-    search_fields = ["=number", "party__name", "=party__phone", "subject"]
+    search_fields = ["^number", "^party__name", "=party__phone"]  # admin_search.py
     list_select_related = ["party", "department", "handler"]
     raw_id_fields = ["party", "representatives", "duplicate_of", "related"]
     actions = ["sign_selected", "close_selected", "close_expired_selected"]
@@ -57,11 +59,12 @@ class PetitionAdmin(ScaledAdmin):
         run_each(self, request, queryset, lambda p: services.close_petition(
             p, request.user, expected_state=State.REPLIED), "办结：成功 {n} 件。")
 
-    @admin.action(description="自动办结复查期满的所选信访（系统）")
+    @admin.action(description="办结复查期满的所选信访（记为本人办结）")
     def close_expired_selected(self, request, queryset):
+        # the manager who ran it is the history user, not 系统: it was their decision
         run_each(self, request, queryset, lambda p: services.close_petition(
-            p, None, expected_state=State.REPLIED, remark=services.SWEEP_REMARK),
-            "自动办结：成功 {n} 件。")
+            p, request.user, expected_state=State.REPLIED,
+            remark=services.SWEEP_REMARK), "自动办结：成功 {n} 件。")
 
 
 @admin.register(Extension)
@@ -82,8 +85,9 @@ class ExtensionAdmin(ScaledAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="批准所选延期申请（领导）")
+    @admin.action(description="批准所选延期申请（领导，填写批示意见）")
     def approve_selected(self, request, queryset):
-        run_each(self, request, queryset, lambda e: services.decide_extension(
-            e, request.user, approve=True, expected_state=Extension.State.REQUESTED),
-            "批准延期：成功 {n} 件。")
+        return form_action(self, request, queryset,
+                           reason_form("批示意见", "note", required=False),
+                           partial(services.decide_extension, approve=True),
+                           "批准延期申请")

@@ -1,6 +1,6 @@
 """Benchmark targets of the petition pages (``manage.py benchmark``)."""
 
-from servicecenter.benchmark import Target, user_with_role
+from servicecenter.benchmark import Target, admin_search_targets, user_with_role
 from servicecenter.models import Department
 
 from . import pdf
@@ -47,6 +47,7 @@ def targets(ctx):
                lambda i: ("GET", "/admin/petitions/petition/", None)),
         Target("admin petition ?state=closed", manager,
                lambda i: ("GET", "/admin/petitions/petition/", {"state__exact": State.CLOSED})),
+        *admin_search_targets("petition", "/admin/petitions/petition/", p, manager),
     ]
     if len(to_sign) >= 32:
         out.append(Target("信访 POST sign (handler)", handler, lambda i: (

@@ -2,8 +2,8 @@
 
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from servicecenter.admin_history import ReadableHistoryAdmin
 from servicecenter.admin_scale import (
     BoundedListMixin,
     ReadOnlyMixin,
@@ -12,10 +12,15 @@ from servicecenter.admin_scale import (
     role_user_filter,
 )
 
-
 from . import services
 from .forms import EngineerChoice, engineers
-from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder, Vendor
+from .models import (
+    DispatchFollowUp,
+    ExternalDispatch,
+    RepairLogEntry,
+    RepairOrder,
+    Vendor,
+)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -51,9 +56,13 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
     list_filter = ["state", OverdueFilter,
                    role_user_filter("engineer", "engineer", "维修工程师"), "current_vendor", "warranty_status",
                    "route", "received_at"]
-    search_fields = ["=number", "=serial_number", "party__name", "=party__phone"]
+    search_fields = ["^number", "=serial_number", "^party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "current_vendor"]
     actions = ["assign_action", "declare_unrepairable_action"]
+
+    @admin.display(description="设备")
+    def device_label(self, obj):
+        return obj.device_label
 
     @admin.action(description="派工（选择工程师）", permissions=["view"])
     def assign_action(self, request, queryset):
@@ -66,7 +75,7 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
                           services.declare_unrepairable, "判定无法修复")
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, BoundedListMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, BoundedListMixin, ReadableHistoryAdmin):
     pass
 
 
@@ -117,7 +126,7 @@ class RepairLogEntryAdmin(ReadOnlyMixin, BoundedListMixin, admin.ModelAdmin):
 
 
 @admin.register(Vendor)
-class VendorAdmin(SimpleHistoryAdmin):
+class VendorAdmin(ReadableHistoryAdmin):
     list_display = ["name", "contact_person", "phone", "brands", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "contact_person", "phone", "brands"]

@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from servicecenter.benchmark import Target, user_with_role
+from servicecenter.benchmark import Target, admin_search_targets, user_with_role
 
 from . import pdf
 from .models import RepairOrder
@@ -31,6 +31,7 @@ def targets(ctx):
                lambda i: ("GET", "/admin/repairs/repairorder/", None)),
         Target("admin repairorder ?state=closed", manager, lambda i: (
             "GET", "/admin/repairs/repairorder/", {"state__exact": State.CLOSED})),
+        *admin_search_targets("repairorder", "/admin/repairs/repairorder/", o, manager),
     ]
     if busiest:
         from django.contrib.auth.models import User

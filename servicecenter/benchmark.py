@@ -143,3 +143,14 @@ def table(rows: list[dict]) -> str:
 def write_json(rows: list[dict], path: str) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(rows, fh, ensure_ascii=False, indent=1)
+
+
+def admin_search_targets(name: str, url: str, record, user) -> list[Target]:
+    """The admin searches managers type (servicecenter.admin_search): a number's
+    prefix, the customer's phone, the customer's name."""
+    party = record.party
+    terms = [("number prefix", record.number[:-2]), ("phone", party.phone),
+             ("name", party.name)]
+    return [Target(f"admin {name} search {kind}", user,
+                   lambda i, q=q: ("GET", url, {"q": q}))
+            for kind, q in terms if q]

@@ -78,7 +78,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Lock (username, address) and, at a higher count, an address alone. The address is
+# read from X-Forwarded-For only from TRUSTED_PROXY_IPS (comma-separated addresses or
+# networks, e.g. 127.0.0.1 behind the README's nginx; empty = trust no header).
+TRUSTED_PROXY_IPS = [ip for ip in os.environ.get("TRUSTED_PROXY_IPS", "").split(",")
+                     if ip.strip()]
+AXES_CLIENT_IP_CALLABLE = "servicecenter.logins.client_ip"
+AXES_HANDLER = "servicecenter.logins.LoginLockHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", 30))
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "id_number"]

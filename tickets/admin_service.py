@@ -1,16 +1,17 @@
 """Admin for service tickets and difficult cases: filters, history, CSV export and
 transitions as actions through the same services as the pages (state is read-only)."""
 
-import csv
-
-from django.contrib import admin
-from django.http import HttpResponse
-
 from django import forms
+from django.contrib import admin
 from django.contrib.auth.models import User
 
-from servicecenter.admin_scale import ScaledAdmin, form_action, role_user_filter, run_each
-
+from servicecenter.admin_scale import (
+    ScaledAdmin,
+    export_selected,
+    form_action,
+    reason_form,
+    role_user_filter,
+)
 
 from .models import (
     ContactLog,
@@ -22,17 +23,6 @@ from .models import (
 )
 from .service import cases, services
 from .service.maintenance import sweep
-
-
-def export_csv(modeladmin, request, queryset, columns):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{modeladmin.opts.model_name}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([label for label, _ in columns])
-    for obj in queryset[:50000]:
-        writer.writerow([getter(obj) for _, getter in columns])
-    return response
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -86,11 +76,10 @@ class ServiceTicketAdmin(ScaledAdmin):
                     "due_at", "created_at"]
     list_filter = ["state", OverdueFilter, "kind", "channel", "emergency", "priority",
                    role_user_filter("engineer", "engineer", "服务工程师"), "created_at"]
-    search_fields = ["=number", "party__name", "=party__phone", "=contact_phone",
-                     "contact_name"]
+    search_fields = ["^number", "^party__name", "=party__phone"]  # admin_search.py
     list_select_related = ["party", "engineer"]
     inlines = [ContactLogInline, SparePartInline]
-    actions = ["reassign_selected", "cancel_selected", "export_selected"]
+    actions = ["reassign_selected", "cancel_selected", export_selected]
 
     def has_add_permission(self, request):
         return False  # intake is the window's 新建任务单, which numbers and times it
@@ -103,19 +92,10 @@ class ServiceTicketAdmin(ScaledAdmin):
         return form_action(self, request, queryset, ReassignForm,
                            services.reassign_ticket, "批量改派")
 
-    @admin.action(description="取消所选服务单（主管）")
+    @admin.action(description="取消所选服务单（主管，须填写原因）")
     def cancel_selected(self, request, queryset):
-        run_each(self, request, queryset, lambda t: services.cancel_ticket(
-            t, request.user, reason="主管在管理后台取消"), "取消成功：{numbers}")
-
-    @admin.action(description="导出所选为 CSV")
-    def export_selected(self, request, queryset):
-        return export_csv(self, request, queryset.select_related("party", "engineer"), [
-            ("编号", lambda t: t.number), ("客户", lambda t: t.party.name),
-            ("方式", lambda t: t.get_kind_display()), ("状态", lambda t: t.get_state_display()),
-            ("工程师", lambda t: t.engineer or ""), ("期限", lambda t: t.due_at or ""),
-            ("登记时间", lambda t: t.created_at),
-        ])
+        return form_action(self, request, queryset, reason_form("取消原因"),
+                           services.cancel_ticket, "取消服务单")
 
 
 @admin.register(DifficultCase)
@@ -124,7 +104,7 @@ class DifficultCaseAdmin(ScaledAdmin):
                     "created_at"]
     list_filter = ["state", "level", role_user_filter("handler", "engineer", "承办人"),
                    "created_at"]
-    search_fields = ["=number", "title", "=source_number"]
+    search_fields = ["^number", "=source_number"]
     list_select_related = ["handler"]
     actions = ["archive_selected"]
 
@@ -134,10 +114,10 @@ class DifficultCaseAdmin(ScaledAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields] + ["criteria"]
 
-    @admin.action(description="记录并归档所选案件")
+    @admin.action(description="记录并归档所选案件（须填写处理结论）")
     def archive_selected(self, request, queryset):
-        run_each(self, request, queryset, lambda c: cases.archive_case(
-            c, request.user, note="在管理后台归档"), "归档成功：{numbers}")
+        return form_action(self, request, queryset, reason_form("处理结论", "note"),
+                           cases.archive_case, "归档疑难案件")
 
 
 @admin.register(MaintenancePlan)
@@ -146,7 +126,7 @@ class MaintenancePlanAdmin(ScaledAdmin):
                     "lead_days", "is_active"]
     list_filter = ["is_active", role_user_filter("engineer", "engineer", "服务工程师"),
                    "interval_months"]
-    search_fields = ["party__name", "=party__phone", "system"]
+    search_fields = ["^party__name", "=party__phone"]
     list_select_related = ["party", "engineer"]
     raw_id_fields = ["party"]
     actions = ["sweep_now"]

@@ -2,13 +2,18 @@
 
 from django.db.models import Count
 
-from servicecenter.benchmark import Target, user_with_role
+from servicecenter.benchmark import Target, admin_search_targets, user_with_role
 
 from .complaints import pdf as complaint_pdf
 from .models import Complaint, Revisit, ServiceTicket
 from .service import pdf as service_pdf
 
 T = ServiceTicket.State
+
+
+def _with_phone(model):
+    return (model.objects.select_related("party").exclude(party__phone="")
+            .order_by("-id").first())
 
 
 def service_targets(ctx):
@@ -33,6 +38,8 @@ def service_targets(ctx):
             "GET", "/admin/tickets/serviceticket/", {"state__exact": T.CLOSED})),
         Target("admin difficultcase changelist", manager,
                lambda i: ("GET", "/admin/tickets/difficultcase/", None)),
+        *admin_search_targets("serviceticket", "/admin/tickets/serviceticket/",
+                              _with_phone(ServiceTicket), manager),
     ]
     if busiest:
         from django.contrib.auth.models import User

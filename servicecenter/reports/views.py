@@ -1,12 +1,11 @@
 """Dashboard and accountability report: page, CSV, PDF. Managers and leaders only."""
 
-import csv
-import io
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from ..csvexport import csv_response, csv_text
 from . import charts
 from .accountability import build_report, parse_month
 from .dashboard import AGE_BUCKETS, build_dashboard
@@ -75,25 +74,22 @@ def _blank(value):
     return "" if value is None else value
 
 
-def report_csv(report) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel opens UTF-8 with a BOM as Chinese, not mojibake
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+def _report_lines(report):
     for line in report.departments:
-        writer.writerow(_csv_line("科室", line.name, "", line.figures))
+        yield _csv_line("科室", line.name, "", line.figures)
     for line in report.people:
-        writer.writerow(_csv_line("人员", line.name, line.department, line.figures))
-    writer.writerow(_csv_line("合计", "合计", "", report.total))
-    return out.getvalue()
+        yield _csv_line("人员", line.name, line.department, line.figures)
+    yield _csv_line("合计", "合计", "", report.total)
+
+
+def report_csv(report) -> str:
+    return csv_text(CSV_HEADER, _report_lines(report))
 
 
 def accountability_csv(request):
     report = _report(request)
-    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="accountability-{report.month:%Y-%m}.csv"')
-    return response
+    return csv_response(f"accountability-{report.month:%Y-%m}.csv", CSV_HEADER,
+                        _report_lines(report))
 
 
 def accountability_pdf(request):

@@ -53,7 +53,10 @@ def test_archive_action_goes_through_the_service(admin_client, personas):
 
 def test_cancel_action_on_revisits(admin_client):
     r = make_revisit()
+    chosen = {"action": "cancel", "_selected_action": [r.pk]}
+    page = admin_client.post(reverse("admin:tickets_revisit_changelist"), chosen)
+    assert "取消原因" in page.content.decode()
     admin_client.post(reverse("admin:tickets_revisit_changelist"),
-                      {"action": "cancel", "_selected_action": [r.pk]})
+                      {**chosen, "apply": "1", "reason": "客户已搬离"})
     r.refresh_from_db()
-    assert r.state == "cancelled"
+    assert r.state == "cancelled" and r.cancel_reason == "客户已搬离"

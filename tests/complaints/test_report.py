@@ -83,7 +83,7 @@ def test_report_csv_and_page_and_pdf(fixture, client, personas):
     text = page.content.decode()
     assert "71.4%" in text and 'id="rating-chart"' in text and "甲科" in text
     csv = client.get(reverse("tickets:revisit_report_csv"), {"month": "2026-05"})
-    assert csv["Content-Type"].startswith("text/csv") and "甲科" in csv.content.decode()
+    assert csv["Content-Type"].startswith("text/csv") and "甲科" in csv.getvalue().decode()
     pdf = client.get(reverse("tickets:revisit_report_pdf"), {"month": "2026-05"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 

@@ -24,7 +24,7 @@ def test_manager_sees_list_filters_and_search(client, flow, manager):
                             "q": p.number}).content.decode()
     assert p.number in page
     response = client.get(reverse("admin:petitions_petition_history", args=[p.pk]))
-    assert response.status_code == 200 and "accept" in response.content.decode()
+    assert response.status_code == 200 and "<td>受理</td>" in response.content.decode()
 
 
 def test_state_is_not_editable_in_admin(client, flow, manager):
@@ -51,6 +51,7 @@ def test_admin_close_action_goes_through_the_service(client, flow, clerk, manage
     assert Petition.objects.get(pk=fresh.pk).state == State.REPLIED
     row = Petition.objects.get(pk=done.pk).history.order_by("-history_id").first()
     assert row.history_change_reason == "close"
+    assert row.history_user == manager  # who ran it, not an anonymous 系统
 
 
 def test_manager_cannot_close_as_clerk(client, flow, manager):

@@ -62,7 +62,7 @@ def test_accountability_csv(client, manager, march):  # noqa: F811
     response = client.get(reverse("reports:accountability_csv"), {"month": "2026-03"})
     assert response["Content-Type"].startswith("text/csv")
     assert "accountability-2026-03.csv" in response["Content-Disposition"]
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0].startswith("维度,名称,所属科室,信访,服务单,维修,投诉,办结合计")
     handler = next(line for line in lines if line.startswith("人员,陈经办"))

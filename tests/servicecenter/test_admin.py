@@ -38,4 +38,4 @@ def test_party_csv_export_streams_filtered_rows(client, superuser):
     assert response.streaming
     body = b"".join(response.streaming_content).decode("utf-8")
     assert "导出甲" in body and "导出乙" not in body
-    assert body.startswith("\ufeffid,name")
+    assert body.startswith("\ufeffID,姓名/名称,类型,电话")

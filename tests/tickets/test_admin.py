@@ -31,17 +31,27 @@ def test_state_is_read_only_in_admin(admin_client):
     assert history.status_code == 200
 
 
-def test_cancel_action_goes_through_the_service(admin_client):
+def test_cancel_action_asks_the_reason_then_goes_through_the_service(admin_client):
     new = ServiceTicketFactory(state="new")
     closed = ServiceTicketFactory(state="closed")
+    chosen = {"action": "cancel_selected", "_selected_action": [new.pk, closed.pk]}
+    page = admin_client.post("/admin/tickets/serviceticket/", chosen)
+    text = page.content.decode()
+    assert page.status_code == 200 and "取消原因" in text  # the intermediate page
+    assert new.number in text and closed.number in text
+    new.refresh_from_db()
+    assert new.state == "new"  # nothing done before the reason is given
+    empty = admin_client.post("/admin/tickets/serviceticket/", {**chosen, "apply": "1"})
+    assert "这个字段是必填项" in empty.content.decode()
     response = admin_client.post("/admin/tickets/serviceticket/", {
-        "action": "cancel_selected", "_selected_action": [new.pk, closed.pk]}, follow=True)
+        **chosen, "apply": "1", "reason": "客户来电撤回"}, follow=True)
     new.refresh_from_db()
     closed.refresh_from_db()
     assert new.state == "cancelled" and closed.state == "closed"
+    assert new.cancel_reason == "客户来电撤回"
     assert new.history.first().history_change_reason == "cancel"
     text = response.content.decode()
-    assert "取消成功" in text and "不能执行" in text
+    assert "已处理 1 件" in text and "不能执行" in text
 
 
 def test_other_changelists_load(admin_client, engineer):
@@ -56,7 +66,7 @@ def test_csv_export(admin_client):
     response = admin_client.post("/admin/tickets/serviceticket/", {
         "action": "export_selected",
         "_selected_action": list(ServiceTicket.objects.values_list("pk", flat=True))})
-    assert "FW2026-00088" in response.content.decode("utf-8-sig")
+    assert "FW2026-00088" in response.getvalue().decode("utf-8-sig")
 
 
 def test_manager_bulk_reassigns_through_the_service_with_a_reason(client, manager, clerk,

@@ -6,14 +6,13 @@ cancelled calls are not counted. Reach rate = reached / planned. Bad ratings are
 archived), 超期 when still open past the rectification deadline.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from servicecenter.csvexport import csv_text
 from servicecenter.reports.accountability import next_month
 
 from ..models import Complaint, Revisit
@@ -133,13 +132,13 @@ def _csv_line(kind, row: Row):
                row.rejected])
 
 
-def report_csv(report: Report) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    writer.writerow(_csv_line("全部", report.total))
+def report_lines(report: Report):
+    yield _csv_line("全部", report.total)
     for row in report.departments:
-        writer.writerow(_csv_line("科室", row))
+        yield _csv_line("科室", row)
     for row in report.engineers:
-        writer.writerow(_csv_line("工程师", row))
-    return "\ufeff" + buffer.getvalue()  # BOM: Excel opens the Chinese correctly
+        yield _csv_line("工程师", row)
+
+
+def report_csv(report: Report) -> str:
+    return csv_text(CSV_HEADER, report_lines(report))

@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from servicecenter.csvexport import csv_response
 from servicecenter.reports.accountability import parse_month
 
 from . import permissions as perms
-from .report import build_report, report_csv
+from .report import CSV_HEADER, build_report, report_lines
 
 
 def _report(request):
@@ -26,10 +27,8 @@ def revisit_report(request):
 
 def revisit_report_csv(request):
     report = _report(request)
-    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="revisit-report-{report.month:%Y-%m}.csv"')
-    return response
+    return csv_response(f"revisit-report-{report.month:%Y-%m}.csv", CSV_HEADER,
+                        report_lines(report))
 
 
 def revisit_report_pdf(request):

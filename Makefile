@@ -20,6 +20,7 @@ run: sysdeps-run .stamp-venv
 
 test: sysdeps-test .stamp-venv-test
 	$(VENV)/bin/ruff check --select F,E9 .
+	PIP=$(PIP) bash scripts/check_packaging.sh
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)

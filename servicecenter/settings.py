@@ -102,7 +102,11 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections, checked before each request reuses one: a connection the
+# server dropped (restart, pg_terminate_backend) is replaced, not a 500.
+DATABASES = {"default": dj_database_url.parse(
+    DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)),
+    conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 elif os.environ.get("PG_RANDOM_PAGE_COST", "1.1"):
@@ -158,13 +162,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
+
+
+def build_caches(redis_url: str) -> dict:
+    """Redis when configured, degrading to no cache while it is down (the cache is
+    optional by design); short timeouts so an outage costs milliseconds, not seconds."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    timeout = float(os.environ.get("REDIS_SOCKET_TIMEOUT", 0.5))
+    return {"default": {"BACKEND": "servicecenter.cache.DegradingRedisCache",
+                        "LOCATION": redis_url, "KEY_PREFIX": "sc",
+                        "OPTIONS": {"socket_connect_timeout": timeout,
+                                    "socket_timeout": timeout}}}
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": "sc"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = build_caches(REDIS_URL)
+# Sessions in the database only: a login must not depend on Redis, and a session
+# cached during an outage could outlive its logout once Redis came back.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery runs the periodic work (sweep) and deliveries when a broker is configured;
 # without one the same work runs from management commands on a timer (cron).

@@ -25,8 +25,8 @@ def test_the_package_builds_without_deprecation_warnings(tmp_path):
 def test_a_deprecated_license_table_fails_the_check(tmp_path):
     src = _copy(tmp_path)
     toml = src / "pyproject.toml"
-    toml.write_text(toml.read_text().replace('license = "AGPL-3.0-or-later"',
-                                             'license = { text = "AGPL-3.0-or-later" }'))
+    table = 'license = { text = "AGPL-3.0-or-later" }'
+    toml.write_text(toml.read_text().replace('license = "AGPL-3.0-or-later"', table))
     result = subprocess.run([*CHECK, str(src)], capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 1

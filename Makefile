@@ -32,6 +32,7 @@ serve: sysdeps-run .stamp-venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn servicecenter.wsgi:application --bind $(BIND) \
+	  --config gunicorn.conf.py \
 	  --workers $(WORKERS) --timeout 60 --access-logfile - --forwarded-allow-ips '*'
 
 check: .stamp-venv

@@ -203,7 +203,8 @@ def prepare_database(env, server):
 def start(fleet, env, ports, run_dir, healthz):
     for port in ports:
         fleet.start(f"gunicorn :{port}", [
-            str(BIN / "gunicorn"), "servicecenter.wsgi:application", "--bind",
+            str(BIN / "gunicorn"), "servicecenter.wsgi:application",
+            "--config", "gunicorn.conf.py", "--bind",
             f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"], env)
     fleet.start("celery worker + beat", [
         str(BIN / "celery"), "-A", "servicecenter", "worker", "-l", "info",

@@ -30,17 +30,30 @@ class DegradingRedisCache(RedisCache):
         if time.monotonic() < self._down_until:
             return fallback
         try:
-            result = getattr(super(), name)(*args, **kwargs)
+            if self._down:
+                self._forget_dropped_writes()
+                self._down = False
+                logger.warning("cache reachable again; its entries were dropped")
+            return getattr(super(), name)(*args, **kwargs)
         except UNREACHABLE as exc:
             self._down_until = time.monotonic() + self.retry_after
             if not self._down:
                 self._down = True
                 logger.warning("cache unreachable, running without it: %s", exc)
             return fallback
-        if self._down:
-            self._down = False
-            logger.warning("cache reachable again")
-        return result
+
+    def _forget_dropped_writes(self):
+        """Deletes (invalidations) dropped during the outage would leave stale
+        entries behind once Redis is back: drop this cache's keys, start cold."""
+        client = self._cache.get_client(write=True)
+        batch = []
+        for key in client.scan_iter(match=self.make_and_validate_key("*"), count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
 
     def get(self, key, default=None, version=None):
         return self._call("get", default, key, default, version)

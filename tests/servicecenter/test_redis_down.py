@@ -107,3 +107,24 @@ def test_the_cache_degrades_and_logs_the_outage_once(redis_down, caplog):
     cache.delete_many(["a"])
     outage = [r for r in caplog.records if r.name == "servicecenter.cache"]
     assert len(outage) == 1 and "unreachable" in outage[0].getMessage()
+
+
+def test_back_from_an_outage_the_cache_starts_cold(caplog):
+    """A delete dropped while Redis was down must not leave a stale entry served
+    once it is back: the first call after the outage drops the cache's keys."""
+    from servicecenter.cache import DegradingRedisCache
+    from servicecenter.settings import build_caches
+
+    config = build_caches("redis://127.0.0.1:6379/10")["default"]
+    live = DegradingRedisCache(config["LOCATION"], config)
+    live.set("probe", 1)
+    if live.get("probe") != 1:
+        pytest.skip("no Redis on 127.0.0.1:6379 (db 10) to come back to")
+    live.set("workqueue:last-count:1", 5)
+    live._down = True  # as after a failed call whose write (a delete) was dropped
+    assert live.get("workqueue:last-count:1") is None
+    assert any("reachable again" in r.getMessage() for r in caplog.records)
+    live.set("k", 2)
+    assert live.get("k") == 2 and live._down is False
+    live.delete("k")
+    live.delete("probe")

@@ -76,6 +76,8 @@ class Fleet:
         self.stop()
 
     def stop(self):
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)  # a second signal must not cut it short
         for _name, proc in self.procs:
             _signal_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + STOP_SECONDS

@@ -2,6 +2,7 @@
 taken port with a message naming it (scripts/smoke.py)."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -27,11 +28,15 @@ def _processes_with(marker):
     return found
 
 
-def _smoke(env, *args, timeout=180):
+def _environ(env):
     marker = f"SMOKE_TEST_RUN={uuid.uuid4().hex}"
     key, value = marker.split("=")
-    environ = {**os.environ, "SMOKE_REDIS": "private", "SMOKE_DB": "sc_smoke_cleanup",
-               key: value, **env}
+    return {**os.environ, "SMOKE_REDIS": "private", "SMOKE_DB": "sc_smoke_cleanup",
+            key: value, **env}, marker
+
+
+def _smoke(env, *args, timeout=180):
+    environ, marker = _environ(env)
     result = subprocess.run([sys.executable, "scripts/smoke.py", *args], cwd=ROOT,
                             env=environ, capture_output=True, text=True,
                             timeout=timeout)
@@ -61,4 +66,26 @@ def test_a_taken_port_fails_with_a_message_naming_it():
     assert result.returncode == 1
     assert f"port {port} is already taken" in result.stdout
     assert "started" not in result.stdout
+    assert _processes_with(marker) == []
+
+
+def test_sigterm_during_start_up_leaves_no_process_running():
+    environ, marker = _environ({"CI_WAIT_SECONDS": "120"})
+    argv = [sys.executable, "scripts/smoke.py", "--skip-prepare", "--healthz",
+            "/never-healthy"]
+    smoke = subprocess.Popen(argv, cwd=ROOT, env=environ, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    try:
+        seen = []
+        for line in smoke.stdout:
+            seen.append(line)
+            if "started celery worker + beat" in line:
+                break
+        assert len(_processes_with(marker)) >= 4, "".join(seen)  # all are running
+        smoke.send_signal(signal.SIGTERM)
+        smoke.communicate(timeout=120)
+    finally:
+        if smoke.poll() is None:
+            smoke.kill()
+    assert smoke.returncode == 128 + signal.SIGTERM
     assert _processes_with(marker) == []

@@ -163,7 +163,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-
 def build_caches(redis_url: str) -> dict:
     """Redis when configured, degrading to no cache while it is down (the cache is
     optional by design); short timeouts so an outage costs milliseconds, not seconds."""

@@ -28,25 +28,25 @@ def _processes_with(marker):
     return found
 
 
-def _environ(env):
+def _environ(env, tmp_path):
     marker = f"SMOKE_TEST_RUN={uuid.uuid4().hex}"
     key, value = marker.split("=")
     return {**os.environ, "SMOKE_REDIS": "private", "SMOKE_DB": "sc_smoke_cleanup",
-            key: value, **env}, marker
+            "TMPDIR": str(tmp_path), key: value, **env}, marker  # run dir in tmp_path
 
 
-def _smoke(env, *args, timeout=180):
-    environ, marker = _environ(env)
+def _smoke(tmp_path, env, *args, timeout=180):
+    environ, marker = _environ(env, tmp_path)
     result = subprocess.run([sys.executable, "scripts/smoke.py", *args], cwd=ROOT,
                             env=environ, capture_output=True, text=True,
                             timeout=timeout)
     return result, marker
 
 
-def test_a_wait_that_gives_up_leaves_no_process_running():
+def test_a_wait_that_gives_up_leaves_no_process_running(tmp_path):
     # a path that never answers JSON 200: start-up fails after Redis, both gunicorns
     # and the Celery worker with beat have been running for the whole wait
-    result, marker = _smoke({"CI_WAIT_SECONDS": "10"}, "--skip-prepare",
+    result, marker = _smoke(tmp_path, {"CI_WAIT_SECONDS": "10"}, "--skip-prepare",
                             "--healthz", "/never-healthy")
     out = result.stdout
     assert result.returncode == 1, out + result.stderr
@@ -57,20 +57,21 @@ def test_a_wait_that_gives_up_leaves_no_process_running():
     assert _processes_with(marker) == []
 
 
-def test_a_taken_port_fails_with_a_message_naming_it():
+def test_a_taken_port_fails_with_a_message_naming_it(tmp_path):
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
         held.listen()
         port = held.getsockname()[1]
-        result, marker = _smoke({"SMOKE_PORTS": f"{port},{port + 1}"}, "--skip-prepare")
+        result, marker = _smoke(tmp_path, {"SMOKE_PORTS": f"{port},{port + 1}"},
+                                "--skip-prepare")
     assert result.returncode == 1
     assert f"port {port} is already taken" in result.stdout
     assert "started" not in result.stdout
     assert _processes_with(marker) == []
 
 
-def test_sigterm_during_start_up_leaves_no_process_running():
-    environ, marker = _environ({"CI_WAIT_SECONDS": "120"})
+def test_sigterm_during_start_up_leaves_no_process_running(tmp_path):
+    environ, marker = _environ({"CI_WAIT_SECONDS": "120"}, tmp_path)
     argv = [sys.executable, "scripts/smoke.py", "--skip-prepare", "--healthz",
             "/never-healthy"]
     smoke = subprocess.Popen(argv, cwd=ROOT, env=environ, stdout=subprocess.PIPE,

@@ -20,6 +20,7 @@ run: sysdeps-run .stamp-venv
 
 test: sysdeps-test .stamp-venv-test
 	$(VENV)/bin/ruff check --select F,E9 .
+	PIP=$(PIP) bash scripts/check_packaging.sh
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -31,6 +32,7 @@ serve: sysdeps-run .stamp-venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn servicecenter.wsgi:application --bind $(BIND) \
+	  --config gunicorn.conf.py \
 	  --workers $(WORKERS) --timeout 60 --access-logfile - --forwarded-allow-ips '*'
 
 check: .stamp-venv

@@ -114,7 +114,11 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections, checked before each request reuses one: a connection the
+# server dropped (restart, pg_terminate_backend) is replaced, not a 500.
+DATABASES = {"default": dj_database_url.parse(
+    DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)),
+    conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 elif os.environ.get("PG_RANDOM_PAGE_COST", "1.1"):
@@ -172,13 +176,24 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # servicecenter.files: set (e.g. "/protected-media/") to let nginx send checked files
 MEDIA_X_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_X_ACCEL_REDIRECT_PREFIX", "")
 
+
+def build_caches(redis_url: str) -> dict:
+    """Redis when configured, degrading to no cache while it is down (the cache is
+    optional by design); short timeouts so an outage costs milliseconds, not seconds."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    timeout = float(os.environ.get("REDIS_SOCKET_TIMEOUT", 0.5))
+    return {"default": {"BACKEND": "servicecenter.cache.DegradingRedisCache",
+                        "LOCATION": redis_url, "KEY_PREFIX": "sc",
+                        "OPTIONS": {"socket_connect_timeout": timeout,
+                                    "socket_timeout": timeout}}}
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": "sc"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = build_caches(REDIS_URL)
+# Sessions in the database only: a login must not depend on Redis, and a session
+# cached during an outage could outlive its logout once Redis came back.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery runs the periodic work (sweep) and deliveries when a broker is configured;
 # without one the same work runs from management commands on a timer (cron).
@@ -230,6 +245,10 @@ LOGGING = {
                              "formatter": os.environ.get("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers (DEBUG console, runserver's access lines) bypass the
+        # redaction: send django.* through ours only
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

@@ -49,8 +49,9 @@ def test_backup_then_restore_gives_same_records_and_history(tmp_path):
         cur.execute(f"CREATE DATABASE {target_name}")
     try:
         env["DATABASE_URL"] = _url(target_name)
-        subprocess.run(["bash", "scripts/restore.sh", dump], cwd=ROOT, env=env,
-                       capture_output=True, text=True, check=True)
+        restored = subprocess.run(["bash", "scripts/restore.sh", dump], cwd=ROOT,
+                                  env=env, capture_output=True, text=True, check=True)
+        assert "every count as in the dump" in restored.stdout
         assert _snapshot(_url(target_name)) == _snapshot(source)
         parties, history = _snapshot(_url(target_name))
         assert len(parties) == Party.objects.count() == 5
@@ -59,3 +60,54 @@ def test_backup_then_restore_gives_same_records_and_history(tmp_path):
         with admin.cursor() as cur:
             cur.execute(f"DROP DATABASE IF EXISTS {target_name}")
         admin.close()
+
+
+def _files(root):
+    return {str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(Path(root).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def target_database():
+    name = f"restore_media_{os.getpid()}"
+    admin = psycopg2.connect(_url("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {name}")
+        cur.execute(f"CREATE DATABASE {name}")
+    yield _url(name)
+    with admin.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {name}")
+    admin.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_restore_brings_back_the_media_and_checks_the_counts(tmp_path, target_database):
+    PartyFactory.create_batch(3)
+    media = tmp_path / "media"
+    (media / "attachments" / "2026" / "11").mkdir(parents=True)
+    (media / "attachments" / "2026" / "11" / "scan.pdf").write_bytes(b"%PDF-1.4 scan")
+    (media / "issued" / "2026" / "11").mkdir(parents=True)
+    (media / "issued" / "2026" / "11" / "receipt.pdf").write_bytes(b"%PDF-1.4 receipt")
+    env = {**os.environ, "DATABASE_URL": _url(connection.settings_dict["NAME"]),
+           "MEDIA_ROOT": str(media)}
+    dump = subprocess.run(["bash", "scripts/backup.sh", str(tmp_path / "backup")],
+                          cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    restored_media = tmp_path / "restored-media"
+    restored_media.mkdir()
+    (restored_media / "stale.txt").write_text("from before the restore")
+    env.update(DATABASE_URL=target_database, MEDIA_ROOT=str(restored_media))
+    result = subprocess.run(["bash", "scripts/restore.sh", dump], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert _files(restored_media) == _files(media)
+    assert "media: 2 files into" in result.stdout
+    assert "every count as in the dump" in result.stdout
+    aside = next(tmp_path.glob("restored-media.before-restore-*"))
+    assert (aside / "stale.txt").read_text() == "from before the restore"
+    source = _url(connection.settings_dict["NAME"])
+    assert _snapshot(target_database) == _snapshot(source)
+    assert len(_snapshot(source)[0]) == 3
+

@@ -15,6 +15,7 @@ from servicecenter.timeline import build_timeline
 from servicecenter.transitions import (
     TransitionError,
     available_transitions,
+    form_refused,
     transition_label,
 )
 
@@ -153,6 +154,9 @@ def _after(request, petition):
 def decide(request, pk):
     """The leader's accept / decline / transfer with the 批示, in one step."""
     p = _petition_or_403(request, pk)
+    record = reverse("petitions:detail", args=[p.pk])
+    if refused := form_refused(request, p, "accept", record):
+        return refused
     form = f.DecideForm(request.POST or None, initial={"expected_state": p.state})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -169,6 +173,9 @@ def decide(request, pk):
 def transition(request, pk, verb):
     p = _petition_or_403(request, pk)
     form_class, service = VERBS[verb]
+    record = reverse("petitions:detail", args=[p.pk])
+    if refused := form_refused(request, p, verb, record):
+        return refused
     form = form_class(request.POST or None, initial={"expected_state": p.state})
     if request.method == "POST" and form.is_valid():
         if _run(request, p, service, form.cleaned_data):

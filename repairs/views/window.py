@@ -12,7 +12,7 @@ from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
 from servicecenter.templatetags.deadlines import record_deadline
-from servicecenter.transitions import TransitionError, transition_label
+from servicecenter.transitions import TransitionError, form_refused, transition_label
 
 from .. import pdf, queries, services
 from ..forms import TRANSITION_FORMS, IntakeForm, ListFilterForm
@@ -128,6 +128,8 @@ def transition(request, pk, verb):
     """The form for one transition; POST runs it through the service."""
     order = order_or_403(request, pk)
     form_class = TRANSITION_FORMS[verb]
+    if refused := form_refused(request, order, verb, order.get_absolute_url()):
+        return refused
     form = form_class(request.POST or None, request.FILES or None, order=order)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

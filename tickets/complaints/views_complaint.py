@@ -14,7 +14,11 @@ from servicecenter.models import Party
 from servicecenter.paging import bounded_page
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import TransitionError, available_transitions
+from servicecenter.transitions import (
+    TransitionError,
+    available_transitions,
+    form_refused,
+)
 
 from ..models import Complaint
 from . import permissions as perms
@@ -150,10 +154,8 @@ def complaint_action(request, pk, verb):
     complaint = _complaint_or_403(request, pk)
     if verb not in ACTION_FORMS:
         raise Http404
-    allowed = {a["name"] for a in available_transitions(complaint, request.user)}
-    if verb not in allowed and request.method == "GET":
-        messages.error(request, "当前状态下您不能执行该操作。")
-        return redirect(complaint)
+    if refused := form_refused(request, complaint, verb, complaint.get_absolute_url()):
+        return refused
     form = ACTION_FORMS[verb](request.POST or None,
                               initial={"expected_state": complaint.state})
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,11 @@ from servicecenter.models import Attachment
 from servicecenter.paging import bounded_page
 from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import TransitionError, available_transitions
+from servicecenter.transitions import (
+    TransitionError,
+    available_transitions,
+    form_refused,
+)
 from tickets.models import ServiceTicket, Signature
 
 from . import permissions as perms
@@ -159,10 +163,9 @@ def ticket_act(request, pk, verb, tablet=False):
     if action is None:
         raise Http404
     detail = "tickets:tablet_detail" if tablet else "tickets:detail"
-    allowed = {a["name"] for a in available_transitions(ticket, request.user)}
-    if request.method != "POST" and verb not in allowed:
-        messages.error(request, "当前状态下您不能执行此操作。")
-        return redirect(detail, pk=ticket.pk)
+    record = reverse(detail, args=[ticket.pk])
+    if refused := form_refused(request, ticket, verb, record):
+        return refused
     form = action.form(request.POST or None, ticket=ticket,
                        initial={"expected_state": ticket.state})
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from .. import pdf, queries, services
 from ..forms import TRANSITION_FORMS, IntakeForm, ListFilterForm
 from ..models import ExternalDispatch, RepairOrder
 from ..permissions import can_receive_repair, can_view_repair
-from .common import actions, base_template, order_or_403, timeline
+from .common import actions, base_template, blocked, order_or_403, timeline
 
 SERVICES = {
     "assign": services.assign_repair, "start_diagnosis": services.start_diagnosis,
@@ -117,6 +117,7 @@ def detail(request, pk):
     return render(request, "repairs/repairorder_detail.html", {
         "order": order, "base": base_template(request.user),
         "actions": actions(order, request.user), "dispatches": dispatches,
+        "blocked": blocked(order, request.user),
         "entries": entries, "deadline": time_left(order.due_at),
         "timeline": timeline(order, dispatches, entries),
         "photos": pdf.intake_photos(order), "printed": request.GET.get("printed"),

@@ -130,7 +130,8 @@ def _party(form, party_form):
         return Party.objects.get(pk=form.cleaned_data["party_id"])
     if party_form.is_valid():
         return party_form.save()
-    form.add_error(None, "请先查找并选择信访人，或填写新信访人的档案。")
+    if party_form.left_blank():
+        form.add_error(None, "请先查找并选择信访人，或填写新信访人的档案。")
     return None
 
 

@@ -93,8 +93,10 @@ def intake(request):
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
         party = _party_for_intake(request, form, party_form)
-        if party is None:
+        if party is None and party_form.left_blank():
             messages.error(request, "请查询并选择客户，或填写新客户档案。")
+        elif party is None:
+            messages.error(request, "新客户档案有误，请按提示修改。")
         else:
             try:
                 order = services.receive_repair(request.user, party,

@@ -103,8 +103,10 @@ def ticket_create(request):
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
         party = party_for(form, party_form)
-        if party is None:
+        if party is None and party_form.left_blank():
             messages.error(request, "请先查询并选择客户，或填写新客户档案。")
+        elif party is None:
+            messages.error(request, "新客户档案有误，请按提示修改。")
         else:
             try:
                 fields = {k: v for k, v in form.cleaned_data.items() if k != "party_id"}

@@ -83,7 +83,8 @@ def case_act(request, pk, verb):
     detail = reverse("tickets:case_detail", args=[case.pk])
     if refused := form_refused(request, case, verb, detail):
         return refused
-    form = action.form(request.POST or None, initial={"expected_state": case.state})
+    form = action.form(request.POST or None, case=case, user=request.user,
+                       initial={"expected_state": case.state})
     if request.method == "POST" and form.is_valid():
         try:
             action.run(case, request.user, **form.cleaned_data)

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from servicecenter import once
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
@@ -92,26 +93,24 @@ def register(request):
     """信访登记 at the window: look up or create the party, then register."""
     if not has_role(request.user, CLERK):
         raise PermissionDenied
+    if replayed := once.replay(request, lambda p: _after_url(request, p)):
+        return replayed
     form = f.RegisterForm(request.POST or None, request.FILES or None)
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
-        petition = None
+        petition, created = None, True
         try:
             # the new party and representatives are kept only with the petition
             with transaction.atomic():
-                party = _party(form, party_form)
-                if party is not None:
-                    petition = services.register_petition(
-                        request.user, party=party, scan=form.cleaned_data["scan"],
-                        representatives=form.representative_parties(),
-                        **{k: form.cleaned_data[k] for k in (
-                            "channel", "received_at", "category", "subject", "content",
-                            "headcount", "place")})
+                petition, created = once.create_once(
+                    request, lambda: _register(request, form, party_form))
         except ValidationError as exc:
             form.add_error("scan", exc)
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
+            if petition is not None and not created:
+                return once.replayed(request, _after_url(request, petition))
             if petition is not None:
                 messages.success(request, f"已登记信访 {petition.number}。")
                 if can_view_petition(request.user, petition):
@@ -123,6 +122,25 @@ def register(request):
     party = Party.objects.filter(pk=party_id).first() if party_id else None
     return render(request, "petitions/petition_register.html",
                   {"form": form, "party_form": party_form, "party": party})
+
+
+def _register(request, form, party_form):
+    """The petition (and a new party) from the valid form; None when no party."""
+    party = _party(form, party_form)
+    if party is None:
+        return None
+    return services.register_petition(
+        request.user, party=party, scan=form.cleaned_data["scan"],
+        representatives=form.representative_parties(),
+        **{k: form.cleaned_data[k] for k in (
+            "channel", "received_at", "category", "subject", "content", "headcount",
+            "place")})
+
+
+def _after_url(request, petition) -> str:
+    if can_view_petition(request.user, petition):
+        return reverse("petitions:detail", args=[petition.pk])
+    return reverse("petitions:list")
 
 
 def _party(form, party_form):

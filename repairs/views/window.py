@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicecenter import once
 from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
@@ -89,6 +90,8 @@ def intake(request):
     """Intake at the window: find or create the customer, check the device, print."""
     if not can_receive_repair(request.user):
         raise PermissionDenied
+    if replayed := once.replay(request, lambda o: o.get_absolute_url()):
+        return replayed
     form = IntakeForm(request.POST or None)
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
@@ -99,12 +102,15 @@ def intake(request):
             messages.error(request, "新客户档案有误，请按提示修改。")
         else:
             try:
-                order = services.receive_repair(request.user, party,
-                                                photos=request.FILES.getlist("photos"),
-                                                **form.cleaned_data_for_device())
+                order, created = once.create_once(
+                    request, lambda: services.receive_repair(
+                        request.user, party, photos=request.FILES.getlist("photos"),
+                        **form.cleaned_data_for_device()))
             except TransitionError as exc:
                 messages.error(request, exc.message)
             else:
+                if not created:
+                    return once.replayed(request, order.get_absolute_url())
                 messages.success(request, f"已接收 {order.number}，请打印回执交客户。")
                 return redirect(f"{order.get_absolute_url()}?printed=1")
     return render(request, "repairs/repairorder_intake.html",

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicecenter import once
 from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import number_or_party
@@ -108,17 +109,22 @@ def complaint_create(request):
                "related_ct": request.GET.get("ct"),
                "related_id": request.GET.get("id"),
                "source": request.GET.get("source", "hotline")}
+    if replayed := once.replay(request, lambda c: c.get_absolute_url()):
+        return replayed
     form = ComplaintRegisterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            complaint = services.register_complaint(
-                request.user, source=d["source"], party=form.party,
-                subject=d["subject"], content=d["content"],
-                received_at=d.get("received_at"), related=form.related)
+            complaint, created = once.create_once(
+                request, lambda: services.register_complaint(
+                    request.user, source=d["source"], party=form.party,
+                    subject=d["subject"], content=d["content"],
+                    received_at=d.get("received_at"), related=form.related))
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
+            if not created:
+                return once.replayed(request, complaint.get_absolute_url())
             messages.success(request, f"投诉 {complaint.number} 已登记。")
             return redirect("tickets:complaint_detail", pk=complaint.pk)
     party_pk = form["party_id"].value()

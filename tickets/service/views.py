@@ -3,10 +3,12 @@ its transition forms (the tablet reuses the transition view with its own templat
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from servicecenter import once
 from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
@@ -99,25 +101,42 @@ def ticket_list(request):
 def ticket_create(request):
     if not perms.can_create_serviceticket(request.user):
         raise PermissionDenied
+    if replayed := once.replay(request, _detail_url):
+        return replayed
     form = TicketForm(request.POST or None)
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
-        party = party_for(form, party_form)
-        if party is None and party_form.left_blank():
-            messages.error(request, "请先查询并选择客户，或填写新客户档案。")
-        elif party is None:
-            messages.error(request, "新客户档案有误，请按提示修改。")
+        try:
+            ticket, created = once.create_once(
+                request, lambda: _create(request, form, party_form))
+        except TransitionError as exc:
+            messages.error(request, exc.message)
         else:
-            try:
-                fields = {k: v for k, v in form.cleaned_data.items() if k != "party_id"}
-                ticket = services.create_ticket(request.user, party=party, **fields)
-            except TransitionError as exc:
-                messages.error(request, exc.message)
+            if ticket is None and party_form.left_blank():
+                messages.error(request, "请先查询并选择客户，或填写新客户档案。")
+            elif ticket is None:
+                messages.error(request, "新客户档案有误，请按提示修改。")
+            elif not created:
+                return once.replayed(request, _detail_url(ticket))
             else:
                 messages.success(request, f"服务单 {ticket.number} 已登记，请派工。")
                 return redirect("tickets:detail", pk=ticket.pk)
     return render(request, "tickets/serviceticket_form.html",
                   {"form": form, "party_form": party_form})
+
+
+def _create(request, form, party_form):
+    """The ticket (and a new customer) from the valid form; None when no customer."""
+    with transaction.atomic():
+        party = party_for(form, party_form)
+        if party is None:
+            return None
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "party_id"}
+        return services.create_ticket(request.user, party=party, **fields)
+
+
+def _detail_url(ticket) -> str:
+    return reverse("tickets:detail", args=[ticket.pk])
 
 
 def action_links(ticket, user, tablet=False) -> list[dict]:

@@ -189,18 +189,28 @@ class MaintenanceRecordForm(forms.Form):
     engineer_signature = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class MaintenancePlanForm(forms.ModelForm):
+class MaintenancePlanForm(PartyChoiceMixin, forms.ModelForm):
+    """The customer is looked up as at intake (name, phone, ID number)."""
+
     class Meta:
         model = MaintenancePlan
-        fields = ["party", "system", "contents", "interval_months", "engineer",
+        fields = ["system", "contents", "interval_months", "engineer",
                   "next_due", "lead_days", "is_active"]
         widgets = {"next_due": DATE, "contents": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["engineer"].queryset = engineers_with_load()
-        self.fields["party"].widget = forms.NumberInput()
-        self.fields["party"].help_text = "客户档案编号（在档案页地址中）"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("party_id") and "party_id" not in self.errors:
+            self.add_error(None, "请先查找并选择客户（电话、身份证号或姓名）。")
+        return data
+
+    def save(self, commit=True):
+        self.instance.party = Party.objects.get(pk=self.cleaned_data["party_id"])
+        return super().save(commit=commit)
 
 
 # --- difficult cases ---------------------------------------------------------------

@@ -66,9 +66,9 @@ def replay(request, url_for: Callable):
 
 
 def create_once(request, create: Callable):
-    """``create()`` (which returns the new record, or None) at most once per token, in one
-    transaction with claiming it. Returns ``(record, created)``; ``created`` is False
-    when another submit of the same token created ``record`` first. Anything
+    """``create()`` (which returns the new record, or None) at most once per token,
+    in one transaction with claiming it. Returns ``(record, created)``; ``created``
+    is False when another submit of the same token created ``record`` first. Anything
     ``create`` raises rolls the claim back, so the form may be sent again."""
     token = posted_token(request)
     if not token:
@@ -80,7 +80,8 @@ def create_once(request, create: Callable):
         except IntegrityError:
             record = _record_of(token, request.user)
             if record is None:  # another person's token: nothing of theirs to show
-                raise TransitionRefused("该表单已提交，请刷新页面后重新填写。") from None
+                raise TransitionRefused(
+                    "该表单已提交，请刷新页面后重新填写。") from None
             return record, False
         record = create()
         if record is None:  # nothing was created: the token stays free

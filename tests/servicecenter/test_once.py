@@ -17,10 +17,11 @@ from tests.factories import PartyFactory
 from tickets.models import Complaint, ServiceTicket
 
 DEVICE = {"device_type": "笔记本电脑", "brand": "联想", "model_name": "E14",
-          "serial_number": "SN-1", "purchase_date": "2025-06-01", "warranty_months": "12",
-          "accessories": "电源", "appearance": "划痕", "configuration": "8G",
-          "fault_description": "不开机"}
-NEW_PARTY = {"party-kind": "person", "party-name": "新客户", "party-phone": "13912345678"}
+          "serial_number": "SN-1", "purchase_date": "2025-06-01",
+          "warranty_months": "12", "accessories": "电源", "appearance": "划痕",
+          "configuration": "8G", "fault_description": "不开机"}
+NEW_PARTY = {"party-kind": "person", "party-name": "新客户",
+             "party-phone": "13912345678"}
 
 
 def _petition(party):
@@ -31,24 +32,25 @@ def _petition(party):
 
 
 def _ticket(party):
-    return {"party_id": party.pk, "contact_name": "马老师", "contact_phone": "13900000001",
-            "kind": "remote", "channel": "phone", "priority": 2, "problem": "无法上网"}
+    return {"party_id": party.pk, "contact_name": "马老师",
+            "contact_phone": "13900000001", "kind": "remote", "channel": "phone",
+            "priority": 2, "problem": "无法上网"}
 
 
 FORMS = {
     # url name → (data for a party, the model created, its page)
     "petition": ("petitions:register", _petition, Petition,
                  lambda r: reverse("petitions:detail", args=[r.pk])),
-    "petition_new_party": ("petitions:register",
-                           lambda p: {**_petition(p), "party_id": "", **NEW_PARTY},
-                           Petition, lambda r: reverse("petitions:detail", args=[r.pk])),
+    "petition_new_party": (
+        "petitions:register", lambda p: {**_petition(p), "party_id": "", **NEW_PARTY},
+        Petition, lambda r: reverse("petitions:detail", args=[r.pk])),
     "ticket": ("tickets:create", _ticket, ServiceTicket,
                lambda r: reverse("tickets:detail", args=[r.pk])),
     "repair": ("repairs:intake", lambda p: {**DEVICE, **NEW_PARTY}, RepairOrder,
                lambda r: r.get_absolute_url()),
     "complaint": ("tickets:complaint_create",
-                  lambda p: {"source": "hotline", "party_id": p.pk, "subject": "维修太慢",
-                             "content": "等了一周"},
+                  lambda p: {"source": "hotline", "party_id": p.pk,
+                             "subject": "维修太慢", "content": "等了一周"},
                   Complaint, lambda r: r.get_absolute_url()),
     "party": ("party_create",
               lambda p: {"kind": "person", "name": "新群众", "phone": "13512345678",

@@ -28,10 +28,12 @@ def test_convert_to_onsite_asks_for_the_appointment(client, engineer, remote, na
     url = reverse(name, args=[remote.pk, "convert_to_onsite"])
     form = client.get(url).content.decode()
     assert 'name="appointment_at"' in form and "预约上门时间" in form
-    refused = client.post(url, {"expected_state": "in_progress", "reason": "客户要求上门"})
+    refused = client.post(url, {"expected_state": "in_progress",
+                                "reason": "客户要求上门"})
     assert refused.status_code == 200
     remote.refresh_from_db()
-    assert remote.state == ServiceTicket.State.IN_PROGRESS and remote.appointment_at is None
+    assert remote.state == ServiceTicket.State.IN_PROGRESS
+    assert remote.appointment_at is None
     when = timezone.localtime() + datetime.timedelta(days=2)
     client.post(url, {"expected_state": "in_progress", "reason": "客户要求上门",
                       "appointment_at": when.strftime("%Y-%m-%dT%H:%M")})

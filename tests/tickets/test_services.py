@@ -220,7 +220,8 @@ def test_escalation_to_difficult_case_and_back(personas, party):
     head = personas["manager"]
     handler.departments.update(head=head)
     for level, asked in ((2, head), (3, leader)):
-        case = cases.escalate_case(case, handler, to_user=asked, request=f"第{level}级请示")
+        case = cases.escalate_case(case, handler, to_user=asked,
+                                   request=f"第{level}级请示")
         case = cases.decide_case(case, asked, decision=f"第{level}级决定")
     with pytest.raises(TransitionRefused, match="3 级"):
         cases.escalate_case(case, handler, to_user=leader, request="第4级")

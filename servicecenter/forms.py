@@ -23,6 +23,12 @@ class PartyForm(forms.ModelForm):
                 raise forms.ValidationError("该身份证号已建档，请先查询并选择已有档案。")
         return value
 
+    def left_blank(self) -> bool:
+        """Nothing typed into the new-party block: the intake then asks the clerk to
+        look up or fill in a party. When something was typed, the block's own errors
+        (a wrong check digit, say) are the whole story."""
+        return self.is_bound and not self.has_changed()
+
     def clean(self):
         data = super().clean()
         if not data.get("phone") and not data.get("id_number"):

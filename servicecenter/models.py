@@ -281,3 +281,23 @@ class SweepMark(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.swept_at:%Y-%m-%d %H:%M}"
+
+
+class SubmitToken(models.Model):
+    """A creating form's one-time token, claimed by its first submit together with the
+    record it created (``servicecenter.once``). The unique token makes a second,
+    concurrent submit wait for the first and then find its record."""
+
+    token = models.CharField("令牌", max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             null=True, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True)
+    object_id = models.PositiveBigIntegerField(null=True)
+    record = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "表单提交令牌"
+
+    def __str__(self):
+        return self.token

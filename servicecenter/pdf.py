@@ -153,6 +153,14 @@ def ensure_issued(model_label: str, pk, doc_type: str, user_id, since: str):
         return issue(record, user)
 
 
+def current_issued(record, doc_type: str, user):
+    """The document as issued since the record last changed, issued now if there is
+    none: a form that follows its record's progress is still stored as issued, and a
+    reprint of an unchanged record shows the very same file."""
+    return ensure_issued(record._meta.label_lower, record.pk, doc_type,
+                         getattr(user, "pk", None), _last_change(record).isoformat())
+
+
 def issued_documents(record):
     """The documents issued for ``record`` (any type)."""
     from .models import IssuedDocument

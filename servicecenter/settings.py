@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "servicecenter.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,6 +218,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@servicecenter
 
 # The centre's name printed on every form.
 CENTRE_NAME = os.environ.get("CENTRE_NAME", "某某镇便民服务中心")
+# Who decides a difficult case at levels 2 and 3 (level 1 is its handler): "head" is
+# the head of the handler's department, any other word names a role (e.g. "leader").
+DIFFICULT_CASE_LEVELS = [w.strip() for w in os.environ.get(
+    "DIFFICULT_CASE_LEVELS", "head,leader").split(",") if w.strip()]
 # Working hours used for limits counted in working hours.
 WORKDAY_START_HOUR = int(os.environ.get("WORKDAY_START_HOUR", 9))
 WORKDAY_END_HOUR = int(os.environ.get("WORKDAY_END_HOUR", 17))

@@ -74,6 +74,52 @@ def available_transitions(obj, user) -> list[dict]:
     return result
 
 
+def blocked_transitions(obj, user) -> list[dict]:
+    """Transitions this user could run from this state but whose conditions are not
+    met, each with what is missing (the condition's message), so that an expected
+    action is never silently absent from a page. One entry per distinct reason."""
+    current = getattr(obj, STATE_FIELD)
+    reasons, result = set(), []
+    for t in _state_field(type(obj)).get_all_transitions(type(obj)):
+        if (t.source not in (current, "*") or t.custom.get("system")
+                or not t.has_perm(obj, user)):
+            continue
+        reason = next((getattr(c, "message", "") for c in t.conditions if not c(obj)),
+                      None)
+        if reason and reason not in reasons:
+            reasons.add(reason)
+            result.append({"name": t.name, "label": t.custom.get("label", t.name),
+                           "reason": reason})
+    return result
+
+
+def unavailable_reason(obj, name: str, user) -> str:
+    """Why transition ``name`` cannot run on ``obj`` for ``user`` now (Chinese)."""
+    label = transition_label(type(obj), name)
+    method = getattr(obj, name)
+    if not can_proceed(method, check_conditions=False):
+        return f"当前状态「{state_label(obj)}」不能执行「{label}」。"
+    if not method._django_fsm.has_transition_perm(obj, getattr(obj, STATE_FIELD), user):
+        return f"您没有权限执行「{label}」。"
+    return _unmet_conditions(obj, name, label)
+
+
+def form_refused(request, obj, name: str, record_url: str):
+    """For every transition form view: a GET of a form that cannot apply to this
+    record now (wrong state, no permission, a condition unmet) goes back to the record
+    with the reason, instead of showing a form whose submit would only be refused.
+    Returns that redirect, or None when the form may be shown (or on POST, where the
+    service gives the reason and keeps the input)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if request.method == "POST" or name in {
+            a["name"] for a in available_transitions(obj, request.user)}:
+        return None
+    messages.error(request, unavailable_reason(obj, name, request.user))
+    return redirect(record_url)
+
+
 def run_transition(
     obj,
     name: str,

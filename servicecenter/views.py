@@ -3,8 +3,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from . import registry
+from . import once, registry
 from . import tables as t
 from .forms import PartyForm, PartySearchForm, search_parties
 from .models import Party
@@ -118,13 +119,24 @@ def party_pdf(request, pk):
     return response
 
 
+def _party_url(party) -> str:
+    return reverse("party_detail", args=[party.pk])
+
+
 def party_edit(request, pk=None):
     party = _party_or_403(request, pk) if pk else None
     if not can_edit_party(request.user, party):
         raise PermissionDenied
+    if party is None and (replayed := once.replay(request, _party_url)):
+        return replayed
     form = PartyForm(request.POST or None, instance=party)
     if request.method == "POST" and form.is_valid():
-        party = form.save()
+        if party is not None:
+            party = form.save()
+        else:
+            party, created = once.create_once(request, form.save)
+            if not created:
+                return once.replayed(request, _party_url(party))
         messages.success(request, f"档案「{party.name}」已保存。")
         return redirect("party_detail", pk=party.pk)
     return render(request, "servicecenter/party_form.html",

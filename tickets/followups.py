@@ -47,10 +47,13 @@ def followup_window(kind: str, closed_at: datetime.datetime):
             first.provisional or last.provisional)
 
 
-def find_followup(record, kind: str):
+def find_followup(record, kind: str, round: int | None = None):
+    """The record's follow-up call of ``kind``: of that round, or the latest."""
     ct = ContentType.objects.get_for_model(record)
-    return Revisit.objects.filter(record_type=ct, record_id=record.pk,
-                                  kind=kind).first()
+    calls = Revisit.objects.filter(record_type=ct, record_id=record.pk, kind=kind)
+    if round is not None:
+        calls = calls.filter(round=round)
+    return calls.order_by("-round").first()
 
 
 def schedule_record_followup(record, kind, user=None) -> Revisit:
@@ -63,21 +66,23 @@ def schedule_record_followup(record, kind, user=None) -> Revisit:
 
 
 def schedule_followup(record, kind, closed_at, *, engineer=None, department=None, party,
-                      user=None) -> Revisit:
-    """The one follow-up call of ``kind`` for ``record``, created on first call.
+                      user=None, round: int = 1) -> Revisit:
+    """The one follow-up call of ``kind`` (and ``round``) for ``record``, created on
+    first call.
 
-    Idempotent: the unique constraint (record, kind) holds under concurrency; a
+    Idempotent: the unique constraint (record, kind, round) holds under concurrency; a
     second caller (or a second run) gets the existing call back. The number is
     allocated in the same savepoint, so a lost race does not burn a number.
     """
     if kind not in KIND_STAGES:
         raise ValueError(f"unknown follow-up kind {kind!r}")
-    existing = find_followup(record, kind)
+    existing = find_followup(record, kind, round)
     if existing:
         return existing
     start, end, provisional = followup_window(kind, closed_at)
     revisit = Revisit(
-        kind=kind, party=party, record_type=ContentType.objects.get_for_model(record),
+        kind=kind, round=round, party=party,
+        record_type=ContentType.objects.get_for_model(record),
         record_id=record.pk, engineer=engineer, department=department,
         closed_at=closed_at, window_start=start, window_end=end,
         window_provisional=provisional, max_attempts=max_attempts(), created_by=user)
@@ -87,7 +92,7 @@ def schedule_followup(record, kind, closed_at, *, engineer=None, department=None
             create_record(revisit, user, name="schedule",
                           remark=f"{closed_at:%Y-%m-%d} 办结，自动安排回访")
     except IntegrityError:
-        return find_followup(record, kind)
+        return find_followup(record, kind, round)
     return revisit
 
 

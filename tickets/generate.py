@@ -111,7 +111,7 @@ def _cases(count, tickets, ctx):
         state = states[i % len(states)]
         c = Rec(state=state, source_type_id=ct.pk, source_id=src.id, source_number=src.number,
                 title=f"{src.system}{src.problem}反复发生", reason="多次处理未能解决。",
-                proposed_by_id=rng.choice(staff["engineer"]), level=0,
+                proposed_by_id=rng.choice(staff["engineer"]), level=1,
                 created_at=min(now, src.created_at + DAY))
         if state not in (C.PROPOSED, C.DECLINED):
             c.confirmed_by_id, c.opening_note = rng.choice(staff["manager"]), "同意立案。"

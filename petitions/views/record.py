@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from servicecenter import once
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
@@ -15,6 +16,7 @@ from servicecenter.timeline import build_timeline
 from servicecenter.transitions import (
     TransitionError,
     available_transitions,
+    form_refused,
     transition_label,
 )
 
@@ -91,26 +93,24 @@ def register(request):
     """信访登记 at the window: look up or create the party, then register."""
     if not has_role(request.user, CLERK):
         raise PermissionDenied
+    if replayed := once.replay(request, lambda p: _after_url(request, p)):
+        return replayed
     form = f.RegisterForm(request.POST or None, request.FILES or None)
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
-        petition = None
+        petition, created = None, True
         try:
             # the new party and representatives are kept only with the petition
             with transaction.atomic():
-                party = _party(form, party_form)
-                if party is not None:
-                    petition = services.register_petition(
-                        request.user, party=party, scan=form.cleaned_data["scan"],
-                        representatives=form.representative_parties(),
-                        **{k: form.cleaned_data[k] for k in (
-                            "channel", "received_at", "category", "subject", "content",
-                            "headcount", "place")})
+                petition, created = once.create_once(
+                    request, lambda: _register(request, form, party_form))
         except ValidationError as exc:
             form.add_error("scan", exc)
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
+            if petition is not None and not created:
+                return once.replayed(request, _after_url(request, petition))
             if petition is not None:
                 messages.success(request, f"已登记信访 {petition.number}。")
                 if can_view_petition(request.user, petition):
@@ -124,12 +124,32 @@ def register(request):
                   {"form": form, "party_form": party_form, "party": party})
 
 
+def _register(request, form, party_form):
+    """The petition (and a new party) from the valid form; None when no party."""
+    party = _party(form, party_form)
+    if party is None:
+        return None
+    return services.register_petition(
+        request.user, party=party, scan=form.cleaned_data["scan"],
+        representatives=form.representative_parties(),
+        **{k: form.cleaned_data[k] for k in (
+            "channel", "received_at", "category", "subject", "content", "headcount",
+            "place")})
+
+
+def _after_url(request, petition) -> str:
+    if can_view_petition(request.user, petition):
+        return reverse("petitions:detail", args=[petition.pk])
+    return reverse("petitions:list")
+
+
 def _party(form, party_form):
     if form.cleaned_data.get("party_id"):
         return Party.objects.get(pk=form.cleaned_data["party_id"])
     if party_form.is_valid():
         return party_form.save()
-    form.add_error(None, "请先查找并选择信访人，或填写新信访人的档案。")
+    if party_form.left_blank():
+        form.add_error(None, "请先查找并选择信访人，或填写新信访人的档案。")
     return None
 
 
@@ -153,6 +173,9 @@ def _after(request, petition):
 def decide(request, pk):
     """The leader's accept / decline / transfer with the 批示, in one step."""
     p = _petition_or_403(request, pk)
+    record = reverse("petitions:detail", args=[p.pk])
+    if refused := form_refused(request, p, "accept", record):
+        return refused
     form = f.DecideForm(request.POST or None, initial={"expected_state": p.state})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -169,6 +192,9 @@ def decide(request, pk):
 def transition(request, pk, verb):
     p = _petition_or_403(request, pk)
     form_class, service = VERBS[verb]
+    record = reverse("petitions:detail", args=[p.pk])
+    if refused := form_refused(request, p, verb, record):
+        return refused
     form = form_class(request.POST or None, initial={"expected_state": p.state})
     if request.method == "POST" and form.is_valid():
         if _run(request, p, service, form.cleaned_data):

@@ -46,7 +46,7 @@ class Route(models.TextChoices):
     EXTERNAL = "external", "对外送修"
 
 
-@condition("请先在维修过程记录中填写至少一条记录。")
+@condition("送复检前须至少填写一条维修过程记录。")
 def has_process_entries(order) -> bool:
     return order.log_entries.exists()
 

@@ -15,7 +15,7 @@ from .. import pdf, queries, services
 from ..forms import FollowUpForm, LogEntryForm, PhotoForm
 from ..models import ExternalDispatch, RepairOrder
 from ..permissions import can_add_log_entry_repair, can_add_photo_repair
-from .common import actions, order_or_403
+from .common import actions, blocked, order_or_403
 from .window import order_deadline
 
 
@@ -51,6 +51,7 @@ def bench_order(request, pk):
     order = order_or_403(request, pk)
     return render(request, "repairs/bench_order.html", {
         "order": order, "actions": actions(order, request.user),
+        "blocked": blocked(order, request.user),
         "entries": order.log_entries.select_related("engineer"),
         "deadline": time_left(order.due_at), "photos": pdf.intake_photos(order),
         "log_form": LogEntryForm() if can_add_log_entry_repair(request.user, order)

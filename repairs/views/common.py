@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from servicecenter.roles import ENGINEER, user_roles
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import available_transitions
+from servicecenter.transitions import available_transitions, blocked_transitions
 
 from ..models import RepairOrder
 from ..permissions import can_view_repair
@@ -30,6 +30,12 @@ def base_template(user) -> str:
 def actions(order, user) -> list[dict]:
     return [{**a, "url": reverse(f"repairs:{a['name']}", args=[order.pk])}
             for a in available_transitions(order, user)]
+
+
+def blocked(order, user) -> list[dict]:
+    """The actions this user would expect here but cannot run yet, with what is
+    missing (from the transitions' conditions): the bench and the window say it."""
+    return blocked_transitions(order, user)
 
 
 def timeline(order, dispatches, entries):

@@ -6,19 +6,20 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicecenter import once
 from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
 from servicecenter.templatetags.deadlines import record_deadline
-from servicecenter.transitions import TransitionError, transition_label
+from servicecenter.transitions import TransitionError, form_refused, transition_label
 
 from .. import pdf, queries, services
 from ..forms import TRANSITION_FORMS, IntakeForm, ListFilterForm
 from ..models import ExternalDispatch, RepairOrder
 from ..permissions import can_receive_repair, can_view_repair
-from .common import actions, base_template, order_or_403, timeline
+from .common import actions, base_template, blocked, order_or_403, timeline
 
 SERVICES = {
     "assign": services.assign_repair, "start_diagnosis": services.start_diagnosis,
@@ -89,20 +90,27 @@ def intake(request):
     """Intake at the window: find or create the customer, check the device, print."""
     if not can_receive_repair(request.user):
         raise PermissionDenied
+    if replayed := once.replay(request, lambda o: o.get_absolute_url()):
+        return replayed
     form = IntakeForm(request.POST or None)
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
         party = _party_for_intake(request, form, party_form)
-        if party is None:
+        if party is None and party_form.left_blank():
             messages.error(request, "请查询并选择客户，或填写新客户档案。")
+        elif party is None:
+            messages.error(request, "新客户档案有误，请按提示修改。")
         else:
             try:
-                order = services.receive_repair(request.user, party,
-                                                photos=request.FILES.getlist("photos"),
-                                                **form.cleaned_data_for_device())
+                order, created = once.create_once(
+                    request, lambda: services.receive_repair(
+                        request.user, party, photos=request.FILES.getlist("photos"),
+                        **form.cleaned_data_for_device()))
             except TransitionError as exc:
                 messages.error(request, exc.message)
             else:
+                if not created:
+                    return once.replayed(request, order.get_absolute_url())
                 messages.success(request, f"已接收 {order.number}，请打印回执交客户。")
                 return redirect(f"{order.get_absolute_url()}?printed=1")
     return render(request, "repairs/repairorder_intake.html",
@@ -117,6 +125,7 @@ def detail(request, pk):
     return render(request, "repairs/repairorder_detail.html", {
         "order": order, "base": base_template(request.user),
         "actions": actions(order, request.user), "dispatches": dispatches,
+        "blocked": blocked(order, request.user),
         "entries": entries, "deadline": time_left(order.due_at),
         "timeline": timeline(order, dispatches, entries),
         "photos": pdf.intake_photos(order), "printed": request.GET.get("printed"),
@@ -128,6 +137,8 @@ def transition(request, pk, verb):
     """The form for one transition; POST runs it through the service."""
     order = order_or_403(request, pk)
     form_class = TRANSITION_FORMS[verb]
+    if refused := form_refused(request, order, verb, order.get_absolute_url()):
+        return refused
     form = form_class(request.POST or None, request.FILES or None, order=order)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -13,7 +13,7 @@
     hidden.value = row.id;
     chosen.textContent = "已选择：" + row.name + "（" + (row.phone || "无电话") + "）";
     chosen.className = "chosen";
-    newParty.hidden = true;
+    if (newParty) { newParty.hidden = true; }
     list.innerHTML = "";
   }
 
@@ -29,7 +29,10 @@
       li.appendChild(b);
       list.appendChild(li);
     });
-    if (!rows.length) { list.innerHTML = "<li class=\"muted\">未找到，请在下方建立新客户档案。</li>"; }
+    if (!rows.length) {
+      list.innerHTML = newParty ? "<li class=\"muted\">未找到，请在下方建立新客户档案。</li>"
+        : "<li class=\"muted\">未找到，请先在「档案」中建立该客户。</li>";
+    }
   }
 
   input.addEventListener("input", function () {
@@ -43,5 +46,5 @@
         .catch(function () { list.innerHTML = "<li class=\"muted\">查询失败，请检查网络。</li>"; });
     }, 250);
   });
-  if (hidden.value) { newParty.hidden = true; chosen.textContent = "已选择客户（编号 " + hidden.value + "）"; }
+  if (hidden.value && newParty) { newParty.hidden = true; chosen.textContent = "已选择客户（编号 " + hidden.value + "）"; }
 })();

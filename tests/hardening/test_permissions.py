@@ -76,7 +76,8 @@ TABLE = {
     "petitions:department_queue": (lambda w: [], role(HANDLER), OK, DENIED),
     "petitions:detail": (lambda w: [w.petition.pk], P_VIEW, OK, DENIED),
     "petitions:decide": (lambda w: [w.petition_new.pk],
-                         rule(pp.can_view_petition, "petition_new"), OK, DENIED),
+                         rule(pp.can_view_petition, "petition_new"), VIEW_OR_BOUNCE,
+                         DENIED),
     "petitions:extension_request": (
         lambda w: [w.petition.pk],
         both(P_VIEW, rule(pp.can_request_extension, "petition")), OK, DENIED),
@@ -151,15 +152,18 @@ TABLE = {
 }
 
 # every verb URL of petitions and repairs: the record's page rules apply to the form
+# (which bounces back to the record when the verb is not the viewer's now)
 for _verb in ("mark_duplicate", "sign", "return_to_office", "report_result",
               "send_back", "reply", "close", "request_review", "record_review",
               "request_re_review", "record_re_review"):
-    TABLE[f"petitions:{_verb}"] = (lambda w: [w.petition.pk], P_VIEW, OK, DENIED)
+    TABLE[f"petitions:{_verb}"] = (lambda w: [w.petition.pk], P_VIEW, VIEW_OR_BOUNCE,
+                                   DENIED)
 for _verb in ("assign", "start_diagnosis", "diagnose", "start_repair",
               "request_dispatch", "send_out", "receive_back", "finish_repair",
               "pass_reinspection", "fail_reinspection", "declare_unrepairable",
               "deliver", "cancel"):
-    TABLE[f"repairs:{_verb}"] = (lambda w: [w.order.pk], O_VIEW, OK, DENIED)
+    TABLE[f"repairs:{_verb}"] = (lambda w: [w.order.pk], O_VIEW, VIEW_OR_BOUNCE,
+                                 DENIED)
 
 
 def url_names(resolver=None, prefix=""):

@@ -67,7 +67,7 @@ def test_in_house_path_receive_to_deliver(clerk, engineer, other_engineer,
     order = _to_diagnosed(_receive(clerk), clerk, engineer)
     assert order.warranty_status == "in" and order.route == "in_house"
     order = services.start_repair(order, engineer)
-    with pytest.raises(TransitionRefused, match="至少一条"):
+    with pytest.raises(TransitionRefused, match="至少填写一条维修过程记录"):
         services.finish_repair(order, engineer)
     services.add_log_entry(order, engineer, action="更换定影膜", part_name="定影膜",
                            old_serial="FX-OLD-1", new_serial="FX-NEW-9", result="打印正常")

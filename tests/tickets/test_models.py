@@ -91,7 +91,8 @@ CASE_MATRIX = {
     C.PROPOSED: {"leader": {"open", "decline"}, "manager": {"open", "decline"}},
     C.OPENED: {"leader": {"assign"}, "manager": {"assign"}},
     C.IN_PROGRESS: {"handler": {"escalate", "resolve"}, "manager": {"resolve"}},
-    C.ESCALATED: {"leader": {"decide"}, "manager": {"decide"}},
+    # only the person asked (escalated_to: the leader) decides, no manager override
+    C.ESCALATED: {"leader": {"decide"}},
     C.RESOLVED: {"clerk": {"archive"}},
     C.ARCHIVED: {},
 }

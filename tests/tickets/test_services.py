@@ -217,13 +217,16 @@ def test_escalation_to_difficult_case_and_back(personas, party):
     criterion = DifficultCaseCriterion.objects.get(name="两次上门仍未解决")
     case = cases.open_case(case, leader, criteria=[criterion], note="符合条件")
     case = cases.assign_case(case, leader, handler=handler, earlier_records="整理前期记录")
-    for level in (1, 2, 3):
-        case = cases.escalate_case(case, handler, to_user=leader, request=f"第{level}级请示")
-        case = cases.decide_case(case, leader, decision=f"第{level}级决定")
+    head = personas["manager"]
+    handler.departments.update(head=head)
+    for level, asked in ((2, head), (3, leader)):
+        case = cases.escalate_case(case, handler, to_user=asked,
+                                   request=f"第{level}级请示")
+        case = cases.decide_case(case, asked, decision=f"第{level}级决定")
     with pytest.raises(TransitionRefused, match="3 级"):
         cases.escalate_case(case, handler, to_user=leader, request="第4级")
-    assert [e.decision for e in case.escalations.all()] == [
-        "第1级决定", "第2级决定", "第3级决定"]
+    assert [(e.level, e.decision) for e in case.escalations.all()] == [
+        (2, "第2级决定"), (3, "第3级决定")]
     case = cases.resolve_case(case, handler, resolution="更换核心交换机")
     ticket.refresh_from_db()
     assert ticket.state == S.IN_PROGRESS and not ticket.is_paused

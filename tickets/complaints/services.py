@@ -86,7 +86,8 @@ def reject_complaint(complaint, user, *, reason, notified_how, expected_state=No
 
 def handle_complaint(complaint, user, *, cause, actions, result, expected_state=None):
     """accepted → handled; the responsible person. The 3–7 day follow-up call is
-    scheduled in the same transaction: a handled complaint never lacks its call."""
+    scheduled in the same transaction: a handled complaint never lacks its call, and
+    a reopened complaint handled again gets a call of its own (the next round)."""
     at = timezone.now()
     with transaction.atomic():
         saved = run_transition(complaint, "handle", user, result,
@@ -95,7 +96,8 @@ def handle_complaint(complaint, user, *, cause, actions, result, expected_state=
         from ..followups import schedule_followup
 
         schedule_followup(saved, "complaint", at, engineer=saved.responsible,
-                          department=saved.department, party=saved.party, user=user)
+                          department=saved.department, party=saved.party, user=user,
+                          round=saved.reopen_count + 1)
     return saved
 
 

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from servicecenter import registry
+from servicecenter import once, registry
 from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.forms import number_or_party
@@ -15,7 +15,11 @@ from servicecenter.models import Party
 from servicecenter.paging import bounded_page
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import TransitionError, available_transitions
+from servicecenter.transitions import (
+    TransitionError,
+    available_transitions,
+    form_refused,
+)
 
 from ..models import Complaint
 from . import permissions as perms
@@ -112,18 +116,23 @@ def complaint_create(request):
                "related_ct": request.GET.get("ct"),
                "related_id": request.GET.get("id"),
                "source": request.GET.get("source", "hotline")}
+    if replayed := once.replay(request, lambda c: c.get_absolute_url()):
+        return replayed
     form = ComplaintRegisterForm(request.POST or None, initial=initial,
                                  user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            complaint = services.register_complaint(
-                request.user, source=d["source"], party=form.party,
-                subject=d["subject"], content=d["content"],
-                received_at=d.get("received_at"), related=form.related)
+            complaint, created = once.create_once(
+                request, lambda: services.register_complaint(
+                    request.user, source=d["source"], party=form.party,
+                    subject=d["subject"], content=d["content"],
+                    received_at=d.get("received_at"), related=form.related))
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
+            if not created:
+                return once.replayed(request, complaint.get_absolute_url())
             messages.success(request, f"投诉 {complaint.number} 已登记。")
             return redirect("tickets:complaint_detail", pk=complaint.pk)
     party_pk = form["party_id"].value()
@@ -159,10 +168,8 @@ def complaint_action(request, pk, verb):
     complaint = _complaint_or_403(request, pk)
     if verb not in ACTION_FORMS:
         raise Http404
-    allowed = {a["name"] for a in available_transitions(complaint, request.user)}
-    if verb not in allowed and request.method == "GET":
-        messages.error(request, "当前状态下您不能执行该操作。")
-        return redirect(complaint)
+    if refused := form_refused(request, complaint, verb, complaint.get_absolute_url()):
+        return refused
     form = ACTION_FORMS[verb](request.POST or None,
                               initial={"expected_state": complaint.state})
     if request.method == "POST" and form.is_valid():
@@ -183,10 +190,10 @@ def complaint_action(request, pk, verb):
 
 
 def complaint_pdf(request, pk):
-    from .pdf import complaint_pdf as render_complaint
+    """客户投诉处理单, as issued (servicecenter.pdf.IssuedDocument)."""
+    from .pdf import complaint_document
 
     complaint = _complaint_or_403(request, pk)
-    response = HttpResponse(render_complaint(complaint, request.user),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{complaint.number}.pdf"'
-    return response
+    doc = complaint_document(complaint, request.user)
+    return FileResponse(doc.file.open("rb"), content_type="application/pdf",
+                        filename=f"{complaint.number}.pdf", as_attachment=False)

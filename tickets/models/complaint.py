@@ -88,6 +88,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     handled_at = models.DateTimeField("处理时间", null=True, blank=True)
     reported_to = models.CharField("上报对象", max_length=200, blank=True)
     reopen_reason = models.TextField("重办原因", blank=True)
+    # each handling round gets its own follow-up call (Revisit.round = this + 1)
+    reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     due_at = models.DateTimeField("当前时限", null=True, blank=True)
     due_provisional = models.BooleanField("时限暂定", default=False)
@@ -181,6 +183,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         if not reason.strip():
             raise ValidationError("请填写重办原因。")
         self.reopen_reason = reason
+        self.reopen_count += 1
         self.due_at, self.due_provisional = due.due, due.provisional
 
     @transition(field=state, source=[State.REPORTED, State.REJECTED],
@@ -204,7 +207,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
 
 class Revisit(ConcurrentTransitionMixin, models.Model):
-    """客户回访: one follow-up call per record and kind, with its attempts."""
+    """客户回访: one follow-up call per record, kind and round, with its attempts (a
+    reopened complaint handled again gets a second round)."""
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", "待回访"
@@ -231,6 +235,7 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
     state = FSMField("状态", default=State.SCHEDULED, choices=State.choices,
                      protected=True)
     kind = models.CharField("回访类型", max_length=12, choices=Kind.choices)
+    round = models.PositiveSmallIntegerField("回访轮次", default=1)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, verbose_name="客户",
                               related_name="revisits")
     record_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True,
@@ -268,9 +273,9 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
         ordering = ["window_start", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["record_type", "record_id", "kind"],
+                fields=["record_type", "record_id", "kind", "round"],
                 condition=models.Q(record_id__isnull=False),
-                name="revisit_one_per_record_kind"),
+                name="revisit_one_per_record_kind_round"),
         ]
         indexes = [
             models.Index(fields=["state", "completed_at"], name="revisit_state_completed_idx"),

@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 USER = settings.AUTH_USER_MODEL
+CASE_MAX_LEVEL = 3  # 1 the handler, 2 the department head, 3 a leader
 
 
 def display_name(user) -> str:
@@ -486,6 +487,11 @@ class DifficultCaseCriterion(models.Model):
         return self.name
 
 
+@condition(f"已上报到第 {CASE_MAX_LEVEL} 级，不能再向上请示。")
+def below_top_level(case) -> bool:
+    return case.level < CASE_MAX_LEVEL
+
+
 class DifficultCase(ConcurrentTransitionMixin, models.Model):
     """疑难案件: a service event checked against the criteria, tracked to the end."""
 
@@ -498,7 +504,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
         ARCHIVED = "archived", "已归档"
         DECLINED = "declined", "不予立案"
 
-    MAX_LEVEL = 3
+    MAX_LEVEL = CASE_MAX_LEVEL
 
     number = models.CharField("编号", max_length=20, unique=True)
     state = FSMField("状态", default=State.PROPOSED, choices=State.choices, protected=True)
@@ -519,7 +525,8 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
     handler = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="difficult_cases", verbose_name="负责人")
     earlier_records = models.TextField("前期情况整理", blank=True)
-    level = models.PositiveSmallIntegerField("上报层级", default=0)
+    # 1 the handler, 2 the department head, 3 a leader (tickets.service.case_levels)
+    level = models.PositiveSmallIntegerField("上报层级", default=1)
     escalated_to = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name="当前请示对象")
     resolution = models.TextField("处理结果", blank=True)
@@ -575,22 +582,28 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.ESCALATED,
                 permission=fsm_permission(perms.can_escalate_difficultcase),
+                conditions=[below_top_level],
                 custom={"label": "向上级请示", "style": "secondary"})
-    def escalate(self, *, user, to_user, request):
-        """处理中 → 已上报; the handler; to whom and the decision requested (the
-        service writes the level's row). At most three levels."""
+    def escalate(self, *, user, to_user, request, level):
+        """处理中 → 已上报; the handler; to whom (a person of the next level up, never
+        themself: the service checks the level's people), the level and the decision
+        requested (the service writes the level's row). At most three levels."""
         require(请示对象=to_user, 请示事项=request)
-        if self.level >= self.MAX_LEVEL:
+        if user is not None and to_user.pk == user.pk:
+            raise ValidationError("不能向自己请示。")
+        if not self.level < level <= self.MAX_LEVEL:
             raise ValidationError(f"已上报 {self.MAX_LEVEL} 级，不能再向上请示。")
-        self.level += 1
+        self.level = level
         self.escalated_to = to_user
 
     @transition(field=state, source=State.ESCALATED, target=State.IN_PROGRESS,
                 permission=fsm_permission(perms.can_decide_difficultcase),
                 custom={"label": "作出决定"})
     def decide(self, *, user, decision):
-        """已上报 → 处理中; the person asked (or a manager); the decision given."""
+        """已上报 → 处理中; only the person asked; the decision given."""
         require(决定内容=decision)
+        if user is None or user.pk != self.escalated_to_id:
+            raise ValidationError("只有被请示人本人可以作出决定。")
         self.escalated_to = None
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED,

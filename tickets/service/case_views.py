@@ -9,7 +9,11 @@ from django.urls import reverse
 from servicecenter import tables as t
 from servicecenter.paging import bounded_page
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import TransitionError, available_transitions
+from servicecenter.transitions import (
+    TransitionError,
+    available_transitions,
+    form_refused,
+)
 from tickets.models import DifficultCase
 
 from . import permissions as perms
@@ -76,11 +80,11 @@ def case_act(request, pk, verb):
     action = CASE_ACTIONS.get(verb)
     if action is None:
         raise Http404
-    allowed = {a["name"] for a in available_transitions(case, request.user)}
-    if request.method != "POST" and verb not in allowed:
-        messages.error(request, "当前状态下您不能执行此操作。")
-        return redirect("tickets:case_detail", pk=case.pk)
-    form = action.form(request.POST or None, initial={"expected_state": case.state})
+    detail = reverse("tickets:case_detail", args=[case.pk])
+    if refused := form_refused(request, case, verb, detail):
+        return refused
+    form = action.form(request.POST or None, case=case, user=request.user,
+                       initial={"expected_state": case.state})
     if request.method == "POST" and form.is_valid():
         try:
             action.run(case, request.user, **form.cleaned_data)

@@ -7,10 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicecenter.numbering import next_number
-from servicecenter.transitions import TransitionRefused, create_record, run_transition
+from servicecenter.transitions import (
+    TransitionRefused,
+    create_record,
+    refuse_unless,
+    run_transition,
+)
 from tickets.models import CaseEscalation, DifficultCase, ServiceTicket
 
 from . import permissions as perms
+from .case_levels import handler_candidates, level_label, next_level
 
 
 def propose_case(source, user, *, title, reason, criteria=()) -> DifficultCase:
@@ -58,17 +64,31 @@ def decline_case(case, user, *, note, expected_state=None):
 
 
 def assign_case(case, user, *, handler, earlier_records="", expected_state=None):
+    """指定负责人: an engineer or a department handler (``handler_candidates``)."""
+    refuse_unless(handler is None
+                  or handler_candidates().filter(pk=handler.pk).exists(),
+                  "负责人须为在岗的服务工程师或科室经办人。")
     return run_transition(case, "assign", user, earlier_records,
                           expected_state=expected_state, handler=handler,
                           earlier_records=earlier_records)
 
 
 def escalate_case(case, user, *, to_user, request, expected_state=None):
-    """请示: the next level up is asked for a decision (at most three levels)."""
+    """请示: a person of the next level up (2 the department head, 3 a leader) is
+    asked for a decision; never the person asking."""
+    refuse_unless(perms.can_escalate_difficultcase(user, case),
+                  "您没有权限执行「向上级请示」。")
+    level, people = next_level(case, user)
+    if level is not None and to_user is not None:
+        refuse_unless(people.filter(pk=to_user.pk).exists(),
+                      f"请示对象须为第 {level} 级（{level_label(level)}）人员，"
+                      "且不能是您本人。")
+    refuse_unless(level is not None or case.level >= case.MAX_LEVEL,
+                  "没有可请示的上一级人员：请先设置科室负责人或所领导。")
     with transaction.atomic():
         case = run_transition(case, "escalate", user, request,
                               expected_state=expected_state, to_user=to_user,
-                              request=request)
+                              request=request, level=level or case.level + 1)
         CaseEscalation.objects.create(case=case, level=case.level, requested_by=user,
                                       to_user=to_user, request=request)
     return case

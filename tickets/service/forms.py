@@ -7,6 +7,7 @@ from django.utils import timezone
 from servicecenter.forms import PartyChoiceMixin, PartyForm
 from servicecenter.forms import TransitionForm as SharedTransitionForm
 from servicecenter.models import Party
+from servicecenter.people import PersonChoiceField
 from servicecenter.roles import ENGINEER, role_users
 from tickets.models import (
     ContactLog,
@@ -15,6 +16,7 @@ from tickets.models import (
     ServiceTicket,
 )
 
+from .case_levels import handler_candidates, level_label, next_level
 from .queries import engineers_with_load
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -187,23 +189,41 @@ class MaintenanceRecordForm(forms.Form):
     engineer_signature = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class MaintenancePlanForm(forms.ModelForm):
+class MaintenancePlanForm(PartyChoiceMixin, forms.ModelForm):
+    """The customer is looked up as at intake (name, phone, ID number)."""
+
     class Meta:
         model = MaintenancePlan
-        fields = ["party", "system", "contents", "interval_months", "engineer",
+        fields = ["system", "contents", "interval_months", "engineer",
                   "next_due", "lead_days", "is_active"]
         widgets = {"next_due": DATE, "contents": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["engineer"].queryset = engineers_with_load()
-        self.fields["party"].widget = forms.NumberInput()
-        self.fields["party"].help_text = "客户档案编号（在档案页地址中）"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("party_id") and "party_id" not in self.errors:
+            self.add_error(None, "请先查找并选择客户（电话、身份证号或姓名）。")
+        return data
+
+    def save(self, commit=True):
+        self.instance.party = Party.objects.get(pk=self.cleaned_data["party_id"])
+        return super().save(commit=commit)
 
 
 # --- difficult cases ---------------------------------------------------------------
 
-class CaseOpenForm(TransitionForm):
+class CaseTransitionForm(SharedTransitionForm):
+    """A difficult case's transition form knows the case and who is acting."""
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
+        self.case, self.user = case, user
+        super().__init__(*args, **kwargs)
+
+
+class CaseOpenForm(CaseTransitionForm):
     criteria = forms.ModelMultipleChoiceField(
         label="符合的条件", queryset=DifficultCaseCriterion.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple, required=False)
@@ -211,36 +231,41 @@ class CaseOpenForm(TransitionForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CaseNoteForm(TransitionForm):
+class CaseNoteForm(CaseTransitionForm):
     note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CaseAssignForm(TransitionForm):
-    handler = forms.ModelChoiceField(label="负责人", queryset=None)
+class CaseAssignForm(CaseTransitionForm):
+    handler = PersonChoiceField(label="负责人（服务工程师或科室经办人）", queryset=None,
+                                with_role=True)
     earlier_records = forms.CharField(label="前期情况整理", required=False,
                                       widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = get_user_model().objects.filter(
-            is_active=True, groups__isnull=False).distinct().order_by("username")
+        self.fields["handler"].queryset = handler_candidates()
 
 
-class CaseEscalateForm(CaseAssignForm):
-    to_user = forms.ModelChoiceField(label="请示对象（上一级）", queryset=None)
+class CaseEscalateForm(CaseTransitionForm):
+    """Offers only the people of the next level up, never the person asking."""
+
+    to_user = PersonChoiceField(label="请示对象", queryset=None, with_role=True)
     request = forms.CharField(label="请示事项", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = self.fields["handler"].queryset
-        del self.fields["handler"], self.fields["earlier_records"]
+        level, people = next_level(self.case, self.user)
+        field = self.fields["to_user"]
+        field.queryset = people
+        if level is not None:
+            field.label = f"请示对象（第 {level} 级：{level_label(level)}）"
+        else:
+            field.help_text = "没有可请示的上一级人员：请先设置科室负责人或所领导。"
 
 
-class CaseDecideForm(TransitionForm):
+class CaseDecideForm(CaseTransitionForm):
     decision = forms.CharField(label="决定", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CaseResolveForm(TransitionForm):
+class CaseResolveForm(CaseTransitionForm):
     resolution = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 3}))

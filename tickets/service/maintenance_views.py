@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from servicecenter.models import Party
 from servicecenter.transitions import create_record
 from tickets.models import MaintenancePlan
 
@@ -20,4 +21,7 @@ def maintenance_plans(request):
         messages.success(request, f"维护计划「{plan}」已建立。")
         return redirect("tickets:maintenance_plans")
     plans = MaintenancePlan.objects.select_related("party", "engineer")[:200]
-    return render(request, "tickets/maintenance_plans.html", {"plans": plans, "form": form})
+    party_id = getattr(form, "cleaned_data", {}).get("party_id")
+    return render(request, "tickets/maintenance_plans.html", {
+        "plans": plans, "form": form,
+        "party": Party.objects.filter(pk=party_id).first() if party_id else None})

@@ -161,7 +161,9 @@ def can_escalate_difficultcase(user, case) -> bool:
 
 
 def can_decide_difficultcase(user, case) -> bool:
-    return user is not None and (case.escalated_to_id == user.pk or has_role(user, MANAGER))
+    """Only the person the case was escalated to: the decision is theirs."""
+    return (user is not None and case.escalated_to_id is not None
+            and case.escalated_to_id == user.pk)
 
 
 def can_resolve_difficultcase(user, case) -> bool:

@@ -3,10 +3,12 @@ its transition forms (the tablet reuses the transition view with its own templat
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from servicecenter import once
 from servicecenter import tables as t
 from servicecenter.deadlines import time_left
 from servicecenter.files import serve_file
@@ -15,7 +17,11 @@ from servicecenter.models import Attachment
 from servicecenter.paging import bounded_page
 from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import TransitionError, available_transitions
+from servicecenter.transitions import (
+    TransitionError,
+    available_transitions,
+    form_refused,
+)
 from tickets.models import ServiceTicket, Signature
 
 from . import permissions as perms
@@ -96,23 +102,42 @@ def ticket_list(request):
 def ticket_create(request):
     if not perms.can_create_serviceticket(request.user):
         raise PermissionDenied
+    if replayed := once.replay(request, _detail_url):
+        return replayed
     form = TicketForm(request.POST or None)
     party_form = PartyForm(request.POST or None, prefix="party")
     if request.method == "POST" and form.is_valid():
-        party = party_for(form, party_form)
-        if party is None:
-            messages.error(request, "请先查询并选择客户，或填写新客户档案。")
+        try:
+            ticket, created = once.create_once(
+                request, lambda: _create(request, form, party_form))
+        except TransitionError as exc:
+            messages.error(request, exc.message)
         else:
-            try:
-                fields = {k: v for k, v in form.cleaned_data.items() if k != "party_id"}
-                ticket = services.create_ticket(request.user, party=party, **fields)
-            except TransitionError as exc:
-                messages.error(request, exc.message)
+            if ticket is None and party_form.left_blank():
+                messages.error(request, "请先查询并选择客户，或填写新客户档案。")
+            elif ticket is None:
+                messages.error(request, "新客户档案有误，请按提示修改。")
+            elif not created:
+                return once.replayed(request, _detail_url(ticket))
             else:
                 messages.success(request, f"服务单 {ticket.number} 已登记，请派工。")
                 return redirect("tickets:detail", pk=ticket.pk)
     return render(request, "tickets/serviceticket_form.html",
                   {"form": form, "party_form": party_form})
+
+
+def _create(request, form, party_form):
+    """The ticket (and a new customer) from the valid form; None when no customer."""
+    with transaction.atomic():
+        party = party_for(form, party_form)
+        if party is None:
+            return None
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "party_id"}
+        return services.create_ticket(request.user, party=party, **fields)
+
+
+def _detail_url(ticket) -> str:
+    return reverse("tickets:detail", args=[ticket.pk])
 
 
 def action_links(ticket, user, tablet=False) -> list[dict]:
@@ -160,10 +185,9 @@ def ticket_act(request, pk, verb, tablet=False):
     if action is None:
         raise Http404
     detail = "tickets:tablet_detail" if tablet else "tickets:detail"
-    allowed = {a["name"] for a in available_transitions(ticket, request.user)}
-    if request.method != "POST" and verb not in allowed:
-        messages.error(request, "当前状态下您不能执行此操作。")
-        return redirect(detail, pk=ticket.pk)
+    record = reverse(detail, args=[ticket.pk])
+    if refused := form_refused(request, ticket, verb, record):
+        return refused
     form = action.form(request.POST or None, ticket=ticket,
                        initial={"expected_state": ticket.state})
     if request.method == "POST" and form.is_valid():

@@ -11,11 +11,17 @@ from servicecenter.admin_scale import (
     form_action,
     role_user_filter,
 )
-
+from servicecenter.people import PersonChoiceField
 
 from . import services
-from .forms import EngineerChoice, engineers
-from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder, Vendor
+from .forms import engineers
+from .models import (
+    DispatchFollowUp,
+    ExternalDispatch,
+    RepairLogEntry,
+    RepairOrder,
+    Vendor,
+)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -34,7 +40,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class AssignActionForm(forms.Form):
-    engineer = EngineerChoice(label="维修工程师", queryset=engineers())
+    engineer = PersonChoiceField(label="维修工程师", queryset=engineers())
 
 
 class ReasonActionForm(forms.Form):

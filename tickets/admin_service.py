@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from servicecenter.admin_scale import ScaledAdmin, form_action, role_user_filter, run_each
+from servicecenter.people import PersonChoiceField
 
 
 from .models import (
@@ -73,7 +74,7 @@ class SparePartInline(admin.TabularInline):
 
 
 class ReassignForm(forms.Form):
-    engineer = forms.ModelChoiceField(
+    engineer = PersonChoiceField(
         label="改派给", queryset=User.objects.filter(groups__name="engineer", is_active=True)
         .order_by("username"))
     reason = forms.CharField(label="改派原因", max_length=500,

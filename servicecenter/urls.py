@@ -24,6 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "servicecenter.errors.server_error"  # the layout, safely (errors.py)
+
 if settings.DEBUG:
     from django.contrib.auth.decorators import login_required
     from django.views.static import serve

@@ -218,3 +218,33 @@ def test_people_are_named_through_the_one_rule():
             if bypass.search(line) and "id_username" not in line:
                 offenders.append(f"{rel}:{n}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_admin_names_people_too(client, demo):
+    """The admin's lists, change forms and history pages of the centre's records
+    print users through Django (str(user)): by name there as well."""
+    from django.contrib import admin
+
+    client.raise_request_exception = False
+    client.force_login(User.objects.get(username="admin"))
+    walk = Walk(client, "admin")
+    for model in admin.site._registry:
+        if model._meta.app_label not in ("servicecenter", "petitions", "tickets",
+                                          "repairs"):
+            continue
+        changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}"
+                             "_changelist")
+        urls = [changelist]
+        first = model.objects.order_by("pk").first()
+        if first is not None:
+            urls += [f"{changelist}{first.pk}/{end}/" for end in ("change", "history")]
+        for url in urls:
+            response = client.get(url)
+            if response.status_code >= 500:
+                walk.problems.append(f"admin GET {url} → {response.status_code}")
+            elif response.status_code == 200:
+                page = parse(response.content.decode())
+                walk.problems += [f"admin {url}: login name in {text!r}"
+                                  for text in page.options + page.text
+                                  if LOGIN_NAME.search(text)]
+    assert not walk.problems, "\n".join(walk.problems)

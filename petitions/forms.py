@@ -1,12 +1,12 @@
 """Forms of the petition pages; field names match the service keywords."""
 
 from django import forms
-
-from servicecenter.forms import TransitionForm as Expected
 from django.utils import timezone
 
 from servicecenter.forms import PartyChoiceMixin
+from servicecenter.forms import TransitionForm as Expected
 from servicecenter.models import Department, Party
+from servicecenter.people import PersonChoiceField
 from servicecenter.roles import HANDLER, role_users
 from servicecenter.validators import validate_phone, validate_upload
 
@@ -104,8 +104,8 @@ class DecideForm(Expected):
     instruction = forms.CharField(label="领导批示", widget=TEXT, required=False)
     department = forms.ModelChoiceField(label="承办科室", required=False,
                                         queryset=Department.objects.filter(is_active=True))
-    handler = forms.ModelChoiceField(label="承办人（揭发控告类必填）", required=False,
-                                     queryset=role_users(HANDLER))
+    handler = PersonChoiceField(label="承办人（揭发控告类必填）", required=False,
+                                queryset=role_users(HANDLER))
     reason = forms.CharField(label="不予受理理由", widget=TEXT, required=False)
     route = forms.ChoiceField(label="告知途径", required=False,
                               choices=[("", "—")] + Route.choices)

@@ -11,9 +11,10 @@ from servicecenter.admin_scale import (
     form_action,
     role_user_filter,
 )
+from servicecenter.people import PersonChoiceField
 
 from . import services
-from .forms import EngineerChoice, engineers
+from .forms import engineers
 from .models import (
     DispatchFollowUp,
     ExternalDispatch,
@@ -39,7 +40,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class AssignActionForm(forms.Form):
-    engineer = EngineerChoice(label="维修工程师", queryset=engineers())
+    engineer = PersonChoiceField(label="维修工程师", queryset=engineers())
 
 
 class ReasonActionForm(forms.Form):

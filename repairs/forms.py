@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from servicecenter.forms import PartyChoiceMixin
 from servicecenter.forms import TransitionForm as SharedTransitionForm
+from servicecenter.people import PersonChoiceField
 from servicecenter.roles import ENGINEER, role_users
 
 from . import warranty
@@ -49,13 +50,8 @@ def engineers():
     return role_users(ENGINEER)
 
 
-class EngineerChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
 class AssignForm(TransitionForm):
-    engineer = EngineerChoice(label="维修工程师", queryset=engineers())
+    engineer = PersonChoiceField(label="维修工程师", queryset=engineers())
 
 
 class DiagnoseForm(TransitionForm):
@@ -143,7 +139,7 @@ class ListFilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", required=False,
                               choices=[("", "全部在办"), ("all", "全部")] + [
                                   c for c in State.choices if c[0] != State.NEW])
-    engineer = EngineerChoice(label="工程师", queryset=engineers(), required=False)
+    engineer = PersonChoiceField(label="工程师", queryset=engineers(), required=False)
     vendor = forms.ModelChoiceField(label="外修单位", queryset=Vendor.objects.all(),
                                     required=False)
     overdue = forms.BooleanField(label="已超期", required=False)

@@ -23,6 +23,7 @@ from servicecenter.admin_history import ReadableHistoryAdmin
 from servicecenter.admin_search import IndexedSearchMixin
 from servicecenter.csvexport import cell_text, csv_response, field_rows
 from servicecenter.paging import ids_first
+from servicecenter.people import display_name
 from servicecenter.roles import role_users
 
 EXACT_COUNT = 1_000
@@ -72,7 +73,7 @@ def role_user_filter(field_name: str, role: str, title: str):
 
         def lookups(self, request, model_admin):
             users = role_users(role).order_by("username")[:200]
-            return [(u.pk, u.get_full_name() or u.username) for u in users]
+            return [(u.pk, display_name(u)) for u in users]
 
         def queryset(self, request, queryset):
             value = self.value()

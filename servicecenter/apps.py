@@ -10,3 +10,15 @@ class ServiceCenterConfig(AppConfig):
         # history extras, calendar cache, the attachment and document file sources
         from . import bench_targets, files, signals  # noqa: F401
         from .reports import nav  # noqa: F401  (the 报表 navigation entry)
+        self._name_people()
+
+    @staticmethod
+    def _name_people():
+        """Django prints a user by login name: the admin's columns, its change-form
+        pickers, any ModelChoiceField left unlabelled, the history pages. Every user
+        this site prints is a person, so by name (servicecenter.people)."""
+        from django.contrib.auth import get_user_model
+
+        from .people import display_name
+
+        get_user_model().__str__ = display_name

@@ -33,6 +33,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "servicecenter.errors.csrf_failure"  # Chinese, in the layout
 
 INSTALLED_APPS = [
     "servicecenter.admin_site.ServiceAdminConfig",  # django.contrib.admin

@@ -24,3 +24,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "servicecenter.errors.server_error"  # the layout, safely (errors.py)

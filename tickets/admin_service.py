@@ -12,6 +12,8 @@ from servicecenter.admin_scale import (
     reason_form,
     role_user_filter,
 )
+from servicecenter.people import PersonChoiceField
+
 
 from .models import (
     ContactLog,
@@ -63,7 +65,7 @@ class SparePartInline(admin.TabularInline):
 
 
 class ReassignForm(forms.Form):
-    engineer = forms.ModelChoiceField(
+    engineer = PersonChoiceField(
         label="改派给", queryset=User.objects.filter(groups__name="engineer", is_active=True)
         .order_by("username"))
     reason = forms.CharField(label="改派原因", max_length=500,

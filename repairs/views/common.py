@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from servicecenter.people import display_name
 from servicecenter.roles import ENGINEER, user_roles
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import available_transitions, blocked_transitions
@@ -39,14 +40,14 @@ def blocked(order, user) -> list[dict]:
 
 
 def timeline(order, dispatches, entries):
-    extra = [Entry(e.at, e.engineer.get_full_name() or e.engineer.username, "维修过程记录",
+    extra = [Entry(e.at, display_name(e.engineer), "维修过程记录",
                    e.action + (f"（{e.part_name}：{e.old_serial}→{e.new_serial}）"
                                if e.part_name else ""), "log")
              for e in entries]
     for d in dispatches:
-        extra += [Entry(d.created_at, d.sent_by.get_full_name() or d.sent_by.username,
+        extra += [Entry(d.created_at, display_name(d.sent_by),
                         f"送修 {d.vendor.name}", f"取机凭据 {d.receipt_no}", "log")]
         for f in d.followups.all():
-            extra.append(Entry(f.created_at, f.by.get_full_name() or f.by.username,
+            extra.append(Entry(f.created_at, display_name(f.by),
                                "送修跟进", f"{f.contact}：{f.answer}", "log"))
     return build_timeline(order, extra=extra)

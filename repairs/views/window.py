@@ -12,6 +12,7 @@ from servicecenter.deadlines import time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
+from servicecenter.people import display_name
 from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.transitions import TransitionError, form_refused, transition_label
 
@@ -39,7 +40,7 @@ def order_deadline(o) -> str:
 
 
 def _engineer(o) -> str:
-    return t.or_dash(o.engineer.get_full_name() if o.engineer_id else "")
+    return t.or_dash(display_name(o.engineer) if o.engineer_id else "")
 
 
 def _vendor(o) -> str:

@@ -18,8 +18,9 @@ from tests.repairs.factories import RepairOrderFactory, VendorFactory
 from tests.servicecenter.test_tables import NAME as HOSTILE
 from tests.servicecenter.test_tables import shows_escaped
 
-# The row loops of the templates these tables replaced, as they were.
-OLD_LIST = """{% load deadlines %}<table class="list">
+# The row loops of the templates these tables replaced, as they were (a person by the
+# one display-name rule, servicecenter.people).
+OLD_LIST = """{% load deadlines people %}<table class="list">
   <thead><tr><th>编号</th><th>客户</th><th>设备</th><th>状态</th><th>工程师</th>\
 <th>外修单位</th><th>接收</th><th>时限</th></tr></thead>
   <tbody>
@@ -27,7 +28,7 @@ OLD_LIST = """{% load deadlines %}<table class="list">
   <tr><td><a href="{{ o.get_absolute_url }}">{{ o.number }}</a></td>\
 <td>{{ o.party.name }}</td><td>{{ o.device_label }}</td>
     <td><span class="state">{{ o.get_state_display }}</span></td>
-    <td>{{ o.engineer.get_full_name|default:"—" }}</td>\
+    <td>{{ o.engineer|person }}</td>\
 <td>{{ o.current_vendor.name|default:"—" }}</td>
     <td>{{ o.received_at|date:"m-d H:i" }}</td>
     <td>{% deadline d provisional=o.due_provisional paused=o.is_paused %}</td></tr>

@@ -1,13 +1,13 @@
 """Forms for complaint registration, complaint transitions and follow-up calls."""
 
 from django import forms
-
-from servicecenter import registry
-from servicecenter.forms import TransitionForm
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
+from servicecenter import registry
+from servicecenter.forms import TransitionForm
 from servicecenter.models import Department, Party
+from servicecenter.people import PersonChoiceField
 from servicecenter.roles import ALL_ROLES
 
 from ..models import Complaint, Revisit
@@ -69,17 +69,13 @@ def staff_users():
             .distinct().order_by("first_name", "username"))
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
 class AcceptForm(TransitionForm):
     truthfulness = forms.ChoiceField(label="真实性", choices=Complaint.Truth.choices,
                                      widget=forms.RadioSelect)
     reasonableness = forms.ChoiceField(label="合理性", choices=Complaint.Reason.choices,
                                        widget=forms.RadioSelect)
-    responsible = StaffChoiceField(label="责任人", queryset=staff_users())
+    responsible = PersonChoiceField(label="责任人", queryset=staff_users(),
+                                    with_role=True)
     department = forms.ModelChoiceField(
         label="责任科室", required=False,
         queryset=Department.objects.filter(is_active=True))

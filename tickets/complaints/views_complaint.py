@@ -13,6 +13,7 @@ from servicecenter.deadlines import time_left
 from servicecenter.forms import number_or_party
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
+from servicecenter.people import display_name
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import (
@@ -55,7 +56,7 @@ def _shown(record, user):
 
 def _responsible(c):
     person = c.responsible
-    return t.esc(person.get_full_name() or person.username) if person else "—"
+    return t.esc(display_name(person)) if person else "—"
 
 
 def _due(c, now):
@@ -147,7 +148,7 @@ def complaint_detail(request, pk):
     followup = services.complaint_followup(complaint)
     extra = []
     if followup:
-        extra = [Entry(a.at, a.caller.get_full_name() or a.caller.username,
+        extra = [Entry(a.at, display_name(a.caller),
                        "回访" + ("接通" if a.reached else "未接通"),
                        f"{followup.number} {a.band} {a.notes}".strip(), "log",
                        url=followup.get_absolute_url())

@@ -11,6 +11,7 @@ from servicecenter import tables as t
 from servicecenter.forms import search_parties
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
+from servicecenter.people import display_name
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
 
@@ -122,7 +123,7 @@ def revisit_call(request, pk):
             return _record_call(request, revisit, form)
     actions = [dict(a, url=f"{revisit.get_absolute_url()}{a['name']}/")
                for a in available_transitions(revisit, request.user)]
-    extra = [Entry(a.at, a.caller.get_full_name() or a.caller.username,
+    extra = [Entry(a.at, display_name(a.caller),
                    "接通" if a.reached else "未接通", f"{a.band} {a.notes}".strip(),
                    "log")
              for a in revisit.attempts.select_related("caller")]

@@ -19,6 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from servicecenter.files import RandomName
 from servicecenter.models import Party, history
+from servicecenter.people import display_name
 from servicecenter.transitions import condition, fsm_permission, require
 from tickets.service import permissions as perms
 
@@ -36,12 +37,6 @@ __all__ = [
 
 USER = settings.AUTH_USER_MODEL
 CASE_MAX_LEVEL = 3  # 1 the handler, 2 the department head, 3 a leader
-
-
-def display_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 @condition("只有远程服务单可以转为上门服务。")

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from servicecenter import tables as t
 from servicecenter.paging import bounded_page
+from servicecenter.people import display_name
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import (
     TransitionError,
@@ -60,8 +61,8 @@ def case_list(request):
 def case_detail(request, pk):
     case = _case_or_404(request.user, pk)
     escalations = list(case.escalations.select_related("to_user", "decided_by"))
-    extra = [Entry(e.decided_at, str(e.decided_by), f"第{e.level}级决定", e.decision,
-                   "log") for e in escalations if e.decided_at]
+    extra = [Entry(e.decided_at, display_name(e.decided_by), f"第{e.level}级决定",
+                   e.decision, "log") for e in escalations if e.decided_at]
     actions = available_transitions(case, request.user)
     for a in actions:
         a["url"] = reverse("tickets:case_act", args=[case.pk, a["name"]])

@@ -7,7 +7,7 @@ from django.utils import timezone
 from servicecenter.forms import PartyChoiceMixin, PartyForm
 from servicecenter.forms import TransitionForm as SharedTransitionForm
 from servicecenter.models import Party
-from servicecenter.people import PersonChoiceField
+from servicecenter.people import PersonChoiceField, display_name
 from servicecenter.roles import ENGINEER, role_users
 from tickets.models import (
     ContactLog,
@@ -50,10 +50,9 @@ def party_for(ticket_form: TicketForm, party_form: PartyForm):
     return None
 
 
-class EngineerChoice(forms.ModelChoiceField):
+class EngineerChoice(PersonChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name() or user.username
-        return f"{name}（在办 {user.open_load} 件）"
+        return f"{display_name(user)}（在办 {user.open_load} 件）"
 
 
 class TransitionForm(SharedTransitionForm):
@@ -166,8 +165,8 @@ class QueueFilterForm(forms.Form):
                               choices=[("", "全部")] + ServiceTicket.State.choices)
     kind = forms.ChoiceField(label="服务方式", required=False,
                              choices=[("", "全部")] + ServiceTicket.Kind.choices)
-    engineer = forms.ModelChoiceField(label="工程师", required=False, queryset=None,
-                                      empty_label="全部")
+    engineer = PersonChoiceField(label="工程师", required=False, queryset=None,
+                                 empty_label="全部")
     overdue = forms.BooleanField(label="仅超期", required=False)
     date_from = forms.DateField(label="登记日期从", required=False, widget=DATE)
     date_to = forms.DateField(label="至", required=False, widget=DATE)
@@ -197,6 +196,7 @@ class MaintenancePlanForm(PartyChoiceMixin, forms.ModelForm):
         fields = ["system", "contents", "interval_months", "engineer",
                   "next_due", "lead_days", "is_active"]
         widgets = {"next_due": DATE, "contents": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"engineer": EngineerChoice}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from servicecenter.people import display_name
 from servicecenter.transitions import TransitionRefused
 from tickets.models import MaintenancePlan, MaintenanceRecord, ServiceTicket, Signature
 
@@ -80,7 +81,7 @@ def record_maintenance(ticket, user, *, checklist, findings="", memo="",
                                              data_url=customer_signature))
             signatures.append(save_signature(
                 record, user, role=Signature.Role.ENGINEER,
-                signer_name=user.get_full_name() or user.username,
+                signer_name=display_name(user),
                 data_url=engineer_signature))
             if memo.strip():
                 record.special_ticket = _special_ticket(ticket, memo)

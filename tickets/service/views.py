@@ -15,6 +15,7 @@ from servicecenter.files import serve_file
 from servicecenter.forms import PartyForm
 from servicecenter.models import Attachment
 from servicecenter.paging import bounded_page
+from servicecenter.people import display_name
 from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.timeline import Entry, build_timeline
 from servicecenter.transitions import (
@@ -150,7 +151,7 @@ def action_links(ticket, user, tablet=False) -> list[dict]:
 
 def ticket_context(ticket, user) -> dict:
     contacts = list(ticket.contacts.select_related("author"))
-    extra = [Entry(c.created_at, c.author.get_full_name() or c.author.username,
+    extra = [Entry(c.created_at, display_name(c.author),
                    f"沟通记录（{c.get_channel_display()}）", c.summary, "log")
              for c in contacts]
     photos = Attachment.objects.filter(

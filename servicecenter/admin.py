@@ -9,6 +9,7 @@ from .models import (
     CalendarYear,
     Department,
     IssuedDocument,
+    OfficeHours,
     Party,
     SerialCounter,
     TimeLimit,
@@ -52,6 +53,15 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["is_workday"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+
+@admin.register(OfficeHours)
+class OfficeHoursAdmin(admin.ModelAdmin):
+    """作息时间 per season: working-hour limits count only these hours."""
+
+    list_display = ["name", "start_month", "start_day", "end_month", "end_day",
+                    "morning_start", "morning_end", "afternoon_start", "afternoon_end"]
+    list_editable = ["morning_start", "morning_end", "afternoon_start", "afternoon_end"]
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, BoundedListMixin, admin.ModelAdmin):

@@ -1,9 +1,12 @@
 """Shared domain: parties, departments, numbering, time limits, the calendar,
 attachments and issued documents."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -172,6 +175,41 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class OfficeHours(models.Model):
+    """The centre's office hours in one season (作息时间): a morning and an afternoon
+    block on every working day; working-hour limits count only these hours."""
+
+    name = models.CharField("季节", max_length=20)
+    start_month = models.PositiveSmallIntegerField("起始月")
+    start_day = models.PositiveSmallIntegerField("起始日")
+    end_month = models.PositiveSmallIntegerField("截止月")
+    end_day = models.PositiveSmallIntegerField("截止日")
+    morning_start = models.TimeField("上午上班")
+    morning_end = models.TimeField("上午下班")
+    afternoon_start = models.TimeField("下午上班")
+    afternoon_end = models.TimeField("下午下班")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "作息时间"
+        ordering = ["start_month", "start_day"]
+
+    def __str__(self):
+        return (f"{self.name} {self.start_month}月{self.start_day}日至"
+                f"{self.end_month}月{self.end_day}日")
+
+    def clean(self):
+        for month, day in ((self.start_month, self.start_day),
+                           (self.end_month, self.end_day)):
+            try:  # a leap year, so that 2月29日 is a valid end
+                datetime.date(2000, month or 0, day or 0)
+            except (TypeError, ValueError):
+                raise ValidationError("请填写有效的月和日。") from None
+        times = [self.morning_start, self.morning_end, self.afternoon_start,
+                 self.afternoon_end]
+        if None not in times and not (times[0] < times[1] <= times[2] < times[3]):
+            raise ValidationError("上午须早于下午，且每段的上班时间早于下班时间。")
 
 
 class Attachment(models.Model):

@@ -223,9 +223,7 @@ CENTRE_NAME = os.environ.get("CENTRE_NAME", "某某镇便民服务中心")
 # the head of the handler's department, any other word names a role (e.g. "leader").
 DIFFICULT_CASE_LEVELS = [w.strip() for w in os.environ.get(
     "DIFFICULT_CASE_LEVELS", "head,leader").split(",") if w.strip()]
-# Working hours used for limits counted in working hours.
-WORKDAY_START_HOUR = int(os.environ.get("WORKDAY_START_HOUR", 9))
-WORKDAY_END_HOUR = int(os.environ.get("WORKDAY_END_HOUR", 17))
+# Office hours for working-hour limits are data: servicecenter.OfficeHours (admin).
 # A calendar-day deadline falling on a non-working day moves to the next working day.
 DEADLINE_MOVE_OFF_HOLIDAY = env_bool("DEADLINE_MOVE_OFF_HOLIDAY", True)
 

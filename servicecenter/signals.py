@@ -8,7 +8,14 @@ from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
 from . import workdays
-from .models import CalendarDay, CalendarYear, Department, SweepMark, TimeLimit
+from .models import (
+    CalendarDay,
+    CalendarYear,
+    Department,
+    OfficeHours,
+    SweepMark,
+    TimeLimit,
+)
 
 
 @receiver(pre_create_historical_record)
@@ -23,6 +30,12 @@ def calendar_changed(sender, **kwargs):
     workdays.clear_cache()
     # and again once committed, so nothing read inside the transaction lingers
     transaction.on_commit(workdays.clear_cache)
+
+
+@receiver([post_save, post_delete], sender=OfficeHours)
+def office_hours_changed(sender, **kwargs):
+    workdays.clear_office_hours_cache()
+    transaction.on_commit(workdays.clear_office_hours_cache)
 
 
 @receiver([post_save, post_delete], sender=Department)

@@ -5,7 +5,8 @@ some weekends become working days (调休). The exceptions live in ``CalendarDay
 (seeded from ``chinese_calendar`` for 2004–2026, extended by admins when the State
 Council publishes the next year's notice). A year without a ``CalendarYear`` row is
 not confirmed: it falls back to Monday–Friday and every deadline computed on it is
-provisional (暂定). 调休 is never guessed.
+provisional (暂定). 调休 is never guessed. Working hours are the office hours of
+``OfficeHours`` (a morning and a seasonal afternoon) on working days.
 """
 
 import datetime
@@ -92,28 +93,85 @@ def workdays_between(start: datetime.date, end: datetime.date) -> int:
     return count
 
 
-def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+# The seeds' 作息时间 (SPEC 1.11): (name, start (month, day), end (month, day),
+# morning, afternoon). The data migration seeds them; managers edit them in the admin.
+T = datetime.time
+DEFAULT_OFFICE_HOURS = [
+    ("春季", (3, 1), (4, 30), (T(8), T(12)), (T(14), T(18))),
+    ("夏季", (5, 1), (9, 30), (T(8), T(12)), (T(14, 30), T(18, 30))),
+    ("冬季", (10, 1), (2, 29), (T(8), T(12)), (T(13, 30), T(17))),
+]
+_hours: list = []  # [(loaded at, seasons)]
+
+
+def clear_office_hours_cache() -> None:
+    with _lock:
+        _hours.clear()
+
+
+def _seasons() -> list:
+    """[(start, end, blocks)] from ``OfficeHours``, else the defaults; cached for a
+    minute per process like the calendar."""
+    now = time.monotonic()
+    cached = _hours[0] if _hours else None
+    if cached and now - cached[0] < _CACHE_SECONDS:
+        return cached[1]
+    from .models import OfficeHours
+
+    seasons = [((o.start_month, o.start_day), (o.end_month, o.end_day),
+                ((o.morning_start, o.morning_end),
+                 (o.afternoon_start, o.afternoon_end)))
+               for o in OfficeHours.objects.all()]
+    if not seasons:
+        seasons = [(start, end, tuple(blocks))
+                   for _, start, end, *blocks in DEFAULT_OFFICE_HOURS]
+    with _lock:
+        _hours[:] = [(now, seasons)]
+    return seasons
+
+
+def _in_season(md: tuple[int, int], start: tuple, end: tuple) -> bool:
+    if start <= end:
+        return start <= md <= end
+    return md >= start or md <= end  # a season over the new year (1 Oct – end Feb)
+
+
+def office_blocks(day: datetime.date) -> list[tuple[datetime.time, datetime.time]]:
+    """The day's office-hour blocks (morning, afternoon), whatever kind of day it is."""
+    md = (day.month, day.day)
+    for start, end, blocks in _seasons():
+        if _in_season(md, start, end):
+            return list(blocks)
+    for _, start, end, *blocks in DEFAULT_OFFICE_HOURS:  # a gap in the edited table
+        if _in_season(md, start, end):
+            return blocks
+    return []
+
+
+def _day_spans(day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """A working day's office hours as aware moments; none on other days."""
+    if not is_workday(day):
+        return []
     tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time(settings.WORKDAY_START_HOUR), tz)
-    end = datetime.datetime.combine(day, datetime.time(settings.WORKDAY_END_HOUR), tz)
-    return start, end
+    combine = datetime.datetime.combine
+    return [(combine(day, a, tz), combine(day, b, tz)) for a, b in office_blocks(day)]
 
 
 def add_working_hours(moment: datetime.datetime, hours: float) -> datetime.datetime:
-    """``moment`` plus working hours, counted only inside working days' office hours."""
+    """``moment`` plus working hours, counted only inside working days' office hours
+    (the lunch break and the evening do not count)."""
     moment = timezone.localtime(moment)
     remaining = datetime.timedelta(hours=hours)
     day = moment.date()
-    while True:
-        if is_workday(day):
-            start, end = _day_bounds(day)
+    for _ in range(3660):  # ten years of days: an empty schedule cannot loop forever
+        for start, end in _day_spans(day):
             cursor = max(moment, start)
             if cursor < end:
                 if cursor + remaining <= end:
                     return cursor + remaining
                 remaining -= end - cursor
         day += datetime.timedelta(days=1)
-        moment = _day_bounds(day)[0]
+    raise ValueError("作息时间表中没有办公时间，无法计算工作小时时限。")
 
 
 def working_hours_between(a: datetime.datetime, b: datetime.datetime) -> float:
@@ -124,8 +182,7 @@ def working_hours_between(a: datetime.datetime, b: datetime.datetime) -> float:
     total = datetime.timedelta()
     day = a.date()
     while day <= b.date():
-        if is_workday(day):
-            start, end = _day_bounds(day)
+        for start, end in _day_spans(day):
             lo, hi = max(a, start), min(b, end)
             if hi > lo:
                 total += hi - lo

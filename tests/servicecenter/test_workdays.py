@@ -55,9 +55,9 @@ def test_calendar_day_limit_moves_off_holiday_by_default(settings):
 
 def test_working_hours_skip_nights_and_holidays():
     tz = dt.timezone(dt.timedelta(hours=8))
-    eve_of_holiday = dt.datetime(2026, 9, 30, 16, 0, tzinfo=tz)
+    eve_of_holiday = dt.datetime(2026, 9, 30, 17, 30, tzinfo=tz)  # open until 18:30
     due = workdays.add_working_hours(eve_of_holiday, 2)
-    assert due.astimezone(tz) == dt.datetime(2026, 10, 8, 10, 0, tzinfo=tz)
+    assert due.astimezone(tz) == dt.datetime(2026, 10, 8, 9, 0, tzinfo=tz)
     assert workdays.working_hours_between(eve_of_holiday, due) == pytest.approx(2)
 
 

@@ -175,20 +175,20 @@ def test_parts_wait_pauses_the_clock_and_moves_the_deadline(clerk, engineer, par
                                      supplier="华三 合同HS-2026-08",
                                      expected_date=timezone.localdate())
     assert ticket.state == S.AWAITING_PARTS and ticket.is_paused
-    # the clock stood still for one working day
+    # the clock stood still for one working morning
     paused_at = timezone.localtime(ticket.paused_at)
     start_day = workdays.next_workday(paused_at.date() + datetime.timedelta(days=1))
     pause_start = datetime.datetime.combine(
-        start_day, datetime.time(9), paused_at.tzinfo)
+        start_day, datetime.time(8), paused_at.tzinfo)
     ServiceTicket.objects.filter(pk=ticket.pk).update(paused_at=pause_start)
-    arrival = pause_start.replace(hour=17)
+    arrival = pause_start.replace(hour=12)  # the whole morning: 4 office hours
     from unittest import mock
 
     with mock.patch("django.utils.timezone.now", return_value=arrival):
         ticket = services.parts_arrived(ticket, engineer, serial_number="SN123456")
     assert ticket.state == S.IN_PROGRESS and not ticket.is_paused
-    assert ticket.paused_hours == 8
-    assert ticket.due_at == workdays.add_working_hours(due_before, 8)
+    assert ticket.paused_hours == 4
+    assert ticket.due_at == workdays.add_working_hours(due_before, 4)
     part = ticket.parts.get()
     assert part.serial_number == "SN123456" and part.received_by == engineer
 

@@ -54,3 +54,12 @@ from . import bench, generate, pdf  # noqa: E402,F401  (pdf registers the docume
 registry.data_generators.append((20, generate.generate))
 registry.benchmark_targets.append(bench.targets)
 registry.pdf_benchmarks.append(bench.pdfs)
+
+
+def _deadline_recompute():
+    from .recompute import recompute_petitions
+
+    registry.register_deadline_recompute(recompute_petitions)
+
+
+_deadline_recompute()

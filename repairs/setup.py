@@ -127,3 +127,12 @@ def _legacy_type(field_file) -> str:
 
 registry.register_file_source("receipt", _receipt_file)
 registry.register_file_source("repair-signature", _signature_file)
+
+
+def _deadline_recompute():
+    from .recompute import recompute_repairs
+
+    registry.register_deadline_recompute(recompute_repairs)
+
+
+_deadline_recompute()

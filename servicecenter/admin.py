@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from . import recompute
 from .admin_scale import BoundedListMixin, ReadOnlyMixin, ScaledAdmin
 
 from .models import (
@@ -44,7 +46,19 @@ class TimeLimitAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
+    """Saving a year confirms it: enter its 节假日与调休 days first. Once committed,
+    the open records' provisional deadlines that fall in it are recomputed."""
+
     list_display = ["year", "source"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: self._recompute(request, obj.year))
+
+    def _recompute(self, request, year):
+        changed = recompute.recompute_year(year)
+        self.message_user(request,
+                          f"已按{year}年的节假日与调休重算{changed}条暂定时限。")
 
 
 @admin.register(CalendarDay)

@@ -130,3 +130,13 @@ file_sources: dict = {}
 def register_file_source(kind: str, fn):
     file_sources[kind] = fn
     return fn
+
+# fn(year) -> int records changed: recompute the provisional (暂定) deadlines of one
+# app's open records that fall in or after ``year``, once that year's calendar is
+# confirmed (servicecenter.recompute, SPEC 1.4).
+deadline_recomputes: list = []
+
+
+def register_deadline_recompute(fn):
+    deadline_recomputes.append(fn)
+    return fn

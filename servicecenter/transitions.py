@@ -18,6 +18,8 @@ from django_fsm import (
 )
 
 STATE_FIELD = "state"
+# History rows that no transition wrote: their change reason and how it is shown.
+EVENT_LABELS = {"recompute_calendar": "节假日确认后重算时限"}
 
 
 class TransitionError(Exception):
@@ -58,7 +60,7 @@ def transition_label(model, name: str) -> str:
     for t in _state_field(model).get_all_transitions(model):
         if t.name == name:
             return t.custom.get("label", name)
-    return name
+    return EVENT_LABELS.get(name, name)
 
 
 def available_transitions(obj, user) -> list[dict]:

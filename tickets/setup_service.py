@@ -115,3 +115,12 @@ def _signature_file(pk):
 
 
 registry.register_file_source("signature", _signature_file)
+
+
+def _deadline_recompute():
+    from .recompute import recompute_tickets
+
+    registry.register_deadline_recompute(recompute_tickets)
+
+
+_deadline_recompute()

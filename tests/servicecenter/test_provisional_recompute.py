@@ -16,6 +16,7 @@ from servicecenter.models import CalendarDay, CalendarYear
 from servicecenter.timeline import history_entries
 from tests.factories import PartyFactory
 from tests.repairs.factories import RepairOrderFactory
+from tickets.complaints import services as complaint_services
 from tickets.models import ServiceTicket
 from tickets.service import services as ticket_services
 
@@ -44,7 +45,7 @@ def _enter_days():
 
 
 @pytest.fixture
-def records(clerk):
+def records(clerk, engineer):
     party = PartyFactory()
     # 2 working hours from Thursday 4 Feb 16:30 (winter: until 17:00)
     assign = ticket_services.create_ticket(
@@ -60,13 +61,25 @@ def records(clerk):
                                 received_at=at(2, 3, 10))
     repair._set_due("diagnose", repair.received_at)
     repair.save()
-    return {"ticket": assign, "petition": petition, "repair": repair}
+    # resolve a remote ticket within 2 working days of Wednesday 3 Feb
+    remote = ticket_services.create_ticket(
+        clerk, party=party, contact_name="李会计", contact_phone="13800000002",
+        kind=ServiceTicket.Kind.REMOTE, channel=ServiceTicket.Channel.PHONE,
+        problem="财务软件无法登录", created_at=at(2, 3, 10))
+    remote = ticket_services.assign_ticket(remote, clerk, engineer=engineer)
+    # accept or reject a complaint within 1 working day of Thursday 4 Feb
+    complaint = complaint_services.register_complaint(
+        clerk, source="hotline", party=party, subject="上门不及时",
+        content="预约后工程师未按时到达", received_at=at(2, 4, 10))
+    return {"ticket": assign, "petition": petition, "repair": repair,
+            "remote": remote, "complaint": complaint}
 
 
 def test_records_due_in_unconfirmed_2027_are_provisional(records):
     assert records["ticket"].due_at == at(2, 5, 9, 30)
     assert records["petition"].due_at == end_of(2, 8)
     assert records["repair"].due_at == end_of(2, 5)
+    assert records["remote"].due_at == records["complaint"].due_at == end_of(2, 5)
     assert all(r.due_provisional for r in records.values())
 
 
@@ -81,7 +94,9 @@ def _assert_recomputed(records):
     # 8 Feb is a holiday: the calendar-day deadline moves to Friday 12 Feb
     assert r["petition"].due_at == r["petition"].accept_due_at == end_of(2, 12)
     # 4 Feb, then 12 Feb
-    assert r["repair"].due_at == end_of(2, 12)
+    assert r["repair"].due_at == r["remote"].due_at == end_of(2, 12)
+    # 12 Feb is the first working day after 4 Feb
+    assert r["complaint"].due_at == end_of(2, 12)
     for record in r.values():
         assert not record.due_provisional
         last = history_entries(record)[-1]
@@ -114,14 +129,14 @@ def test_sweep_command_option_recomputes_and_a_second_run_changes_nothing(record
     assert {k: v.history.count() for k, v in _reload(records).items()} == rows
 
 
-def test_closed_and_confirmed_deadlines_are_left_alone(records, clerk):
+def test_closed_records_are_left_alone(records):
     closed = records["repair"]
     RepairOrder.objects.filter(pk=closed.pk).update(state="closed")
     _enter_days()
     CalendarYear.objects.create(year=2027)
     from servicecenter.recompute import recompute_year
 
-    assert recompute_year(2027) == 2
+    assert recompute_year(2027) == 4
     assert RepairOrder.objects.get(pk=closed.pk).due_at == end_of(2, 5)
     assert not workdays.is_workday(D(2027, 2, 8))
     assert workdays.is_workday(D(2027, 2, 13))

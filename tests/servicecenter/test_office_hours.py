@@ -80,3 +80,21 @@ def test_office_hours_must_be_in_order():
     bad.afternoon_start, bad.end_day = dt.time(14), 31
     with pytest.raises(ValidationError, match="有效的月和日"):
         bad.full_clean()
+
+
+def test_office_hours_are_edited_in_the_admin_beside_the_calendar(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.create_superuser("root", "", "pw"))
+    index = client.get(reverse("admin:app_list", args=["servicecenter"]))
+    assert "作息时间" in index.content.decode() and "节假日与调休" in index.content.decode()
+    summer = OfficeHours.objects.get(name="夏季")
+    url = reverse("admin:servicecenter_officehours_change", args=[summer.pk])
+    form = {"name": "夏季", "start_month": 5, "start_day": 1, "end_month": 9,
+            "end_day": 30, "morning_start": "08:00", "morning_end": "12:00",
+            "afternoon_start": "11:00", "afternoon_end": "18:30"}
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "上午须早于下午" in refused.content.decode()
+    client.post(url, {**form, "afternoon_start": "15:00"})
+    assert due(at(2026, 6, 2, 11, 30)) == at(2026, 6, 2, 16, 30)

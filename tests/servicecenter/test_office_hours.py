@@ -88,7 +88,8 @@ def test_office_hours_are_edited_in_the_admin_beside_the_calendar(client):
 
     client.force_login(get_user_model().objects.create_superuser("root", "", "pw"))
     index = client.get(reverse("admin:app_list", args=["servicecenter"]))
-    assert "作息时间" in index.content.decode() and "节假日与调休" in index.content.decode()
+    page = index.content.decode()
+    assert "作息时间" in page and "节假日与调休" in page
     summer = OfficeHours.objects.get(name="夏季")
     url = reverse("admin:servicecenter_officehours_change", args=[summer.pk])
     form = {"name": "夏季", "start_month": 5, "start_day": 1, "end_month": 9,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from servicecenter import registry
 from servicecenter.files import (
     checked_type,
     citizen_file_name,
@@ -208,10 +209,9 @@ def delivery_callbacks(user) -> list[Callable]:
 
 
 def schedule_repair_followup(order, user=None):
-    """The satisfaction follow-up call (SPEC §5), 7–15 working days after pickup."""
-    from tickets.followups import schedule_record_followup
-
-    return schedule_record_followup(order, "repair", user)
+    """The satisfaction follow-up call (SPEC §5), 7–15 working days after pickup;
+    kept by whichever app registered the scheduler (tickets), not imported."""
+    return registry.schedule_followup(order, "repair", user)
 
 
 def deliver_order(order, user, *, signer_name, signature, confirmed, remark="",

@@ -89,6 +89,16 @@ def _visibility():
 
 _visibility()
 
+
+def _followup_source():
+    from .models import RepairOrder
+    from .services import schedule_repair_followup
+
+    registry.register_followup_source(RepairOrder, schedule_repair_followup)
+
+
+_followup_source()
+
 # stored files (intake photos, receipts, the pickup signature, issued forms) follow
 # the repair order's one visibility rule
 

@@ -7,6 +7,9 @@
 - ``nav_items``: (order, label, url_name, roles or None) for the window navigation.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 party_sections: list = []
 queue_counts: list = []
 nav_items: list = []
@@ -130,3 +133,54 @@ file_sources: dict = {}
 def register_file_source(kind: str, fn):
     file_sources[kind] = fn
     return fn
+
+# Follow-up calls (客户回访) are kept by one app and asked for by others, which do not
+# import it: ``schedule_followup`` is the one entry point (fn(record, kind, user) ->
+# the call, registered by the app that keeps the calls). ``followup_sources`` are
+# (model, fn(record)) of the processes whose closed records get a call, for the
+# sweep's safety net.
+followup_scheduler: list = []
+followup_sources: list = []
+
+
+def register_followup_scheduler(fn):
+    followup_scheduler[:] = [fn]
+    return fn
+
+
+def schedule_followup(record, kind: str, user=None):
+    """The record's follow-up call of ``kind``, created on first call; None when no
+    app keeps follow-up calls."""
+    if not followup_scheduler:
+        return None
+    return followup_scheduler[0](record, kind, user)
+
+
+def register_followup_source(model, schedule):
+    followup_sources.append((model, schedule))
+    return schedule
+
+# Satisfaction ratings for the reports (servicecenter.reports), from the app that
+# rates work: a ``RatingSource``. None registered: the reports show no ratings.
+rating_sources: list = []
+
+
+@dataclass(frozen=True)
+class RatingSource:
+    """The rated records carry their rating (an integer) in ``rating``."""
+
+    rated: Callable  # fn() -> QuerySet of finished records that carry a rating
+    open_bad: Callable  # fn() -> QuerySet of bad ratings whose complaint is not done
+    person: str  # field of the person rated (an id)
+    department: str  # field of the record's own department (an id), may be null
+    rated_at: str  # when the rating was given
+    bad_values: tuple  # the ratings that count as bad
+
+
+def register_ratings(source: RatingSource):
+    rating_sources[:] = [source]
+    return source
+
+
+def ratings() -> RatingSource | None:
+    return rating_sources[0] if rating_sources else None

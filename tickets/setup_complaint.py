@@ -102,16 +102,11 @@ def missed_followups(now):
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
 
-    from repairs.models import RepairOrder
-    from repairs.services import schedule_repair_followup
-
-    from .models import Revisit, ServiceTicket
-    from .service.services import schedule_ticket_followup
+    from .models import Revisit
 
     since = now - datetime.timedelta(days=15)
     made = 0
-    for model, schedule in ((ServiceTicket, schedule_ticket_followup),
-                            (RepairOrder, schedule_repair_followup)):
+    for model, schedule in registry.followup_sources:
         ct = ContentType.objects.get_for_model(model)
         has = Revisit.objects.filter(record_type=ct, record_id=OuterRef("pk"))
         # the ids alone, unsorted: usually none are missing, and sorting whole rows
@@ -149,4 +144,20 @@ def _visibility():
 
 
 _visibility()
+
+
+def _followups():
+    """Follow-up calls are kept here: the entry point the other processes call when
+    a record closes, and the ratings the reports count."""
+    from .followups import open_bad_calls, rated_calls, schedule_record_followup
+    from .models import Revisit
+
+    registry.register_followup_scheduler(schedule_record_followup)
+    registry.register_ratings(registry.RatingSource(
+        rated=rated_calls, open_bad=open_bad_calls, person="engineer_id",
+        department="department_id", rated_at="completed_at",
+        bad_values=Revisit.BAD_RATINGS))
+
+
+_followups()
 

@@ -98,6 +98,16 @@ def _visibility():
 
 _visibility()
 
+
+def _followup_source():
+    from .models import ServiceTicket
+    from .service.services import schedule_ticket_followup
+
+    registry.register_followup_source(ServiceTicket, schedule_ticket_followup)
+
+
+_followup_source()
+
 # stored files (photos, signatures, issued forms) follow their record's visibility rule
 from servicecenter.files import StoredFile  # noqa: E402
 

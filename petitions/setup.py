@@ -49,8 +49,4 @@ from .workitems import petition_work_items  # noqa: E402
 
 registry.register_work_items(petition_work_items)
 
-from . import bench, generate, pdf  # noqa: E402,F401  (pdf registers the document issuers)
-
-registry.data_generators.append((20, generate.generate))
-registry.benchmark_targets.append(bench.targets)
-registry.pdf_benchmarks.append(bench.pdfs)
+from . import pdf  # noqa: E402,F401  (pdf registers the document issuers)

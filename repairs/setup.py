@@ -73,11 +73,6 @@ from .workitems import repair_work_items  # noqa: E402
 
 registry.register_work_items(repair_work_items)
 
-from . import bench as _bench, generate as _generate  # noqa: E402
-
-registry.data_generators.append((25, _generate.generate))
-registry.benchmark_targets.append(_bench.targets)
-registry.pdf_benchmarks.append(_bench.pdfs)
 
 
 def _visibility():

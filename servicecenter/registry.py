@@ -60,16 +60,6 @@ def register_work_items(fn):
     work_items.append(fn)
     return fn
 
-# fn(ctx) -> list of servicecenter.benchmark.Target, measured by `manage.py benchmark`;
-# fn(ctx) -> list of (name, callable returning PDF bytes) for PDF timings;
-# (weight, fn(count, ctx) -> int records made) for `manage.py generate_data`, and
-# fn(ctx) -> int records made, run after every generator (records that follow up
-# other apps' records, such as the follow-up calls of closed tickets and repairs).
-benchmark_targets: list = []
-pdf_benchmarks: list = []
-data_generators: list = []
-data_finishers: list = []
-
 # model -> fn(user) -> QuerySet: the one visibility rule of each process model
 # (SPEC 1.10). Shared parts that show records (admin, notices, file downloads,
 # complaint links) ask ``visible(model, user)``; a model without a rule is not a

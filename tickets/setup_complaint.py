@@ -127,12 +127,6 @@ from .complaints.workitems import complaint_work_items  # noqa: E402
 
 registry.register_work_items(complaint_work_items)
 
-from . import bench as _bench, generate as _generate  # noqa: E402
-
-registry.data_generators.append((25, _generate.generate_complaints))
-registry.data_finishers.append(_generate.generate_revisits)
-registry.benchmark_targets.append(_bench.complaint_targets)
-registry.pdf_benchmarks.append(_bench.complaint_pdfs)
 
 
 def _visibility():

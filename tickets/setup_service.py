@@ -81,11 +81,6 @@ from .service.workitems import ticket_work_items  # noqa: E402
 
 registry.register_work_items(ticket_work_items)
 
-from . import bench as _bench, generate as _generate  # noqa: E402
-
-registry.data_generators.append((30, _generate.generate_service))
-registry.benchmark_targets.append(_bench.service_targets)
-registry.pdf_benchmarks.append(_bench.service_pdfs)
 
 
 def _visibility():

@@ -50,3 +50,13 @@ from .workitems import petition_work_items  # noqa: E402
 registry.register_work_items(petition_work_items)
 
 from . import pdf  # noqa: E402,F401  (pdf registers the document issuers)
+
+
+def _manager_permissions():
+    import importlib
+
+    migration = importlib.import_module("petitions.migrations.0002_manager_permissions")
+    registry.register_manager_permissions("petitions", migration.CODENAMES)
+
+
+_manager_permissions()

@@ -94,6 +94,15 @@ def _followup_source():
 
 _followup_source()
 
+
+def _manager_permissions():
+    from .apps import MANAGER_PERMISSIONS
+
+    registry.register_manager_permissions("repairs", MANAGER_PERMISSIONS)
+
+
+_manager_permissions()
+
 # stored files (intake photos, receipts, the pickup signature, issued forms) follow
 # the repair order's one visibility rule
 

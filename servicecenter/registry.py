@@ -174,3 +174,11 @@ def register_ratings(source: RatingSource):
 
 def ratings() -> RatingSource | None:
     return rating_sources[0] if rating_sources else None
+
+# (app label, codenames): the admin permissions an app grants the manager group (its
+# own migration grants them too); ``seeding.ensure_role_groups`` restores them.
+manager_permissions: list = []
+
+
+def register_manager_permissions(app_label: str, codenames):
+    manager_permissions.append((app_label, list(codenames)))

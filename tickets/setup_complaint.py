@@ -155,3 +155,16 @@ def _followups():
 
 _followups()
 
+
+def _manager_permissions():
+    import importlib
+
+    from .revisit_script import MANAGER_PERMISSIONS
+
+    migration = importlib.import_module("tickets.migrations.0004_manager_permissions")
+    registry.register_manager_permissions("tickets", migration.CODENAMES)
+    registry.register_manager_permissions("tickets", MANAGER_PERMISSIONS)
+
+
+_manager_permissions()
+

@@ -32,10 +32,6 @@ from . import permissions as perms
 from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder
 
 
-def attach_file(order, user, upload, kind: str) -> Attachment:
-    return save_attachment(order, user, upload, kind)
-
-
 def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrder:
     """Intake at the window: save the party if new, the order, the intake photos; the
     customer's receipt (维修服务单 with 接收回执) is issued once it commits."""
@@ -54,7 +50,7 @@ def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrde
         create_record(order, user, name="receive", remark=remark,
                       after_commit=[issue_after_commit(pdf.RECEIPT, user)])
         for upload in photos:
-            attach_file(order, user, upload, "intake_photo")
+            save_attachment(order, user, upload, "intake_photo")
     return order
 
 
@@ -164,7 +160,7 @@ def add_log_entry(order, user, *, action, part_name="", old_serial="", new_seria
 
 def add_photo(order, user, upload, kind="repair_photo") -> Attachment:
     refuse_unless(perms.can_add_photo_repair(user, order))
-    return attach_file(order, user, upload, kind)
+    return save_attachment(order, user, upload, kind)
 
 
 def finish_repair(order, user, *, remark="", expected_state=None):

@@ -1,8 +1,8 @@
 """Measure the pages people use most, in-process through the full Django stack.
 
-``loadgen.plan`` lists each process's targets; a target yields one request per iteration (a transition
-POST needs a fresh record each time). For each: median and 95th percentile time and the
-SQL query count of the slowest-path request.
+``loadgen.plan`` lists each process's targets; a target yields one request per
+iteration (a transition POST needs a fresh record each time). For each: median and 95th
+percentile time and the SQL query count of the slowest-path request.
 """
 
 import json

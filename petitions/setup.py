@@ -49,11 +49,7 @@ from .workitems import petition_work_items  # noqa: E402
 
 registry.register_work_items(petition_work_items)
 
-from . import bench, generate, pdf  # noqa: E402,F401  (pdf registers the document issuers)
-
-registry.data_generators.append((20, generate.generate))
-registry.benchmark_targets.append(bench.targets)
-registry.pdf_benchmarks.append(bench.pdfs)
+from . import pdf  # noqa: E402,F401  (pdf registers the document issuers)
 
 
 def _deadline_recompute():
@@ -63,3 +59,13 @@ def _deadline_recompute():
 
 
 _deadline_recompute()
+
+
+def _manager_permissions():
+    import importlib
+
+    migration = importlib.import_module("petitions.migrations.0002_manager_permissions")
+    registry.register_manager_permissions("petitions", migration.CODENAMES)
+
+
+_manager_permissions()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from servicecenter import registry
 from servicecenter.files import (
     checked_type,
     citizen_file_name,
@@ -31,10 +32,6 @@ from . import permissions as perms
 from .models import DispatchFollowUp, ExternalDispatch, RepairLogEntry, RepairOrder
 
 
-def attach_file(order, user, upload, kind: str) -> Attachment:
-    return save_attachment(order, user, upload, kind)
-
-
 def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrder:
     """Intake at the window: save the party if new, the order, the intake photos; the
     customer's receipt (维修服务单 with 接收回执) is issued once it commits."""
@@ -53,7 +50,7 @@ def receive_repair(user, party, *, photos=(), remark="", **device) -> RepairOrde
         create_record(order, user, name="receive", remark=remark,
                       after_commit=[issue_after_commit(pdf.RECEIPT, user)])
         for upload in photos:
-            attach_file(order, user, upload, "intake_photo")
+            save_attachment(order, user, upload, "intake_photo")
     return order
 
 
@@ -163,7 +160,7 @@ def add_log_entry(order, user, *, action, part_name="", old_serial="", new_seria
 
 def add_photo(order, user, upload, kind="repair_photo") -> Attachment:
     refuse_unless(perms.can_add_photo_repair(user, order))
-    return attach_file(order, user, upload, kind)
+    return save_attachment(order, user, upload, kind)
 
 
 def finish_repair(order, user, *, remark="", expected_state=None):
@@ -208,10 +205,9 @@ def delivery_callbacks(user) -> list[Callable]:
 
 
 def schedule_repair_followup(order, user=None):
-    """The satisfaction follow-up call (SPEC §5), 7–15 working days after pickup."""
-    from tickets.followups import schedule_record_followup
-
-    return schedule_record_followup(order, "repair", user)
+    """The satisfaction follow-up call (SPEC §5), 7–15 working days after pickup;
+    kept by whichever app registered the scheduler (tickets), not imported."""
+    return registry.schedule_followup(order, "repair", user)
 
 
 def deliver_order(order, user, *, signer_name, signature, confirmed, remark="",

@@ -73,11 +73,6 @@ from .workitems import repair_work_items  # noqa: E402
 
 registry.register_work_items(repair_work_items)
 
-from . import bench as _bench, generate as _generate  # noqa: E402
-
-registry.data_generators.append((25, _generate.generate))
-registry.benchmark_targets.append(_bench.targets)
-registry.pdf_benchmarks.append(_bench.pdfs)
 
 
 def _visibility():
@@ -88,6 +83,25 @@ def _visibility():
 
 
 _visibility()
+
+
+def _followup_source():
+    from .models import RepairOrder
+    from .services import schedule_repair_followup
+
+    registry.register_followup_source(RepairOrder, schedule_repair_followup)
+
+
+_followup_source()
+
+
+def _manager_permissions():
+    from .apps import MANAGER_PERMISSIONS
+
+    registry.register_manager_permissions("repairs", MANAGER_PERMISSIONS)
+
+
+_manager_permissions()
 
 # stored files (intake photos, receipts, the pickup signature, issued forms) follow
 # the repair order's one visibility rule

@@ -7,6 +7,9 @@
 - ``nav_items``: (order, label, url_name, roles or None) for the window navigation.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 party_sections: list = []
 queue_counts: list = []
 nav_items: list = []
@@ -56,16 +59,6 @@ work_items: list = []
 def register_work_items(fn):
     work_items.append(fn)
     return fn
-
-# fn(ctx) -> list of servicecenter.benchmark.Target, measured by `manage.py benchmark`;
-# fn(ctx) -> list of (name, callable returning PDF bytes) for PDF timings;
-# (weight, fn(count, ctx) -> int records made) for `manage.py generate_data`, and
-# fn(ctx) -> int records made, run after every generator (records that follow up
-# other apps' records, such as the follow-up calls of closed tickets and repairs).
-benchmark_targets: list = []
-pdf_benchmarks: list = []
-data_generators: list = []
-data_finishers: list = []
 
 # model -> fn(user) -> QuerySet: the one visibility rule of each process model
 # (SPEC 1.10). Shared parts that show records (admin, notices, file downloads,
@@ -140,3 +133,62 @@ deadline_recomputes: list = []
 def register_deadline_recompute(fn):
     deadline_recomputes.append(fn)
     return fn
+
+# Follow-up calls (客户回访) are kept by one app and asked for by others, which do not
+# import it: ``schedule_followup`` is the one entry point (fn(record, kind, user) ->
+# the call, registered by the app that keeps the calls). ``followup_sources`` are
+# (model, fn(record)) of the processes whose closed records get a call, for the
+# sweep's safety net.
+followup_scheduler: list = []
+followup_sources: list = []
+
+
+def register_followup_scheduler(fn):
+    followup_scheduler[:] = [fn]
+    return fn
+
+
+def schedule_followup(record, kind: str, user=None):
+    """The record's follow-up call of ``kind``, created on first call; None when no
+    app keeps follow-up calls."""
+    if not followup_scheduler:
+        return None
+    return followup_scheduler[0](record, kind, user)
+
+
+def register_followup_source(model, schedule):
+    followup_sources.append((model, schedule))
+    return schedule
+
+# Satisfaction ratings for the reports (servicecenter.reports), from the app that
+# rates work: a ``RatingSource``. None registered: the reports show no ratings.
+rating_sources: list = []
+
+
+@dataclass(frozen=True)
+class RatingSource:
+    """The rated records carry their rating (an integer) in ``rating``."""
+
+    rated: Callable  # fn() -> QuerySet of finished records that carry a rating
+    open_bad: Callable  # fn() -> QuerySet of bad ratings whose complaint is not done
+    person: str  # field of the person rated (an id)
+    department: str  # field of the record's own department (an id), may be null
+    rated_at: str  # when the rating was given
+    bad_values: tuple  # the ratings that count as bad
+
+
+def register_ratings(source: RatingSource):
+    rating_sources[:] = [source]
+    return source
+
+
+def ratings() -> RatingSource | None:
+    return rating_sources[0] if rating_sources else None
+
+# (app label, codenames): the admin permissions an app grants the manager group (its
+# own migration grants them too); ``seeding.ensure_role_groups`` restores them.
+manager_permissions: list = []
+
+
+def register_manager_permissions(app_label: str, codenames):
+    manager_permissions.append((app_label, list(codenames)))

@@ -29,16 +29,6 @@ HOLIDAY_NAMES = {
 }
 
 
-# The admin permissions each app's own migration grants the manager group: (app label,
-# module, list name). Restored with the rest when a test flushes the database.
-MANAGER_APP_PERMISSIONS = [
-    ("petitions", "petitions.migrations.0002_manager_permissions", "CODENAMES"),
-    ("tickets", "tickets.migrations.0004_manager_permissions", "CODENAMES"),
-    ("tickets", "tickets.revisit_script", "MANAGER_PERMISSIONS"),
-    ("repairs", "repairs.apps", "MANAGER_PERMISSIONS"),
-]
-
-
 def ensure_role_groups(apps=global_apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -49,11 +39,12 @@ def ensure_role_groups(apps=global_apps) -> None:
         )
         group.permissions.add(*perms)
     if apps is global_apps:  # in a migration the apps' tables may not exist yet
-        import importlib
+        from .registry import manager_permissions
 
+        # the admin permissions each app's own migration grants the manager group,
+        # restored with the rest when a test flushes the database
         manager = Group.objects.get(name="manager")
-        for label, module, name in MANAGER_APP_PERMISSIONS:
-            codenames = getattr(importlib.import_module(module), name)
+        for label, codenames in manager_permissions:
             manager.permissions.add(*Permission.objects.filter(
                 content_type__app_label=label, codename__in=codenames))
 

@@ -96,6 +96,22 @@ def schedule_followup(record, kind, closed_at, *, engineer=None, department=None
     return revisit
 
 
+def rated_calls():
+    """Completed calls that carry a rating (the reports' satisfaction figures)."""
+    return Revisit.objects.filter(state=Revisit.State.COMPLETED, rating__isnull=False)
+
+
+def open_bad_calls():
+    """Bad ratings (不满意 / 非常不满意) whose complaint is not archived, or was never
+    opened."""
+    from .models import Complaint
+
+    return (Revisit.objects.filter(state=Revisit.State.COMPLETED,
+                                   rating__in=Revisit.BAD_RATINGS)
+            .exclude(bad_rating_complaint__state=Complaint.State.ARCHIVED)
+            .select_related("party", "engineer", "bad_rating_complaint"))
+
+
 def plan_revisits(parties, user, *, start: datetime.date, end: datetime.date,
                   note: str = "") -> list[Revisit]:
     """Manager's bulk plan: a care call for each chosen customer without an open one."""

@@ -102,16 +102,11 @@ def missed_followups(now):
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
 
-    from repairs.models import RepairOrder
-    from repairs.services import schedule_repair_followup
-
-    from .models import Revisit, ServiceTicket
-    from .service.services import schedule_ticket_followup
+    from .models import Revisit
 
     since = now - datetime.timedelta(days=15)
     made = 0
-    for model, schedule in ((ServiceTicket, schedule_ticket_followup),
-                            (RepairOrder, schedule_repair_followup)):
+    for model, schedule in registry.followup_sources:
         ct = ContentType.objects.get_for_model(model)
         has = Revisit.objects.filter(record_type=ct, record_id=OuterRef("pk"))
         # the ids alone, unsorted: usually none are missing, and sorting whole rows
@@ -132,12 +127,6 @@ from .complaints.workitems import complaint_work_items  # noqa: E402
 
 registry.register_work_items(complaint_work_items)
 
-from . import bench as _bench, generate as _generate  # noqa: E402
-
-registry.data_generators.append((25, _generate.generate_complaints))
-registry.data_finishers.append(_generate.generate_revisits)
-registry.benchmark_targets.append(_bench.complaint_targets)
-registry.pdf_benchmarks.append(_bench.complaint_pdfs)
 
 
 def _visibility():
@@ -149,4 +138,33 @@ def _visibility():
 
 
 _visibility()
+
+
+def _followups():
+    """Follow-up calls are kept here: the entry point the other processes call when
+    a record closes, and the ratings the reports count."""
+    from .followups import open_bad_calls, rated_calls, schedule_record_followup
+    from .models import Revisit
+
+    registry.register_followup_scheduler(schedule_record_followup)
+    registry.register_ratings(registry.RatingSource(
+        rated=rated_calls, open_bad=open_bad_calls, person="engineer_id",
+        department="department_id", rated_at="completed_at",
+        bad_values=Revisit.BAD_RATINGS))
+
+
+_followups()
+
+
+def _manager_permissions():
+    import importlib
+
+    from .revisit_script import MANAGER_PERMISSIONS
+
+    migration = importlib.import_module("tickets.migrations.0004_manager_permissions")
+    registry.register_manager_permissions("tickets", migration.CODENAMES)
+    registry.register_manager_permissions("tickets", MANAGER_PERMISSIONS)
+
+
+_manager_permissions()
 

@@ -81,11 +81,6 @@ from .service.workitems import ticket_work_items  # noqa: E402
 
 registry.register_work_items(ticket_work_items)
 
-from . import bench as _bench, generate as _generate  # noqa: E402
-
-registry.data_generators.append((30, _generate.generate_service))
-registry.benchmark_targets.append(_bench.service_targets)
-registry.pdf_benchmarks.append(_bench.service_pdfs)
 
 
 def _visibility():
@@ -97,6 +92,16 @@ def _visibility():
 
 
 _visibility()
+
+
+def _followup_source():
+    from .models import ServiceTicket
+    from .service.services import schedule_ticket_followup
+
+    registry.register_followup_source(ServiceTicket, schedule_ticket_followup)
+
+
+_followup_source()
 
 # stored files (photos, signatures, issued forms) follow their record's visibility rule
 from servicecenter.files import StoredFile  # noqa: E402

@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from servicecenter import workdays
+from servicecenter import registry, workdays
 from servicecenter.models import Department, Notification
 
 from .processes import (
@@ -164,16 +164,16 @@ def _notice_rows(start, end):
 
 
 def _rating_rows(start, end):
-    from tickets.models import Revisit
-
-    return (Revisit.objects.filter(state=Revisit.State.COMPLETED, rating__isnull=False,
-                                   **_month_filter("completed_at", start, end))
-            .annotate(_person=F("engineer_id"))
-            .annotate(_dept=Coalesce("department_id", member_department(),
-                                        output_field=BigIntegerField()))
+    source = registry.ratings()
+    if source is None:
+        return []
+    return (source.rated().filter(**_month_filter(source.rated_at, start, end))
+            .annotate(_person=F(source.person))
+            .annotate(_dept=Coalesce(source.department, member_department(),
+                                     output_field=BigIntegerField()))
             .order_by().values("_person", "_dept")
             .annotate(rated=Count("pk"), rating_sum=Sum("rating"),
-                      bad=Count("pk", filter=Q(rating__in=Revisit.BAD_RATINGS))))
+                      bad=Count("pk", filter=Q(rating__in=source.bad_values))))
 
 
 def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime]:

@@ -11,6 +11,8 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from servicecenter import registry
+
 from .accountability import NO_DEPARTMENT, NO_PERSON, local_midnight, person_names
 from .processes import (
     BACKLOG_PROCESSES, LATE, ON_TIME, PROCESSES, annotate_finish, annotate_people,
@@ -177,14 +179,13 @@ def on_time_trend(now) -> list[dict]:
 def satisfaction_trend(now) -> list[dict]:
     """Per month: completed follow-up calls with a rating, average (5 = 非常满意),
     bad ratings."""
-    from tickets.models import Revisit
-
     months = month_starts(now)
-    rows = (Revisit.objects.filter(state=Revisit.State.COMPLETED, rating__isnull=False,
-                                   completed_at__gte=local_midnight(months[0]))
-            .order_by().values(m=TruncMonth("completed_at"))
-            .annotate(n=Count("pk"), avg=Avg("rating"),
-                      bad=Count("pk", filter=Q(rating__in=Revisit.BAD_RATINGS))))
+    source = registry.ratings()
+    rows = [] if source is None else (
+        source.rated().filter(**{f"{source.rated_at}__gte": local_midnight(months[0])})
+        .order_by().values(m=TruncMonth(source.rated_at))
+        .annotate(n=Count("pk"), avg=Avg("rating"),
+                  bad=Count("pk", filter=Q(rating__in=source.bad_values))))
     found = {_month_key(r["m"]): r for r in rows}
     out = []
     for m in months:
@@ -197,13 +198,11 @@ def satisfaction_trend(now) -> list[dict]:
 def open_bad_ratings(limit=10):
     """不满意 / 非常不满意 calls whose complaint is not archived (or was never
     opened): (count, the latest ``limit``)."""
-    from tickets.models import Complaint, Revisit
-
-    qs = (Revisit.objects.filter(state=Revisit.State.COMPLETED,
-                                 rating__in=Revisit.BAD_RATINGS)
-          .exclude(bad_rating_complaint__state=Complaint.State.ARCHIVED))
-    latest = list(qs.select_related("party", "engineer", "bad_rating_complaint")
-                  .order_by("-completed_at", "-id")[:limit])
+    source = registry.ratings()
+    if source is None:
+        return 0, []
+    qs = source.open_bad()
+    latest = list(qs.order_by(f"-{source.rated_at}", "-id")[:limit])
     return qs.count(), latest
 
 

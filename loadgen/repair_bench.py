@@ -2,11 +2,11 @@
 
 from django.db.models import Count
 
-from servicecenter.benchmark import Target, admin_search_targets, user_with_role
+from repairs import pdf
+from repairs.models import RepairOrder
+from repairs.models.order import State
 
-from . import pdf
-from .models import RepairOrder
-from .models.order import State
+from .benchmark import Target, admin_search_targets, user_with_role
 
 
 def targets(ctx):

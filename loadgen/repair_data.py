@@ -6,11 +6,10 @@ import datetime
 
 from django.utils import timezone
 
-from servicecenter.generate import Rec, fast_insert, number_by_year
-from servicecenter.generate import set_counter
+from repairs.models import RepairOrder, Vendor
+from repairs.models.order import State
 
-from .models import RepairOrder, Vendor
-from .models.order import State
+from .data import Rec, fast_insert, number_by_year, set_counter
 
 S = State
 DAY = datetime.timedelta(days=1)

@@ -4,8 +4,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from servicecenter import registry
-from servicecenter.generate import base_people
+from loadgen import plan
+from loadgen.data import base_people
 
 
 class Command(BaseCommand):
@@ -28,16 +28,13 @@ class Command(BaseCommand):
         ctx = base_people(max(100, records // 4), rng)
         self.stdout.write(f"parties: {len(ctx['parties'])} "
                           f"({time.perf_counter() - started:.1f}s)")
-        generators = registry.data_generators
-        if not generators:
-            self.stdout.write("no app registered a generator")
-            return
+        generators = plan.DATA_GENERATORS
         total_weight = sum(weight for weight, _ in generators)
         made = 0
         for weight, generate in generators:
             made += self._timed(generate.__module__, generate,
                                 records * weight // total_weight, ctx)
-        for finish in registry.data_finishers:
+        for finish in plan.DATA_FINISHERS:
             made += self._timed(f"{finish.__module__}.{finish.__name__}", finish, ctx)
         self.stdout.write(self.style.SUCCESS(
             f"{made} records in {time.perf_counter() - started:.1f}s"))

@@ -1,11 +1,11 @@
 """Benchmark targets of the petition pages (``manage.py benchmark``)."""
 
-from servicecenter.benchmark import Target, admin_search_targets, user_with_role
+from petitions import pdf
+from petitions.models import Petition
+from petitions.models.choices import Category, State
 from servicecenter.models import Department
 
-from . import pdf
-from .models import Petition
-from .models.choices import Category, State
+from .benchmark import Target, admin_search_targets, user_with_role
 
 
 def _sample():

@@ -9,11 +9,18 @@ import datetime
 
 from django.utils import timezone
 
-from servicecenter.generate import Rec, fast_insert, number_by_year, set_counter
+from petitions.models import Petition
+from petitions.models.choices import (
+    Category,
+    Channel,
+    Outcome,
+    ReviewDecision,
+    Route,
+    State,
+)
 from servicecenter.models import Department
 
-from .models import Petition
-from .models.choices import Category, Channel, Outcome, ReviewDecision, Route, State
+from .data import Rec, fast_insert, number_by_year, set_counter
 
 S = State
 DAY = datetime.timedelta(days=1)

@@ -1,8 +1,8 @@
 """Measure the pages people use most, in-process through the full Django stack.
 
-Each app registers targets; a target yields one request per iteration (a transition
-POST needs a fresh record each time). For each: median and 95th percentile time and the
-SQL query count of the slowest-path request.
+``loadgen.plan`` lists each process's targets; a target yields one request per
+iteration (a transition POST needs a fresh record each time). For each: median and 95th
+percentile time and the SQL query count of the slowest-path request.
 """
 
 import json
@@ -16,7 +16,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .roles import role_users
+from servicecenter.roles import role_users
 
 
 @dataclass

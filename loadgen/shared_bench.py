@@ -1,12 +1,11 @@
-"""Benchmark targets of the shared pages (see servicecenter.benchmark)."""
+"""Benchmark targets of the shared pages (see loadgen.benchmark)."""
+
+from servicecenter.models import Party
+from servicecenter.pdf import render_pdf
 
 from .benchmark import Target, user_with_role
-from .models import Party
-from .pdf import render_pdf
-from .registry import benchmark_targets, pdf_benchmarks
 
 
-@benchmark_targets.append
 def shared_targets(ctx):
     clerk = user_with_role("clerk")
     admin_user = user_with_role("manager")
@@ -23,7 +22,6 @@ def shared_targets(ctx):
     ]
 
 
-@pdf_benchmarks.append
 def shared_pdfs(ctx):
     party = Party.objects.order_by("-pk").first()
     if party is None:

@@ -11,12 +11,11 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from servicecenter.generate import Rec, fast_insert, number_by_year
-from servicecenter.generate import set_counter
 from servicecenter.models import Party
+from tickets.followups import BANDS
+from tickets.models import Complaint, DifficultCase, Revisit, ServiceTicket
 
-from .followups import BANDS
-from .models import Complaint, DifficultCase, Revisit, ServiceTicket
+from .data import Rec, fast_insert, number_by_year, set_counter
 
 T = ServiceTicket.State
 HOUR, DAY = datetime.timedelta(hours=1), datetime.timedelta(days=1)

@@ -1,6 +1,6 @@
 """Bulk data for benchmarks: realistic records spread over three years.
 
-Helpers for the app generators registered in ``registry.data_generators``:
+Helpers for the process generators listed in ``loadgen.plan``:
 ``bulk_insert`` (batched INSERTs that return primary keys on PostgreSQL) and
 ``bulk_history`` (the matching simple-history rows, written in bulk too).
 """
@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
-from .models import Department, Party, SerialCounter
-from .validators import id_check_digit
+from servicecenter.models import Department, Party, SerialCounter
+from servicecenter.validators import id_check_digit
 
 BATCH = 5000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -65,8 +65,8 @@ def _id_number(rng, i):
 @transaction.atomic
 def base_people(n_parties: int, rng: random.Random) -> dict:
     """Departments, staff of every role, and parties; returns ids for generators."""
-    from .demo import DEPARTMENTS
-    from .seeding import ensure_base_data
+    from servicecenter.demo import DEPARTMENTS
+    from servicecenter.seeding import ensure_base_data
 
     ensure_base_data()
     departments = [Department.objects.get_or_create(code=c, defaults={"name": n})[0]

@@ -2,11 +2,11 @@
 
 from django.db.models import Count
 
-from servicecenter.benchmark import Target, admin_search_targets, user_with_role
+from tickets.complaints import pdf as complaint_pdf
+from tickets.models import Complaint, Revisit, ServiceTicket
+from tickets.service import pdf as service_pdf
 
-from .complaints import pdf as complaint_pdf
-from .models import Complaint, Revisit, ServiceTicket
-from .service import pdf as service_pdf
+from .benchmark import Target, admin_search_targets, user_with_role
 
 T = ServiceTicket.State
 

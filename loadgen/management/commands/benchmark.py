@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from servicecenter import benchmark, registry, sweep
+from loadgen import benchmark, plan
+from servicecenter import sweep
 
 
 def count_records() -> int:
@@ -41,12 +42,12 @@ class Command(BaseCommand):
         add("reference loop, start (machine speed)", benchmark.reference_loop())
         with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
                                DEBUG=False):
-            targets = [t for fn in registry.benchmark_targets for t in fn(ctx)
+            targets = [t for fn in plan.BENCHMARK_TARGETS for t in fn(ctx)
                        if not only or only in t.name]
             for target, result in zip(targets, benchmark.measure_targets(
                     targets, iterations), strict=True):
                 add(target.name, result)
-            pdfs = [(f"pdf {name}", render) for fn in registry.pdf_benchmarks
+            pdfs = [(f"pdf {name}", render) for fn in plan.PDF_BENCHMARKS
                     for name, render in fn(ctx) if not only or only in f"pdf {name}"]
             # as many renders as page requests: a p95 of ten samples is their maximum
             for (name, _), result in zip(pdfs, benchmark.measure_callables(

@@ -117,7 +117,7 @@ def test_tablet_portrait_task_list_and_resolve_form(new_page, shot, clerk, engin
     login(page, "engineer", PASSWORD)
     page.goto("/tickets/my/")
     shot(page, "tickets-tablet-my-768x1024")
-    page.goto(f"/tickets/{ticket.pk}/tablet/act/resolve/")
+    page.goto(f"/tickets/{ticket.pk}/tablet/resolve/")
     canvas = page.locator(".signature-pad canvas").bounding_box()
     assert canvas["width"] > 600 and canvas["height"] >= 200
     width = page.evaluate("document.documentElement.scrollWidth")

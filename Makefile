@@ -13,11 +13,15 @@ TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 
 .PHONY: run test sysdeps-run sysdeps-test venv serve check clean
 
+# the demo runs with DEBUG on (settings default to off); DEBUG=0 make run overrides
+run: export DEBUG ?= 1
 run: sysdeps-run .stamp-venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST)
 
+# manage.py check and makemigrations in development mode (no production SECRET_KEY)
+test check: export DEBUG ?= 1
 test: sysdeps-test .stamp-venv-test
 	$(VENV)/bin/ruff check --select F,E9 .
 	PIP=$(PIP) bash scripts/check_packaging.sh

@@ -56,7 +56,7 @@ def service_targets(ctx):
         ]
         if len(assigned) >= 32:
             out.append(Target("服务单 POST start (engineer)", engineer, lambda i: (
-                "POST", f"/tickets/{assigned[i]}/act/start/",
+                "POST", f"/tickets/{assigned[i]}/start/",
                 {"expected_state": T.ASSIGNED}), expect=(302,)))
     return out
 

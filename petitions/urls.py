@@ -1,7 +1,9 @@
 from django.urls import path
 
+from servicecenter.transition_views import verb_urls
+
 from . import views
-from .views.record import VERBS
+from .verbs import VERBS
 
 app_name = "petitions"
 
@@ -17,7 +19,4 @@ urlpatterns = [
     path("<int:pk>/extension/decide/", views.extension_decide, name="extension_decide"),
     path("<int:pk>/attach/", views.attach, name="attach"),
     path("<int:pk>/documents/<slug:doc_type>/", views.document, name="document"),
-] + [
-    path(f"<int:pk>/{verb}/", views.transition, {"verb": verb}, name=verb)
-    for verb in VERBS
-]
+] + verb_urls(VERBS, views.transition)  # petitions/<pk>/close/ named petitions:close

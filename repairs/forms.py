@@ -39,9 +39,9 @@ class TransitionForm(SharedTransitionForm):
     remark = forms.CharField(label="备注", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, order=None, **kwargs):
-        self.order = order
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, order=None, record=None, **kwargs):
+        self.order = order = order or record
+        super().__init__(*args, record=order, **kwargs)
         if order is not None:
             self.fields["expected_state"].initial = order.state
 
@@ -61,9 +61,9 @@ class DiagnoseForm(TransitionForm):
                               widget=forms.RadioSelect)
     route_reason = forms.CharField(label="维修方式理由", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, order=None, **kwargs):
-        super().__init__(*args, order=order, **kwargs)
-        if order is not None:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if (order := self.order) is not None:
             self.fields["warranty_status"].initial = order.computed_warranty(
                 timezone.localdate())
 
@@ -145,13 +145,3 @@ class ListFilterForm(forms.Form):
     overdue = forms.BooleanField(label="已超期", required=False)
     followup_due = forms.BooleanField(label="送修待跟进", required=False)
     q = forms.CharField(label="编号/序列号", required=False, max_length=40)
-
-
-TRANSITION_FORMS = {
-    "assign": AssignForm, "start_diagnosis": TransitionForm, "diagnose": DiagnoseForm,
-    "start_repair": TransitionForm, "request_dispatch": ReasonForm,
-    "send_out": SendOutForm, "receive_back": ReceiveBackForm,
-    "finish_repair": TransitionForm, "pass_reinspection": PassReinspectionForm,
-    "fail_reinspection": FailReinspectionForm, "declare_unrepairable": ReasonForm,
-    "deliver": DeliverForm, "cancel": CancelForm,
-}

@@ -1,7 +1,9 @@
 from django.urls import path
 
+from servicecenter.transition_views import verb_urls
+
 from . import views
-from .forms import TRANSITION_FORMS
+from .verbs import VERBS
 
 app_name = "repairs"
 
@@ -18,8 +20,4 @@ urlpatterns = [
     path("<int:pk>/pdf/pickup/", views.pickup_pdf, name="pickup_pdf"),
     path("dispatches/<int:pk>/followup/", views.dispatch_followup, name="followup"),
     path("dispatches/<int:pk>/pdf/", views.dispatch_pdf, name="dispatch_pdf"),
-] + [
-    # one URL per verb: repairs/<pk>/assign/ named repairs:assign, and so on
-    path(f"<int:pk>/{verb}/", views.transition, {"verb": verb}, name=verb)
-    for verb in TRANSITION_FORMS
-]
+] + verb_urls(VERBS, views.transition)  # repairs/<pk>/assign/ named repairs:assign

@@ -94,6 +94,11 @@ class TransitionForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"required": "页面已过期，请刷新后重新提交。"})
 
+    def __init__(self, *args, record=None, user=None, **kwargs):
+        # the record and the acting user, for choices and checks that depend on them
+        self.record, self.user = record, user
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         # a hidden field's error is not shown beside it: say it above the form

@@ -1,10 +1,13 @@
 """Settings, read from the environment.
 
-DEBUG defaults to on for the zero-setup `make run`; with DEBUG off a SECRET_KEY is
-required (fail closed).
+DEBUG defaults to off, so a production start that forgets it fails closed; `make run`
+sets DEBUG=1 for the demo. A pytest process defaults to the development settings
+(pytest-django then runs every test with DEBUG off). With DEBUG off a SECRET_KEY is
+required.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -24,7 +27,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# pytest's own process, not a server it starts (those set DEBUG themselves)
+DEBUG = env_bool("DEBUG", "pytest" in sys.modules)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

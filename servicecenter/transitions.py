@@ -45,6 +45,7 @@ def fsm_permission(check: Callable) -> Callable:
         return bool(check(user, instance))
 
     permission.__name__ = getattr(check, "__name__", "permission")
+    permission.check = check  # the verb tables name the same function
     return permission
 
 

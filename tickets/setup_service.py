@@ -33,9 +33,9 @@ def service_queue_counts(user) -> list[dict]:
 @registry.register_party_section
 def service_party_section(party, user):
     from .models import ServiceTicket
-    from .service.permissions import can_view_queue_serviceticket
+    from .service.permissions import can_view_queue_ticket
 
-    if not can_view_queue_serviceticket(user):
+    if not can_view_queue_ticket(user):
         return None
     rows = [
         {"number": t.number, "url": reverse("tickets:detail", args=[t.pk]),

@@ -1,16 +1,20 @@
 from django.urls import path
 
+from servicecenter.transition_views import verb_urls
+
 from .complaints import views_complaint as complaints
 from .complaints import views_report as report
 from .complaints import views_revisit as revisits
+from .complaints.verbs import VERBS
 
 urlpatterns = [
     path("complaints/", complaints.complaint_list, name="complaint_list"),
     path("complaints/new/", complaints.complaint_create, name="complaint_create"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/pdf/", complaints.complaint_pdf, name="complaint_pdf"),
-    path("complaints/<int:pk>/<slug:verb>/", complaints.complaint_action,
-         name="complaint_action"),
+    # complaints/<pk>/accept/ named tickets:complaint_accept, and so on
+    *verb_urls(VERBS, complaints.complaint_transition, "complaints/<int:pk>/",
+               "complaint_"),
     path("revisits/", revisits.revisit_list, name="revisit_list"),
     path("revisits/plan/", revisits.revisit_plan, name="revisit_plan"),
     path("revisits/report/", report.revisit_report, name="revisit_report"),

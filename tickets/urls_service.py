@@ -3,13 +3,15 @@
 
 from django.urls import path
 
+from servicecenter.transition_views import verb_urls
+
 from .service import case_views, maintenance_views, pdf, tablet, views
+from .service.verbs import CASE_VERBS, TICKET_VERBS
 
 urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("new/", views.ticket_create, name="create"),
     path("<int:pk>/", views.ticket_detail, name="detail"),
-    path("<int:pk>/act/<str:verb>/", views.ticket_act, name="act"),
     path("<int:pk>/contact/", views.log_contact, name="log_contact"),
     path("<int:pk>/photo/", views.add_photo, name="add_photo"),
     path("<int:pk>/pdf/", pdf.ticket_pdf, name="pdf"),
@@ -20,8 +22,6 @@ urlpatterns = [
     # the engineer's tablet
     path("my/", tablet.my_tickets, name="my"),
     path("<int:pk>/tablet/", tablet.tablet_detail, name="tablet_detail"),
-    path("<int:pk>/tablet/act/<str:verb>/", views.ticket_act, {"tablet": True},
-         name="tablet_act"),
     path("<int:pk>/tablet/contact/", views.log_contact, {"tablet": True},
          name="tablet_contact"),
     path("<int:pk>/tablet/photo/", views.add_photo, {"tablet": True},
@@ -32,5 +32,9 @@ urlpatterns = [
     path("maintenance/", maintenance_views.maintenance_plans, name="maintenance_plans"),
     path("cases/", case_views.case_list, name="case_list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
-    path("cases/<int:pk>/<str:verb>/", case_views.case_act, name="case_act"),
+    # one URL per verb: tickets/<pk>/close/ named tickets:close, and so on
+    *verb_urls(TICKET_VERBS, views.ticket_transition),
+    *verb_urls(TICKET_VERBS, views.ticket_transition, "<int:pk>/tablet/", "tablet_",
+               tablet=True),
+    *verb_urls(CASE_VERBS, case_views.case_transition, "cases/<int:pk>/", "case_"),
 ]

@@ -13,11 +13,11 @@ from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.roles import CLERK, has_role
 from servicecenter.timeline import build_timeline
+from servicecenter.transition_views import transition_view
 from servicecenter.transitions import (
     TransitionError,
     available_transitions,
     form_refused,
-    transition_label,
 )
 
 from .. import forms as f
@@ -30,21 +30,9 @@ from ..permissions import (
     can_request_extension,
     can_view_petition,
 )
+from ..verbs import VERBS
 
-# verb → (form, service, title); accept/decline/transfer go through ``decide``
-VERBS = {
-    "mark_duplicate": (f.MarkDuplicateForm, services.mark_duplicate_petition),
-    "sign": (f.RemarkForm, services.sign_petition),
-    "return_to_office": (f.ReasonForm, services.return_to_office_petition),
-    "report_result": (f.ReportResultForm, services.report_result_petition),
-    "send_back": (f.ReasonForm, services.send_back_petition),
-    "reply": (f.ReplyForm, services.reply_petition),
-    "close": (f.CloseForm, services.close_petition),
-    "request_review": (f.ReviewRequestForm, services.request_review_petition),
-    "record_review": (f.ReviewRecordRedoForm, services.record_review_petition),
-    "request_re_review": (f.ReviewRequestForm, services.request_re_review_petition),
-    "record_re_review": (f.ReviewRecordForm, services.record_re_review_petition),
-}
+# the leader's one-step decision; every other verb is in ``petitions.verbs``
 DECIDE = {"accept": services.accept_petition, "decline": services.decline_petition,
           "transfer": services.transfer_petition}
 
@@ -191,16 +179,11 @@ def decide(request, pk):
 
 def transition(request, pk, verb):
     p = _petition_or_403(request, pk)
-    form_class, service = VERBS[verb]
-    record = reverse("petitions:detail", args=[p.pk])
-    if refused := form_refused(request, p, verb, record):
-        return refused
-    form = form_class(request.POST or None, initial={"expected_state": p.state})
-    if request.method == "POST" and form.is_valid():
-        if _run(request, p, service, form.cleaned_data):
-            return _after(request, p)
-    return render(request, "petitions/petition_transition.html", {
-        "p": p, "form": form, "label": transition_label(Petition, verb)})
+    return transition_view(
+        request, p, VERBS[verb], template="petitions/petition_transition.html",
+        back=reverse("petitions:detail", args=[p.pk]), context={"p": p},
+        # the saved record: a verb may take it out of this user's sight
+        after=lambda done: _after_url(request, Petition.objects.get(pk=done.pk)))
 
 
 def extension_request(request, pk):

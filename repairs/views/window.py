@@ -14,24 +14,15 @@ from servicecenter.models import Party
 from servicecenter.paging import bounded_page
 from servicecenter.people import display_name
 from servicecenter.templatetags.deadlines import record_deadline
-from servicecenter.transitions import TransitionError, form_refused, transition_label
+from servicecenter.transition_views import transition_view
+from servicecenter.transitions import TransitionError
 
 from .. import pdf, queries, services
-from ..forms import TRANSITION_FORMS, IntakeForm, ListFilterForm
+from ..forms import IntakeForm, ListFilterForm
 from ..models import ExternalDispatch, RepairOrder
 from ..permissions import can_receive_repair, can_view_repair
+from ..verbs import VERBS
 from .common import actions, base_template, blocked, order_or_403, timeline
-
-SERVICES = {
-    "assign": services.assign_repair, "start_diagnosis": services.start_diagnosis,
-    "diagnose": services.diagnose_repair, "start_repair": services.start_repair,
-    "request_dispatch": services.request_dispatch, "send_out": services.send_out,
-    "receive_back": services.receive_back, "finish_repair": services.finish_repair,
-    "pass_reinspection": services.pass_reinspection,
-    "fail_reinspection": services.fail_reinspection,
-    "declare_unrepairable": services.declare_unrepairable,
-    "deliver": services.deliver_order, "cancel": services.cancel_repair,
-}
 
 
 def order_deadline(o) -> str:
@@ -137,26 +128,10 @@ def detail(request, pk):
 def transition(request, pk, verb):
     """The form for one transition; POST runs it through the service."""
     order = order_or_403(request, pk)
-    form_class = TRANSITION_FORMS[verb]
-    if refused := form_refused(request, order, verb, order.get_absolute_url()):
-        return refused
-    form = form_class(request.POST or None, request.FILES or None, order=order)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            SERVICES[verb](order, request.user, **data)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        else:
-            label = transition_label(RepairOrder, verb)
-            messages.success(request, f"已{label}：{order.number}")
-            return redirect(order.get_absolute_url())
-    template = ("repairs/repairorder_deliver.html" if verb == "deliver"
-                else "repairs/repairorder_transition.html")
-    return render(request, template, {
-        "order": order, "form": form, "verb": verb, "base": base_template(request.user),
-        "label": transition_label(RepairOrder, verb),
-    })
+    return transition_view(
+        request, order, VERBS[verb], template="repairs/repairorder_transition.html",
+        back=order.get_absolute_url(),
+        context={"order": order, "base": base_template(request.user)})
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

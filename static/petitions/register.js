@@ -1,4 +1,5 @@
-// Registration: look up the petitioner by phone or ID number, then show possible repeats.
+// Registration: once a petitioner is chosen (static/js/party_lookup.js), or the subject
+// changes, show the possible repeats.
 (function () {
   const form = document.getElementById("register-form");
   if (!form) return;
@@ -23,31 +24,6 @@
     $("repeats").hidden = rows.length === 0;
   }
 
-  function choose(p) {
-    partyId.value = p.id;
-    $("party-chosen").replaceChildren("已选择：", text("strong", p.name), ` ${p.phone || ""}`);
-    $("party-new").hidden = true;
-    $("party-results").replaceChildren();
-    showRepeats();
-  }
-
-  async function search() {
-    const q = $("party-q").value.trim();
-    if (!q) return;
-    const response = await fetch(form.dataset.lookup + "?q=" + encodeURIComponent(q));
-    const rows = response.ok ? (await response.json()).results : [];
-    const list = $("party-results");
-    list.replaceChildren();
-    rows.forEach((p) => {
-      const button = text("button", `${p.name} ${p.phone || ""} ${p.id_number || ""} ${p.village || ""}`);
-      button.type = "button"; button.className = "btn secondary party-pick";
-      button.addEventListener("click", () => choose(p));
-      const li = document.createElement("li"); li.append(button); list.append(li);
-    });
-    if (!rows.length) { list.append(text("li", "未找到，请在下方填写新档案。")); $("party-new").hidden = false; }
-  }
-
-  $("party-search").addEventListener("click", search);
-  $("party-q").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); search(); } });
+  form.addEventListener("party:chosen", showRepeats);
   form.subject.addEventListener("change", showRepeats);
 })();

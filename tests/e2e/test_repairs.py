@@ -53,7 +53,7 @@ def _repair_to_ready(order):
 
 
 def _sign(page):
-    box = page.locator("#signature-pad").bounding_box()
+    box = page.locator(".signature-pad canvas").bounding_box()
     x, y = box["x"], box["y"]
     page.mouse.move(x + 40, y + 150)
     page.mouse.down()

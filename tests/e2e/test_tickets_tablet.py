@@ -117,9 +117,46 @@ def test_tablet_portrait_task_list_and_resolve_form(new_page, shot, clerk, engin
     login(page, "engineer", PASSWORD)
     page.goto("/tickets/my/")
     shot(page, "tickets-tablet-my-768x1024")
-    page.goto(f"/tickets/{ticket.pk}/tablet/act/resolve/")
+    page.goto(f"/tickets/{ticket.pk}/tablet/resolve/")
     canvas = page.locator(".signature-pad canvas").bounding_box()
     assert canvas["width"] > 600 and canvas["height"] >= 200
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, width  # nothing overflows sideways in portrait
     shot(page, "tickets-tablet-resolve-768x1024")
+
+
+def _stroke(page, box, dy):
+    """One finger stroke (real touch input, as above) at height dy in the pad."""
+    cdp = page.context.new_cdp_session(page)
+    x, y = box["x"] + 40, box["y"] + dy
+    cdp.send("Input.dispatchTouchEvent",
+             {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 15):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+            {"x": x + i * 15, "y": y + (10 if i % 2 else -10)}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_signature_pad_is_sharp_on_high_dpi_and_undoes_stroke_by_stroke(
+        new_page, clerk, engineer):
+    ticket = _onsite_ticket(clerk, engineer)
+    services.start_ticket(ticket, engineer)
+    page = new_page(**{**TABLET, "device_scale_factor": 2})
+    login(page, "engineer", PASSWORD)
+    page.goto(f"/tickets/{ticket.pk}/tablet/resolve/")
+    canvas = page.locator(".signature-pad canvas")
+    pixels = canvas.evaluate("c => [c.width, c.offsetWidth, c.height, c.offsetHeight]")
+    assert pixels[0] == 2 * pixels[1] and pixels[2] == 2 * pixels[3], pixels
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    _stroke(page, box, 60)
+    one = page.input_value("#id_signature_data")
+    _stroke(page, box, 140)
+    two = page.input_value("#id_signature_data")
+    assert one.startswith("data:image/png;base64,") and two != one
+    page.click("text=撤销一笔")
+    undone = page.input_value("#id_signature_data")  # the first stroke, drawn again
+    assert undone.startswith("data:image/png;base64,") and undone != two
+    page.click("text=撤销一笔")
+    assert page.input_value("#id_signature_data") == ""
+    assert "signed" not in page.locator(".signature-pad").get_attribute("class")

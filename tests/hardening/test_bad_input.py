@@ -179,7 +179,7 @@ def test_ticket_transition_forms(verb, client, personas):
     state, kind, persona, data = TICKET_FORMS[verb]
     ticket = _ticket(state, personas["engineer"], kind)
     client.force_login(personas[persona])
-    check_form(client, reverse("tickets:act", args=[ticket.pk, verb]),
+    check_form(client, reverse(f"tickets:{verb}", args=[ticket.pk]),
                {"expected_state": state, **data({**personas, "sig": signature_data_url()})},
                examples=10)
 
@@ -198,7 +198,7 @@ def test_difficult_case_assign(client, manager, engineer):
 
     case = DifficultCaseFactory(state="opened", proposed_by=engineer)
     client.force_login(manager)
-    check_form(client, reverse("tickets:case_act", args=[case.pk, "assign"]),
+    check_form(client, reverse("tickets:case_assign", args=[case.pk]),
                {"expected_state": "opened", "handler": engineer.pk,
                 "earlier_records": "两次上门"}, examples=10)
 
@@ -234,7 +234,7 @@ def test_complaint_transition_forms(verb, client, personas):
     complaint = make_complaint(state, clerk=personas["clerk"], manager=personas["manager"],
                                responsible=personas["engineer"])
     client.force_login(personas[persona])
-    check_form(client, reverse("tickets:complaint_action", args=[complaint.pk, verb]),
+    check_form(client, reverse(f"tickets:complaint_{verb}", args=[complaint.pk]),
                {"expected_state": state, **data(personas)}, examples=10)
 
 

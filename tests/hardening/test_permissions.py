@@ -10,12 +10,16 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from petitions import permissions as pp
+from petitions.verbs import VERBS as PETITION_VERBS
 from repairs import permissions as rp
+from repairs.verbs import VERBS as REPAIR_VERBS
 from servicecenter.permissions import can_edit_party, can_view_party
 from servicecenter.reports import permissions as rep
 from servicecenter.roles import CLERK, ENGINEER, HANDLER, LEADER, MANAGER, has_role
 from tickets.complaints import permissions as cp
+from tickets.complaints.verbs import VERBS as COMPLAINT_VERBS
 from tickets.service import permissions as tp
+from tickets.service.verbs import CASE_VERBS, TICKET_VERBS
 
 from .world import build_world
 
@@ -53,7 +57,7 @@ NOBODY = lambda u, w: False  # noqa: E731
 VIEW_OR_BOUNCE = {200, 302}
 P_VIEW = rule(pp.can_view_petition, "petition")
 S_VIEW = rule(pp.can_view_petition, "secret")
-T_VIEW = rule(tp.can_view_serviceticket, "ticket")
+T_VIEW = rule(tp.can_view_ticket, "ticket")
 C_VIEW = rule(cp.can_view_complaint, "complaint")
 R_VIEW = rule(cp.can_view_revisit, "revisit")
 O_VIEW = rule(rp.can_view_repair, "order")
@@ -85,11 +89,10 @@ TABLE = {
     "petitions:attach": (lambda w: [w.petition.pk], NOBODY, OK, DENIED),
     "petitions:document": (lambda w: [w.petition.pk, "acceptance"], P_VIEW, OK, DENIED),
     # tickets
-    "tickets:list": (lambda w: [], rule(tp.can_view_queue_serviceticket), OK,
+    "tickets:list": (lambda w: [], rule(tp.can_view_queue_ticket), OK,
                      DENIED | REDIRECT),  # engineers go to 我的任务 (test below)
-    "tickets:create": (lambda w: [], rule(tp.can_create_serviceticket), OK, DENIED),
+    "tickets:create": (lambda w: [], rule(tp.can_create_ticket), OK, DENIED),
     "tickets:detail": (lambda w: [w.ticket.pk], T_VIEW, OK, DENIED),
-    "tickets:act": (lambda w: [w.ticket.pk, "start"], T_VIEW, VIEW_OR_BOUNCE, DENIED),
     "tickets:log_contact": (lambda w: [w.ticket.pk], T_VIEW, OK, DENIED),
     "tickets:add_photo": (lambda w: [w.ticket.pk], T_VIEW, OK, DENIED),
     "tickets:pdf": (lambda w: [w.ticket.pk], T_VIEW, OK, DENIED),
@@ -100,27 +103,21 @@ TABLE = {
     "file": (lambda w: ["attachment", w.photo.pk], T_VIEW, OK, DENIED),
     "tickets:my": (lambda w: [], role(ENGINEER), OK, DENIED),
     "tickets:tablet_detail": (lambda w: [w.ticket.pk], T_VIEW, OK, DENIED),
-    "tickets:tablet_act": (lambda w: [w.ticket.pk, "start"], T_VIEW, VIEW_OR_BOUNCE,
-                           DENIED),
     "tickets:tablet_contact": (lambda w: [w.ticket.pk], T_VIEW, OK, DENIED),
     "tickets:tablet_photo": (lambda w: [w.ticket.pk], T_VIEW, OK, DENIED),
     "tickets:maintenance_record": (
         lambda w: [w.ticket.pk],
-        both(T_VIEW, rule(tp.can_record_maintenance_serviceticket, "ticket")),
+        both(T_VIEW, rule(tp.can_record_maintenance_ticket, "ticket")),
         OK, DENIED | REDIRECT),
     "tickets:maintenance_plans": (lambda w: [], rule(tp.can_manage_maintenanceplan),
                                   OK, DENIED),
     "tickets:case_list": (lambda w: [], rule(tp.can_view_difficultcase), OK, DENIED),
     "tickets:case_detail": (lambda w: [w.case.pk], DC_VIEW, OK, DENIED),
-    "tickets:case_act": (lambda w: [w.case.pk, "resolve"], DC_VIEW, VIEW_OR_BOUNCE,
-                         DENIED),
     "tickets:complaint_list": (lambda w: [], rule(cp.can_list_complaints), OK, DENIED),
     "tickets:complaint_create": (lambda w: [], rule(cp.can_register_complaint), OK,
                                  DENIED),
     "tickets:complaint_detail": (lambda w: [w.complaint.pk], C_VIEW, OK, DENIED),
     "tickets:complaint_pdf": (lambda w: [w.complaint.pk], C_VIEW, OK, DENIED),
-    "tickets:complaint_action": (lambda w: [w.complaint.pk, "handle"], C_VIEW,
-                                 VIEW_OR_BOUNCE, DENIED),
     "tickets:revisit_list": (lambda w: [], rule(cp.can_view_revisit), OK, DENIED),
     "tickets:revisit_plan": (lambda w: [], rule(cp.can_plan_revisits), OK, DENIED),
     "tickets:revisit_report": (lambda w: [], rule(cp.can_view_report), OK, DENIED),
@@ -151,19 +148,17 @@ TABLE = {
     "repairs:dispatch_pdf": (lambda w: [w.dispatch.pk], O_VIEW, OK, DENIED),
 }
 
-# every verb URL of petitions and repairs: the record's page rules apply to the form
-# (which bounces back to the record when the verb is not the viewer's now)
-for _verb in ("mark_duplicate", "sign", "return_to_office", "report_result",
-              "send_back", "reply", "close", "request_review", "record_review",
-              "request_re_review", "record_re_review"):
-    TABLE[f"petitions:{_verb}"] = (lambda w: [w.petition.pk], P_VIEW, VIEW_OR_BOUNCE,
-                                   DENIED)
-for _verb in ("assign", "start_diagnosis", "diagnose", "start_repair",
-              "request_dispatch", "send_out", "receive_back", "finish_repair",
-              "pass_reinspection", "fail_reinspection", "declare_unrepairable",
-              "deliver", "cancel"):
-    TABLE[f"repairs:{_verb}"] = (lambda w: [w.order.pk], O_VIEW, VIEW_OR_BOUNCE,
-                                 DENIED)
+# every verb URL (one per verb of each verb table): the record's page rules apply to
+# the form (which bounces back to the record when the verb is not the viewer's now)
+for _prefix, _verbs, _args, _view in [
+        ("petitions:", PETITION_VERBS, lambda w: [w.petition.pk], P_VIEW),
+        ("repairs:", REPAIR_VERBS, lambda w: [w.order.pk], O_VIEW),
+        ("tickets:", TICKET_VERBS, lambda w: [w.ticket.pk], T_VIEW),
+        ("tickets:tablet_", TICKET_VERBS, lambda w: [w.ticket.pk], T_VIEW),
+        ("tickets:case_", CASE_VERBS, lambda w: [w.case.pk], DC_VIEW),
+        ("tickets:complaint_", COMPLAINT_VERBS, lambda w: [w.complaint.pk], C_VIEW)]:
+    for _verb in _verbs:
+        TABLE[_prefix + _verb] = (_args, _view, VIEW_OR_BOUNCE, DENIED)
 
 
 def url_names(resolver=None, prefix=""):
@@ -250,22 +245,22 @@ POSTS = {
                       lambda w: {"expected_state": "accepted", "reason": "不属本科室"},
                       both(S_VIEW, rule(pp.can_return_to_office_petition, "secret")),
                       _state("secret")),
-    "ticket_start": ("tickets:act", lambda w: [w.ticket.pk, "start"],
+    "ticket_start": ("tickets:start", lambda w: [w.ticket.pk],
                      lambda w: {"expected_state": "assigned"},
-                     rule(tp.can_start_serviceticket, "ticket"), _state("ticket")),
-    "ticket_cancel": ("tickets:tablet_act", lambda w: [w.ticket.pk, "cancel"],
+                     rule(tp.can_start_ticket, "ticket"), _state("ticket")),
+    "ticket_cancel": ("tickets:tablet_cancel", lambda w: [w.ticket.pk],
                       lambda w: {"expected_state": "assigned", "reason": "客户取消"},
-                      both(T_VIEW, rule(tp.can_cancel_serviceticket, "ticket")),
+                      both(T_VIEW, rule(tp.can_cancel_ticket, "ticket")),
                       _state("ticket")),
     "ticket_contact": ("tickets:log_contact", lambda w: [w.ticket.pk],
                        lambda w: {"channel": "phone", "summary": "电话沟通"},
-                       both(T_VIEW, rule(tp.can_log_contact_serviceticket, "ticket")),
+                       both(T_VIEW, rule(tp.can_log_contact_ticket, "ticket")),
                        _count("ticket", "contacts")),
-    "case_resolve": ("tickets:case_act", lambda w: [w.case.pk, "resolve"],
+    "case_resolve": ("tickets:case_resolve", lambda w: [w.case.pk],
                      lambda w: {"expected_state": "in_progress", "resolution": "已解决"},
                      both(DC_VIEW, rule(tp.can_resolve_difficultcase, "case")),
                      _state("case")),
-    "complaint_handle": ("tickets:complaint_action", lambda w: [w.complaint.pk, "handle"],
+    "complaint_handle": ("tickets:complaint_handle", lambda w: [w.complaint.pk],
                          lambda w: {"expected_state": "accepted", "cause": "排班",
                                     "actions": "道歉", "result": "满意"},
                          both(C_VIEW, rule(cp.can_handle_complaint, "complaint")),

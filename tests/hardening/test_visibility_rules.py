@@ -17,11 +17,11 @@ def _checks():
     from tickets.complaints.permissions import can_view_complaint, can_view_revisit
     from tickets.service.permissions import (
         can_view_difficultcase,
-        can_view_serviceticket,
+        can_view_ticket,
     )
 
     return {
-        "petition": can_view_petition, "serviceticket": can_view_serviceticket,
+        "petition": can_view_petition, "serviceticket": can_view_ticket,
         "difficultcase": can_view_difficultcase, "complaint": can_view_complaint,
         "revisit": can_view_revisit, "repairorder": can_view_repair,
         "externaldispatch": lambda user, d: can_view_repair(user, d.order),

@@ -64,7 +64,7 @@ def test_login_list_transition_and_download_without_redis(redis_down, client, cl
     page = client.get(reverse("tickets:list"))
     assert page.status_code == 200 and "打印机脱机" in page.content.decode()
 
-    response = client.post(reverse("tickets:act", args=[ticket.pk, "assign"]),
+    response = client.post(reverse("tickets:assign", args=[ticket.pk]),
                            {"engineer": engineer.pk, "expected_state": "new"})
     assert response.status_code == 302
     ticket.refresh_from_db()

@@ -54,6 +54,14 @@ def test_production_settings_fail_closed_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_debug_defaults_off_so_a_start_without_settings_fails_closed():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings():
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
            "ALLOWED_HOSTS": "service.example.org"}

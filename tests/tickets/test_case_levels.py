@@ -27,7 +27,7 @@ def case(handler, clerk):
 
 
 def _options(client, case, verb):
-    page = client.get(reverse("tickets:case_act", args=[case.pk, verb]))
+    page = client.get(reverse(f"tickets:case_{verb}", args=[case.pk]))
     return page.context["form"].fields[
         "to_user" if verb == "escalate" else "handler"].queryset
 
@@ -36,7 +36,7 @@ def test_escalation_offers_only_the_department_head(client, case, handler, head,
                                                     leader, manager):
     client.force_login(handler)
     assert list(_options(client, case, "escalate")) == [head]
-    page = client.get(reverse("tickets:case_act", args=[case.pk, "escalate"]))
+    page = client.get(reverse("tickets:case_escalate", args=[case.pk]))
     html = page.content.decode()
     assert "第 2 级：科室负责人" in html and "孙科长" in html and ">head<" not in html
 

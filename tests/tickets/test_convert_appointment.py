@@ -22,10 +22,11 @@ def remote(clerk, engineer):
     return services.start_ticket(t, engineer)
 
 
-@pytest.mark.parametrize("name", ["tickets:act", "tickets:tablet_act"])
+@pytest.mark.parametrize("name", ["tickets:convert_to_onsite",
+                                  "tickets:tablet_convert_to_onsite"])
 def test_convert_to_onsite_asks_for_the_appointment(client, engineer, remote, name):
     client.force_login(engineer)
-    url = reverse(name, args=[remote.pk, "convert_to_onsite"])
+    url = reverse(name, args=[remote.pk])
     form = client.get(url).content.decode()
     assert 'name="appointment_at"' in form and "预约上门时间" in form
     refused = client.post(url, {"expected_state": "in_progress",

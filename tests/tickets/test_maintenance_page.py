@@ -19,7 +19,7 @@ def _plan(engineer, **extra):
 def test_page_uses_the_intake_party_lookup_and_no_command_names(client, clerk):
     client.force_login(clerk)
     page = client.get(reverse("tickets:maintenance_plans")).content.decode()
-    assert 'id="party-lookup"' in page and "tickets/intake.js" in page
+    assert 'id="party-lookup"' in page and "js/party_lookup.js" in page
     assert 'type="number" name="party"' not in page and "客户档案编号" not in page
     assert "maintenance_sweep" not in page
 

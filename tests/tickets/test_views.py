@@ -93,14 +93,14 @@ def test_assign_page_shows_engineer_load(client, clerk, engineer):
     ServiceTicketFactory(state=S.ASSIGNED, engineer=engineer)
     ticket = ServiceTicketFactory(state=S.NEW)
     client.force_login(clerk)
-    page = client.get(reverse("tickets:act", args=[ticket.pk, "assign"])).content.decode()
+    page = client.get(reverse("tickets:assign", args=[ticket.pk])).content.decode()
     assert "李工程师（在办 1 件）" in page
 
 
 def test_refused_transition_keeps_the_input(client, clerk, engineer):
     ticket = ServiceTicketFactory(state=S.NEW, kind="onsite")
     client.force_login(clerk)
-    response = client.post(reverse("tickets:act", args=[ticket.pk, "assign"]),
+    response = client.post(reverse("tickets:assign", args=[ticket.pk]),
                            {"engineer": engineer.pk, "expected_state": "new"})
     assert response.status_code == 200
     assert "预约上门时间" in response.content.decode()
@@ -120,7 +120,7 @@ def test_detail_buttons_come_from_permitted_transitions(client, clerk, engineer)
 def test_stale_form_is_told_the_record_changed(client, clerk, engineer):
     ticket = ServiceTicketFactory(state=S.CANCELLED)
     client.force_login(clerk)
-    response = client.post(reverse("tickets:act", args=[ticket.pk, "assign"]),
+    response = client.post(reverse("tickets:assign", args=[ticket.pk]),
                            {"engineer": engineer.pk, "expected_state": "new"}, follow=True)
     assert "刚被他人处理" in response.content.decode()
 
@@ -191,7 +191,7 @@ def test_difficult_case_pages(client, personas, party):
     from tickets.models import DifficultCaseCriterion
 
     criterion = DifficultCaseCriterion.objects.first()
-    client.post(reverse("tickets:case_act", args=[case.pk, "open"]),
+    client.post(reverse("tickets:case_open", args=[case.pk]),
                 {"criteria": [criterion.pk], "expected_state": "proposed"})
     case.refresh_from_db()
     assert case.state == "opened"

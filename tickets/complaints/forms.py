@@ -110,10 +110,6 @@ class ArchiveForm(TransitionForm):
     remark = forms.CharField(label="归档说明", required=False, widget=TEXTAREA)
 
 
-ACTION_FORMS = {"accept": AcceptForm, "reject": RejectForm, "handle": HandleForm,
-                "report": ReportForm, "reopen": ReopenForm, "archive": ArchiveForm}
-
-
 class CallForm(TransitionForm):
     """One submit per call: reached or not, and when reached the rating and answers."""
 

@@ -125,13 +125,3 @@ def archive_complaint(complaint, user, *, remark="", expected_state=None):
                           expected_state=expected_state,
                           followup_state=followup.state if followup else None,
                           at=timezone.now())
-
-
-SERVICES = {
-    "accept": accept_complaint,
-    "reject": reject_complaint,
-    "handle": handle_complaint,
-    "report": report_complaint,
-    "reopen": reopen_complaint,
-    "archive": archive_complaint,
-}

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from servicecenter import once, registry
@@ -16,17 +17,15 @@ from servicecenter.paging import bounded_page
 from servicecenter.people import display_name
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import (
-    TransitionError,
-    available_transitions,
-    form_refused,
-)
+from servicecenter.transition_views import transition_view
+from servicecenter.transitions import TransitionError, available_transitions
 
 from ..models import Complaint
 from . import permissions as perms
 from . import services
-from .forms import ACTION_FORMS, ComplaintRegisterForm
+from .forms import ComplaintRegisterForm
 from .records import describe
+from .verbs import VERBS
 
 QUEUES = {
     "open": ("未办结", ~Q(state__in=["archived", "rejected"])),
@@ -155,7 +154,7 @@ def complaint_detail(request, pk):
                  for a in followup.attempts.select_related("caller")]
     actions = available_transitions(complaint, request.user)
     for a in actions:
-        a["url"] = f"{complaint.get_absolute_url()}{a['name']}/"
+        a["url"] = reverse(f"tickets:complaint_{a['name']}", args=[complaint.pk])
     return render(request, "tickets/complaint_detail.html", {
         "c": complaint, "actions": actions, "followup": followup,
         "related": describe(_shown(complaint.related, request.user)),
@@ -165,29 +164,11 @@ def complaint_detail(request, pk):
     })
 
 
-def complaint_action(request, pk, verb):
+def complaint_transition(request, pk, verb):
     complaint = _complaint_or_403(request, pk)
-    if verb not in ACTION_FORMS:
-        raise Http404
-    if refused := form_refused(request, complaint, verb, complaint.get_absolute_url()):
-        return refused
-    form = ACTION_FORMS[verb](request.POST or None,
-                              initial={"expected_state": complaint.state})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("expected_state")
-        try:
-            services.SERVICES[verb](complaint, request.user, expected_state=expected,
-                                    **data)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"投诉 {complaint.number}：操作已完成。")
-            return redirect(complaint)
-    label = next((a["label"] for a in available_transitions(complaint, request.user)
-                  if a["name"] == verb), verb)
-    return render(request, "tickets/complaint_action.html",
-                  {"c": complaint, "form": form, "label": label, "verb": verb})
+    return transition_view(
+        request, complaint, VERBS[verb], template="tickets/complaint_action.html",
+        back=complaint.get_absolute_url(), context={"c": complaint})
 
 
 def complaint_pdf(request, pk):

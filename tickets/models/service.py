@@ -167,7 +167,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.paused_at = None
 
     @transition(field=state, source=State.NEW, target=State.ASSIGNED,
-                permission=fsm_permission(perms.can_assign_serviceticket),
+                permission=fsm_permission(perms.can_assign_ticket),
                 custom={"label": "派工"})
     def assign(self, *, user, engineer, appointment_at=None, due=None):
         """新建 → 已派工; clerk or manager; the engineer, the appointment (onsite) and
@@ -183,7 +183,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=[State.ASSIGNED, State.IN_PROGRESS],
                 target=State.ASSIGNED,
-                permission=fsm_permission(perms.can_reassign_serviceticket),
+                permission=fsm_permission(perms.can_reassign_ticket),
                 custom={"label": "改派", "style": "secondary"})
     def reassign(self, *, user, engineer, reason, appointment_at=None):
         """已派工/处理中 → 已派工; clerk or manager; the new engineer and why."""
@@ -195,7 +195,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.started_at = None
 
     @transition(field=state, source=State.ASSIGNED, target=State.IN_PROGRESS,
-                permission=fsm_permission(perms.can_start_serviceticket),
+                permission=fsm_permission(perms.can_start_ticket),
                 custom={"label": "开始服务"})
     def start(self, *, user, started_at=None):
         """已派工 → 处理中; the assigned engineer; the start (remote) or arrival time."""
@@ -203,7 +203,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.ASSIGNED,
                 conditions=[_is_remote],
-                permission=fsm_permission(perms.can_convert_to_onsite_serviceticket),
+                permission=fsm_permission(perms.can_convert_to_onsite_ticket),
                 custom={"label": "转上门服务", "style": "secondary"})
     def convert_to_onsite(self, *, user, reason, appointment_at=None, due=None):
         """处理中（远程） → 已派工（上门）; engineer or clerk; why remote failed or that
@@ -218,7 +218,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                 self.resolve_stage, due.due, due.provisional)
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.AWAITING_PARTS,
-                permission=fsm_permission(perms.can_wait_for_parts_serviceticket),
+                permission=fsm_permission(perms.can_wait_for_parts_ticket),
                 custom={"label": "等待备件", "style": "secondary"})
     def wait_for_parts(self, *, user, part_name, supplier, expected_date, now=None):
         """处理中 → 待备件; the assigned engineer; the part, supplier/contract and the
@@ -227,7 +227,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self._pause(now)
 
     @transition(field=state, source=State.AWAITING_PARTS, target=State.IN_PROGRESS,
-                permission=fsm_permission(perms.can_parts_arrived_serviceticket),
+                permission=fsm_permission(perms.can_parts_arrived_ticket),
                 custom={"label": "备件到货"})
     def parts_arrived(self, *, user, serial_number, resumed_due=None, paused_hours=0):
         """待备件 → 处理中; engineer or clerk; the part's serial number. The clock runs
@@ -236,7 +236,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self._unpause(resumed_due, paused_hours)
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.ESCALATED,
-                permission=fsm_permission(perms.can_escalate_serviceticket),
+                permission=fsm_permission(perms.can_escalate_ticket),
                 custom={"label": "升级为疑难案件", "style": "danger"})
     def escalate(self, *, user, reason, now=None):
         """处理中 → 已升级; engineer or clerk; why (the service opens the difficult case).
@@ -245,7 +245,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self._pause(now)
 
     @transition(field=state, source=State.ESCALATED, target=State.IN_PROGRESS,
-                permission=fsm_permission(perms.can_resume_serviceticket),
+                permission=fsm_permission(perms.can_resume_ticket),
                 custom={"label": "恢复处理", "system": True})
     def resume(self, *, user, resumed_due=None, paused_hours=0):
         """已升级 → 处理中; the system, when the difficult case is resolved; the clock
@@ -253,7 +253,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self._unpause(resumed_due, paused_hours)
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED,
-                permission=fsm_permission(perms.can_resolve_serviceticket),
+                permission=fsm_permission(perms.can_resolve_ticket),
                 custom={"label": "完成反馈"})
     def resolve(self, *, user, result, service_record="", fault_analysis="",
                 has_signature=False, no_signature_reason="", now=None):
@@ -271,7 +271,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.resolved_at = now or timezone.now()
 
     @transition(field=state, source=State.RESOLVED, target=State.IN_PROGRESS,
-                permission=fsm_permission(perms.can_reopen_serviceticket),
+                permission=fsm_permission(perms.can_reopen_ticket),
                 custom={"label": "客户反映未解决", "style": "secondary"})
     def reopen(self, *, user, reason):
         """已反馈 → 处理中; clerk; the customer says it is not fixed."""
@@ -280,7 +280,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.resolved_at = None
 
     @transition(field=state, source=State.RESOLVED, target=State.CLOSED,
-                permission=fsm_permission(perms.can_close_serviceticket),
+                permission=fsm_permission(perms.can_close_ticket),
                 custom={"label": "确认完结"})
     def close(self, *, user, confirmation, phone_confirmation="", now=None):
         """已反馈 → 已完结; clerk; how completion was confirmed with the customer, and
@@ -294,7 +294,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.due_stage = ""
 
     @transition(field=state, source=[State.NEW, State.ASSIGNED], target=State.CANCELLED,
-                permission=fsm_permission(perms.can_cancel_serviceticket),
+                permission=fsm_permission(perms.can_cancel_ticket),
                 custom={"label": "取消", "style": "danger"})
     def cancel(self, *, user, reason):
         """新建/已派工 → 已取消; clerk or manager; the reason."""

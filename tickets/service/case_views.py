@@ -1,25 +1,21 @@
 """Window pages for difficult cases (疑难案件)."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from servicecenter import tables as t
 from servicecenter.paging import bounded_page
 from servicecenter.people import display_name
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import (
-    TransitionError,
-    available_transitions,
-    form_refused,
-)
+from servicecenter.transition_views import transition_view
+from servicecenter.transitions import available_transitions
 from tickets.models import DifficultCase
 
 from . import permissions as perms
-from .actions import CASE_ACTIONS
 from .cases import case_for
+from .verbs import CASE_VERBS
 
 
 def _case_or_404(user, pk):
@@ -65,7 +61,7 @@ def case_detail(request, pk):
                    e.decision, "log") for e in escalations if e.decided_at]
     actions = available_transitions(case, request.user)
     for a in actions:
-        a["url"] = reverse("tickets:case_act", args=[case.pk, a["name"]])
+        a["url"] = reverse(f"tickets:case_{a['name']}", args=[case.pk])
     source = case.source
     source_url = (reverse("tickets:detail", args=[source.pk])
                   if source is not None and source._meta.model_name == "serviceticket"
@@ -76,25 +72,9 @@ def case_detail(request, pk):
         "timeline": build_timeline(case, extra=extra)})
 
 
-def case_act(request, pk, verb):
+def case_transition(request, pk, verb):
     case = _case_or_404(request.user, pk)
-    action = CASE_ACTIONS.get(verb)
-    if action is None:
-        raise Http404
-    detail = reverse("tickets:case_detail", args=[case.pk])
-    if refused := form_refused(request, case, verb, detail):
-        return refused
-    form = action.form(request.POST or None, case=case, user=request.user,
-                       initial={"expected_state": case.state})
-    if request.method == "POST" and form.is_valid():
-        try:
-            action.run(case, request.user, **form.cleaned_data)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"疑难案件 {case.number} 已更新。")
-            return redirect("tickets:case_detail", pk=case.pk)
-    from servicecenter.transitions import transition_label
-
-    return render(request, "tickets/difficultcase_action.html", {
-        "case": case, "form": form, "label": transition_label(DifficultCase, verb)})
+    return transition_view(
+        request, case, CASE_VERBS[verb], template="tickets/difficultcase_action.html",
+        back=reverse("tickets:case_detail", args=[case.pk]), context={"case": case},
+    )

@@ -56,9 +56,9 @@ class EngineerChoice(PersonChoiceField):
 
 
 class TransitionForm(SharedTransitionForm):
-    def __init__(self, *args, ticket=None, **kwargs):
-        self.ticket = ticket
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, ticket=None, record=None, **kwargs):
+        self.ticket = ticket or record
+        super().__init__(*args, record=self.ticket, **kwargs)
 
 
 class AssignForm(TransitionForm):
@@ -218,9 +218,9 @@ class MaintenancePlanForm(PartyChoiceMixin, forms.ModelForm):
 class CaseTransitionForm(SharedTransitionForm):
     """A difficult case's transition form knows the case and who is acting."""
 
-    def __init__(self, *args, case=None, user=None, **kwargs):
-        self.case, self.user = case, user
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, case=None, record=None, **kwargs):
+        self.case = case or record
+        super().__init__(*args, record=self.case, **kwargs)
 
 
 class CaseOpenForm(CaseTransitionForm):

@@ -30,7 +30,7 @@ def _is_clerk_or_manager(user) -> bool:
 
 # --- service tickets -------------------------------------------------------------
 
-def can_view_serviceticket(user, ticket=None) -> bool:
+def can_view_ticket(user, ticket=None) -> bool:
     if has_role(user, CLERK, MANAGER, LEADER):
         return True
     if ticket is None:
@@ -38,74 +38,74 @@ def can_view_serviceticket(user, ticket=None) -> bool:
     return _is_assigned_engineer(user, ticket)
 
 
-def can_view_queue_serviceticket(user, ticket=None) -> bool:
+def can_view_queue_ticket(user, ticket=None) -> bool:
     """The window queue of every ticket: clerks, managers, leaders."""
     return has_role(user, CLERK, MANAGER, LEADER)
 
 
-def can_create_serviceticket(user, ticket=None) -> bool:
+def can_create_ticket(user, ticket=None) -> bool:
     return _is_clerk(user)
 
 
-def can_assign_serviceticket(user, ticket=None) -> bool:
+def can_assign_ticket(user, ticket=None) -> bool:
     return _is_clerk_or_manager(user)
 
 
-def can_reassign_serviceticket(user, ticket=None) -> bool:
+def can_reassign_ticket(user, ticket=None) -> bool:
     return _is_clerk_or_manager(user)
 
 
-def can_start_serviceticket(user, ticket) -> bool:
+def can_start_ticket(user, ticket) -> bool:
     return _is_assigned_engineer(user, ticket)
 
 
-def can_convert_to_onsite_serviceticket(user, ticket) -> bool:
+def can_convert_to_onsite_ticket(user, ticket) -> bool:
     return _is_assigned_engineer(user, ticket) or _is_clerk(user)
 
 
-def can_wait_for_parts_serviceticket(user, ticket) -> bool:
+def can_wait_for_parts_ticket(user, ticket) -> bool:
     return _is_assigned_engineer(user, ticket)
 
 
-def can_parts_arrived_serviceticket(user, ticket) -> bool:
+def can_parts_arrived_ticket(user, ticket) -> bool:
     return _is_assigned_engineer(user, ticket) or _is_clerk(user)
 
 
-def can_escalate_serviceticket(user, ticket) -> bool:
+def can_escalate_ticket(user, ticket) -> bool:
     return _is_assigned_engineer(user, ticket) or _is_clerk(user)
 
 
-def can_resume_serviceticket(user, ticket) -> bool:
+def can_resume_ticket(user, ticket) -> bool:
     """Only the system, when the difficult case is resolved or declined."""
     return user is SYSTEM
 
 
-def can_resolve_serviceticket(user, ticket) -> bool:
+def can_resolve_ticket(user, ticket) -> bool:
     return _is_assigned_engineer(user, ticket)
 
 
-def can_reopen_serviceticket(user, ticket=None) -> bool:
+def can_reopen_ticket(user, ticket=None) -> bool:
     return _is_clerk(user)
 
 
-def can_close_serviceticket(user, ticket=None) -> bool:
+def can_close_ticket(user, ticket=None) -> bool:
     return _is_clerk(user)
 
 
-def can_cancel_serviceticket(user, ticket=None) -> bool:
+def can_cancel_ticket(user, ticket=None) -> bool:
     return _is_clerk_or_manager(user)
 
 
-def can_log_contact_serviceticket(user, ticket) -> bool:
+def can_log_contact_ticket(user, ticket) -> bool:
     """The communication log: the engineer doing the work and the clerks."""
     return (_is_assigned_engineer(user, ticket) or _is_clerk(user)) and ticket.is_open
 
 
-def can_add_photo_serviceticket(user, ticket) -> bool:
-    return can_log_contact_serviceticket(user, ticket)
+def can_add_photo_ticket(user, ticket) -> bool:
+    return can_log_contact_ticket(user, ticket)
 
 
-def can_record_maintenance_serviceticket(user, ticket) -> bool:
+def can_record_maintenance_ticket(user, ticket) -> bool:
     return (
         ticket.maintenance_plan_id is not None
         and _is_assigned_engineer(user, ticket)

@@ -47,11 +47,11 @@ def my_tasks(user):
 
 
 def visible_servicetickets(user):
-    """The one visibility rule for service tickets (``can_view_serviceticket``):
+    """The one visibility rule for service tickets (``can_view_ticket``):
     the window and leaders see all, an engineer the tickets assigned to him."""
-    from .permissions import can_view_queue_serviceticket
+    from .permissions import can_view_queue_ticket
 
-    if can_view_queue_serviceticket(user):
+    if can_view_queue_ticket(user):
         return ServiceTicket.objects.all()
     if has_role(user, ENGINEER):
         return ServiceTicket.objects.filter(engineer=user)

@@ -42,7 +42,7 @@ def _check_engineer(engineer):
 
 def create_ticket(user, *, party, remark="", **fields) -> ServiceTicket:
     """The clerk fills the 技术服务任务单; the assign clock (2 working hours) starts."""
-    refuse_unless(perms.can_create_serviceticket(user), "只有窗口工作人员可以登记服务单。")
+    refuse_unless(perms.can_create_ticket(user), "只有窗口工作人员可以登记服务单。")
     return _new_ticket(user, party=party, remark=remark, **fields)
 
 
@@ -207,7 +207,7 @@ def resolve_ticket(ticket, user, *, result, service_record="", fault_analysis=""
     try:
         with transaction.atomic():
             if signature_data:
-                refuse_unless(perms.can_resolve_serviceticket(user, ticket),
+                refuse_unless(perms.can_resolve_ticket(user, ticket),
                                "您没有权限执行「完成反馈」。")
                 signatures.append(save_signature(
                     ticket, user, role=Signature.Role.CUSTOMER, signer_name=signer_name,
@@ -256,7 +256,7 @@ def cancel_ticket(ticket, user, *, reason, expected_state=None):
 
 def log_contact(ticket, user, *, at, channel, summary) -> ContactLog:
     """Append one contact with the customer; entries are never edited."""
-    refuse_unless(perms.can_log_contact_serviceticket(user, ticket),
+    refuse_unless(perms.can_log_contact_ticket(user, ticket),
                    "只有负责的工程师或窗口人员可以在未完结的服务单上记录沟通。")
     if not (summary or "").strip():
         raise TransitionRefused("请填写沟通内容。")
@@ -267,7 +267,7 @@ def log_contact(ticket, user, *, at, channel, summary) -> ContactLog:
 
 
 def add_photo(ticket, user, *, upload) -> Attachment:
-    refuse_unless(perms.can_add_photo_serviceticket(user, ticket),
+    refuse_unless(perms.can_add_photo_ticket(user, ticket),
                    "只有负责的工程师或窗口人员可以在未完结的服务单上添加照片。")
     return save_attachment(ticket, user, upload, "photo")
 
@@ -276,6 +276,6 @@ def ticket_for(user, pk, *, for_update=False) -> ServiceTicket:
     """Fetch-and-authorize: the ticket if this user may see it, else 403."""
     qs = ServiceTicket.objects.select_related("party", "engineer", "created_by")
     ticket = qs.get(pk=pk)
-    if not perms.can_view_serviceticket(user, ticket):
+    if not perms.can_view_ticket(user, ticket):
         raise PermissionDenied
     return ticket

@@ -12,7 +12,7 @@ from servicecenter.transitions import TransitionError
 
 from . import maintenance
 from .forms import MaintenanceRecordForm, PhotoForm
-from .permissions import can_record_maintenance_serviceticket
+from .permissions import can_record_maintenance_ticket
 from .queries import my_tasks
 from .views import _ticket_or_404, action_links, ticket_context
 
@@ -35,7 +35,7 @@ def tablet_detail(request, pk):
 
 def maintenance_record(request, pk):
     ticket = _ticket_or_404(request.user, pk)
-    if not can_record_maintenance_serviceticket(request.user, ticket):
+    if not can_record_maintenance_ticket(request.user, ticket):
         messages.error(request, "只有负责的工程师在处理中的定期维护单上可以填写维护记录。")
         return redirect("tickets:tablet_detail", pk=ticket.pk)
     form = MaintenanceRecordForm(request.POST or None, initial={

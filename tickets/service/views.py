@@ -18,18 +18,15 @@ from servicecenter.paging import bounded_page
 from servicecenter.people import display_name
 from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.timeline import Entry, build_timeline
-from servicecenter.transitions import (
-    TransitionError,
-    available_transitions,
-    form_refused,
-)
+from servicecenter.transition_views import transition_view
+from servicecenter.transitions import TransitionError, available_transitions
 from tickets.models import ServiceTicket, Signature
 
 from . import permissions as perms
 from . import services
-from .actions import TICKET_ACTIONS
 from .forms import ContactForm, PhotoForm, QueueFilterForm, TicketForm, party_for
 from .queries import overdue_tickets
+from .verbs import TICKET_VERBS
 
 
 def _ticket_or_404(user, pk):
@@ -87,8 +84,8 @@ def _table(tickets):
 
 def ticket_list(request):
     """The clerk's queue; pages by fetching one row more than shown (no COUNT)."""
-    if not perms.can_view_queue_serviceticket(request.user):
-        if perms.can_view_serviceticket(request.user):
+    if not perms.can_view_queue_ticket(request.user):
+        if perms.can_view_ticket(request.user):
             return redirect("tickets:my")  # an engineer's queue is 我的任务
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
@@ -96,12 +93,12 @@ def ticket_list(request):
     context["table"] = _table(context.pop("rows"))
     return render(request, "tickets/serviceticket_list.html", {
         **context, "form": form,
-        "can_create": perms.can_create_serviceticket(request.user),
+        "can_create": perms.can_create_ticket(request.user),
     })
 
 
 def ticket_create(request):
-    if not perms.can_create_serviceticket(request.user):
+    if not perms.can_create_ticket(request.user):
         raise PermissionDenied
     if replayed := once.replay(request, _detail_url):
         return replayed
@@ -142,10 +139,10 @@ def _detail_url(ticket) -> str:
 
 
 def action_links(ticket, user, tablet=False) -> list[dict]:
-    name = "tickets:tablet_act" if tablet else "tickets:act"
+    prefix = "tickets:tablet_" if tablet else "tickets:"
     actions = available_transitions(ticket, user)
     for a in actions:
-        a["url"] = reverse(name, args=[ticket.pk, a["name"]])
+        a["url"] = reverse(prefix + a["name"], args=[ticket.pk])
     return actions
 
 
@@ -163,9 +160,9 @@ def ticket_context(ticket, user) -> dict:
         "photos": photos, "signatures": Signature.objects.filter(
             content_type__model="serviceticket", object_id=ticket.pk),
         "timeline": build_timeline(ticket, extra=extra),
-        "can_log": perms.can_log_contact_serviceticket(user, ticket),
+        "can_log": perms.can_log_contact_ticket(user, ticket),
         "can_record_maintenance": (
-            perms.can_record_maintenance_serviceticket(user, ticket)
+            perms.can_record_maintenance_ticket(user, ticket)
             and not hasattr(ticket, "maintenance_record")),
         "maintenance_record": getattr(ticket, "maintenance_record", None),
     }
@@ -179,39 +176,17 @@ def ticket_detail(request, pk):
     return render(request, "tickets/serviceticket_detail.html", context)
 
 
-def ticket_act(request, pk, verb, tablet=False):
-    """One transition: the form (GET), the service (POST); a refusal keeps the input."""
+def ticket_transition(request, pk, verb, tablet=False):
+    """One verb on a ticket, at the window or (``tablet``) on the engineer's tablet."""
     ticket = _ticket_or_404(request.user, pk)
-    action = TICKET_ACTIONS.get(verb)
-    if action is None:
-        raise Http404
     detail = "tickets:tablet_detail" if tablet else "tickets:detail"
-    record = reverse(detail, args=[ticket.pk])
-    if refused := form_refused(request, ticket, verb, record):
-        return refused
-    form = action.form(request.POST or None, ticket=ticket,
-                       initial={"expected_state": ticket.state})
-    if request.method == "POST" and form.is_valid():
-        try:
-            action.run(ticket, request.user, **form.cleaned_data)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"已{_label(ticket, verb)}：{ticket.number}")
-            return redirect(detail, pk=ticket.pk)
-    template = ("tickets/tablet_action.html" if tablet
-                else "tickets/serviceticket_action.html")
-    return render(request, template, {
-        "ticket": ticket, "form": form, "verb": verb, "label": _label(ticket, verb),
-        "help": action.help, "deadline": time_left(ticket.due_at),
-        "draft_key": f"ticket-{ticket.pk}-{verb}",
-    })
-
-
-def _label(ticket, verb):
-    from servicecenter.transitions import transition_label
-
-    return transition_label(ServiceTicket, verb)
+    return transition_view(
+        request, ticket, TICKET_VERBS[verb],
+        template=("tickets/tablet_action.html" if tablet
+                  else "tickets/serviceticket_action.html"),
+        back=reverse(detail, args=[ticket.pk]),
+        context={"ticket": ticket, "deadline": time_left(ticket.due_at),
+                 "draft_key": f"ticket-{ticket.pk}-{verb}"})
 
 
 def log_contact(request, pk, tablet=False):

@@ -24,9 +24,9 @@ def ticket_work_items(user) -> list[WorkItem]:
     """Each list follows the permission to act on it, so nobody is shown work they
     cannot do and no step waits on nobody's list."""
     items = []
-    if perms.can_assign_serviceticket(user):
+    if perms.can_assign_ticket(user):
         items += _tickets(ServiceTicket.objects.filter(state=S.NEW), "待派工")
-    if perms.can_close_serviceticket(user):
+    if perms.can_close_ticket(user):
         items += _tickets(ServiceTicket.objects.filter(state=S.RESOLVED), "待完结")
     if has_role(user, ENGINEER):
         items += _tickets(my_tasks(user), "我的任务")

@@ -12,7 +12,7 @@ from .models.choices import State
 def _items(qs, reason, approval=False):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("信访", p.number, p.subject, p.get_state_display(), reason,
-                     reverse("petitions:detail", args=[p.pk]), p.due_at, approval)
+                     reverse("petitions:detail", args=[p.pk]), p.clock.due(p), approval)
             for p in qs]
 
 

@@ -80,17 +80,10 @@ def seed_complaint_demo(stdout):
 
 
 def _deadline_specs():
-    from servicecenter.sweep import DeadlineSpec
+    from .models import Complaint, Revisit
 
-    from .models import Complaint
-
-    S = Complaint.State
-    registry.register_deadline(DeadlineSpec(
-        Complaint, "投诉", [S.REGISTERED], "tickets:complaint_detail",
-        responsible="registered_by_id"))
-    registry.register_deadline(DeadlineSpec(
-        Complaint, "投诉", [S.ACCEPTED], "tickets:complaint_detail",
-        responsible="responsible_id", department="department"))
+    registry.register_clock(Complaint, "投诉", "tickets:complaint_detail")
+    registry.register_clock(Revisit, "回访", "tickets:revisit_call")
 
 
 @registry.register_sweeper

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from servicecenter.clock import Owner, ProcessClock
 from servicecenter.deadlines import deadline_for
 from servicecenter.models import Department, Party, history
 
@@ -31,6 +32,21 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
     number = models.CharField("编号", max_length=20, unique=True)
     state = FSMField("状态", default=State.REGISTERED, choices=State.choices,
                      protected=True)
+    # replied: the petitioner may still ask for 复查, but nobody owes a deadline
+    clock = ProcessClock(
+        open=OPEN_STATES + [State.REPLIED],
+        stage={State.REGISTERED: "accept", State.ACCEPTED: "handle",
+               State.IN_PROGRESS: "handle", State.RESULT_REPORTED: "handle",
+               State.UNDER_REVIEW: "review_answer",
+               State.UNDER_RE_REVIEW: "review_answer"},
+        responsible={State.REGISTERED: "first_receiver",
+                     State.ACCEPTED: Owner("handler", "department"),
+                     State.IN_PROGRESS: Owner("handler", "department"),
+                     State.RESULT_REPORTED: "first_receiver",
+                     State.REPLIED: "first_receiver",
+                     State.UNDER_REVIEW: "first_receiver",
+                     State.UNDER_RE_REVIEW: "first_receiver"},
+    )
     channel = models.CharField("信访形式", max_length=10, choices=Channel.choices)
     received_at = models.DateTimeField("收到时间")
     party = models.ForeignKey(Party, verbose_name="信访人", on_delete=models.PROTECT,
@@ -132,7 +148,7 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+        return self.clock.is_open(self)
 
     @property
     def shows_return_deadline(self) -> bool:
@@ -141,7 +157,7 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.is_open and self.due_at and self.due_at < timezone.now())
+        return self.clock.is_overdue(self)
 
     def review_window_over(self, now=None) -> bool:
         now = now or timezone.now()

@@ -26,7 +26,7 @@ def _party(p):
 
 
 def _deadline(p):
-    return record_deadline(p) if p.is_open else t.DASH
+    return record_deadline(p)
 
 
 def _table(petitions, action=None, action_label=""):

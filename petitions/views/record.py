@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from servicecenter import once
-from servicecenter.deadlines import time_left
+from servicecenter.deadlines import running_time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.roles import CLERK, has_role
@@ -71,7 +71,7 @@ def detail(request, pk):
     show_repeats = p.state == State.REGISTERED and can_mark_duplicate_petition(
         request.user, p)
     return render(request, "petitions/petition_detail.html", {
-        "p": p, "deadline": time_left(p.due_at) if p.is_open else None,
+        "p": p, "deadline": running_time_left(p) if p.clock.due(p) else None,
         "id_number": p.party.id_number_for(request.user),
         "representatives": p.representatives.all(),
         "actions": _actions(p, request.user),

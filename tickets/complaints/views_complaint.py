@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from servicecenter import once, registry
 from servicecenter import tables as t
-from servicecenter.deadlines import time_left
+from servicecenter.deadlines import running_time_left
 from servicecenter.forms import number_or_party
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
@@ -60,9 +60,9 @@ def _responsible(c):
 
 
 def _due(c, now):
-    if not c.due_at:
+    if not c.clock.due(c):
         return "—"
-    overdue = ' class="overdue"' if c.due_at < now else ""
+    overdue = ' class="overdue"' if c.clock.is_overdue(c, now) else ""
     due = f"<span{overdue}>{t.when(c.due_at, '%m-%d %H:%M')}</span>"
     return due + (' <span class="provisional">暂定</span>' if c.due_provisional else "")
 
@@ -161,7 +161,8 @@ def complaint_detail(request, pk):
         "related": describe(_shown(complaint.related, request.user)),
         "origin": describe(complaint.source_revisit),
         "timeline": build_timeline(complaint, extra=extra),
-        "deadline": time_left(complaint.due_at) if complaint.is_open else None,
+        "deadline": (running_time_left(complaint) if complaint.clock.due(complaint)
+                     else None),
     })
 
 

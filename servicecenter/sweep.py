@@ -219,7 +219,8 @@ def sweep_spec(spec, w: Window, since: Since | None, managers: list[int]) -> dic
         if spec.role else []
     notices = (
         _notices(spec, _rows(remind, spec), Notification.Kind.REMINDER,
-                 lambda r: _people(spec, r, role_ids), "【提醒】{label} {number} 即将到期")
+                 lambda r: _people(spec, r, role_ids),
+                 "【提醒】{label} {number} 即将到期")
         + _notices(spec, _rows(chase, spec), Notification.Kind.CHASE,
                    lambda r: _people(spec, r, role_ids, both=True),
                    "【催办】{label} {number} 已超期")

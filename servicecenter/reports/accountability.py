@@ -115,7 +115,7 @@ def _process_rows(process, start, end, cutoff):
     open_q = process.overdue_q(cutoff)
     day = (lambda name: F(name)) if process.by_day else TruncDate
     qs = annotate_finish(process, annotate_people(
-        process, process.model._default_manager.filter(in_month | open_q)))
+        process, process.model._default_manager.filter(in_month | open_q), in_month))
     late = in_month & LATE
     return qs.annotate(
         _kind=Case(When(in_month & ON_TIME, then=Value("on_time")),

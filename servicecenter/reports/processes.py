@@ -26,7 +26,16 @@ awaiting the leader's decision, a ticket awaiting assignment) count under
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import BigIntegerField, DateTimeField, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
 from servicecenter import registry
@@ -153,9 +162,27 @@ def finished_deadline(process):
 WORK_ENDED = {"repair": "ready_at"}
 
 
-def annotate_people(process, qs):
-    """``_person`` and ``_dept`` on every row."""
-    qs = qs.annotate(_person=F(f"{process.person}_id"))
+def person(process, handled: Q | None = None):
+    """Who a row counts under: for a handled record the person who did the work; for
+    an open one the person its clock names for the state (the receiving clerk of an
+    uncollected device, say), else the process's person."""
+    whens = [When(handled, then=F(f"{process.person}_id"))] if handled else []
+    by_field: dict = {}
+    for state, owner in process.clock.owners.items():
+        if owner.field and owner.field != process.person:
+            by_field.setdefault(owner.field, []).append(state)
+    whens += [When(state__in=states, then=F(f"{field}_id"))
+              for field, states in by_field.items()]
+    if not by_field:
+        return F(f"{process.person}_id")
+    return Case(*whens, default=F(f"{process.person}_id"),
+                output_field=BigIntegerField())
+
+
+def annotate_people(process, qs, handled: Q | None = None):
+    """``_person`` and ``_dept`` on every row (``handled``: the rows whose person is
+    the one who did the work)."""
+    qs = qs.annotate(_person=person(process, handled))
     if process.department:
         return qs.annotate(_dept=Coalesce(f"{process.department}_id",
                                           member_department(),

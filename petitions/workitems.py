@@ -29,4 +29,7 @@ def petition_work_items(user) -> list[WorkItem]:
     if has_role(user, CLERK):
         items += _items(queries.visible_to(user).filter(state=State.RESULT_REPORTED),
                         "待答复")
+        reviews = (State.UNDER_REVIEW, State.UNDER_RE_REVIEW)
+        items += _items(queries.visible_to(user).filter(state__in=reviews),
+                        "待录入复查/复核意见")
     return items

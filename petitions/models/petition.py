@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 from servicecenter.clock import Owner, ProcessClock
 from servicecenter.deadlines import deadline_for
 from servicecenter.models import Department, Party, history
+from servicecenter.roles import LEADER
 
 from .choices import (  # noqa: F401  (re-exported)
     GROUP_VISIT_HEADCOUNT, MAX_REPRESENTATIVES, OPEN_STATES, Category, Channel, Outcome,
@@ -39,7 +40,8 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
                State.IN_PROGRESS: "handle", State.RESULT_REPORTED: "handle",
                State.UNDER_REVIEW: "review_answer",
                State.UNDER_RE_REVIEW: "review_answer"},
-        responsible={State.REGISTERED: "first_receiver",
+        # registered: the leaders decide (accept, decline, transfer) within the limit
+        responsible={State.REGISTERED: Owner(role=LEADER),
                      State.ACCEPTED: Owner("handler", "department"),
                      State.IN_PROGRESS: Owner("handler", "department"),
                      State.RESULT_REPORTED: "first_receiver",

@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from servicecenter.clock import Owner, ProcessClock
 from servicecenter.models import Department, Party, history
-from servicecenter.roles import CLERK
+from servicecenter.roles import CLERK, MANAGER
 from servicecenter.transitions import fsm_permission
 from servicecenter.workdays import end_of_day
 from tickets.complaints import permissions as perms
@@ -61,7 +61,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     clock = ProcessClock(
         open=(State.REGISTERED, State.ACCEPTED, State.HANDLED, State.REPORTED),
         stage={State.ACCEPTED: "handle", State.REGISTERED: "accept"},
-        responsible={State.REGISTERED: "registered_by",
+        responsible={State.REGISTERED: Owner(role=MANAGER),  # managers accept
                      State.ACCEPTED: Owner("responsible", "department")},
     )
     source = models.CharField("来源", max_length=20, choices=Source.choices)

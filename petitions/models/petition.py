@@ -17,8 +17,16 @@ from servicecenter.models import Department, Party, history
 from servicecenter.roles import LEADER
 
 from .choices import (  # noqa: F401  (re-exported)
-    GROUP_VISIT_HEADCOUNT, MAX_REPRESENTATIVES, OPEN_STATES, Category, Channel, Outcome,
-    ReviewDecision, Route, Satisfaction, State,
+    GROUP_VISIT_HEADCOUNT,
+    MAX_REPRESENTATIVES,
+    OPEN_STATES,
+    Category,
+    Channel,
+    Outcome,
+    ReviewDecision,
+    Route,
+    Satisfaction,
+    State,
 )
 from .flow import PetitionFlow
 

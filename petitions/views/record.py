@@ -80,9 +80,10 @@ def detail(request, pk):
         "extension": extension,
         "can_request_extension": extension is None and p.state in (
             State.ACCEPTED, State.IN_PROGRESS) and can_request_extension(request.user, p),
-        "can_decide_extension": extension is not None and extension.state == "requested"
+        "can_decide_extension": extension is not None and extension.state == Extension.State.REQUESTED
         and can_decide_extension(request.user, p),
-        "extension_form": f.ExtensionDecideForm(initial={"expected_state": "requested"}),
+        "extension_form": f.ExtensionDecideForm(initial={
+            "expected_state": Extension.State.REQUESTED}),
         "repeats": services.possible_repeats(request.user, p.party, p.subject,
                                              exclude_pk=p.pk) if show_repeats else [],
         "attach_form": f.AttachForm(),

@@ -22,8 +22,8 @@ from servicecenter.admin_scale import OverdueFilter
 from servicecenter.models import Notification
 from servicecenter.reports import accountability, dashboard
 from servicecenter.reports.processes import BACKLOG_PROCESSES, PROCESSES
-from tests.reports import factories as rf
 from tests.repairs.factories import RepairOrderFactory
+from tests.reports import factories as rf
 from tests.tickets.factories import DifficultCaseFactory, ServiceTicketFactory
 from tickets.complaints.views_complaint import _due as complaint_badge
 from tickets.models import Complaint, DifficultCase, Revisit, ServiceTicket
@@ -48,13 +48,14 @@ def _petition(state, p):
 
 
 def _ticket(state, p):
-    return ServiceTicketFactory(state=state, engineer=p["engineer"], created_by=p["clerk"],
-                                due_at=PAST, confirm_due_at=PAST, created_at=PAST)
+    return ServiceTicketFactory(state=state, engineer=p["engineer"],
+                                created_by=p["clerk"], due_at=PAST, confirm_due_at=PAST,
+                                created_at=PAST)
 
 
 def _repair(state, p):
-    return RepairOrderFactory(state=state, engineer=p["engineer"], received_by=p["clerk"],
-                              received_at=PAST, due_at=PAST)
+    return RepairOrderFactory(state=state, engineer=p["engineer"],
+                              received_by=p["clerk"], received_at=PAST, due_at=PAST)
 
 
 def _complaint(state, p):

@@ -28,12 +28,13 @@ from . import services
 from .forms import ACTION_FORMS, ComplaintRegisterForm
 from .records import describe
 
-QUEUES = {
-    "open": ("未办结", ~Q(state__in=["archived", "rejected"])),
-    "registered": ("待受理", Q(state="registered")),
-    "accepted": ("处理中", Q(state="accepted")),
-    "handled": ("待上报", Q(state="handled")),
-    "reported": ("待归档", Q(state="reported")),
+C = Complaint.State
+QUEUES = {  # a queue of one state is named by the state
+    "open": ("未办结", Complaint.clock.open_q()),
+    C.REGISTERED: ("待受理", Q(state=C.REGISTERED)),
+    C.ACCEPTED: ("处理中", Q(state=C.ACCEPTED)),
+    C.HANDLED: ("待上报", Q(state=C.HANDLED)),
+    C.REPORTED: ("待归档", Q(state=C.REPORTED)),
     "mine": ("我负责的", None),
     "all": ("全部", Q()),
 }
@@ -94,7 +95,7 @@ def complaint_list(request):
     condition = QUEUES[queue][1]
     qs = Complaint.objects.select_related("party", "responsible")
     if condition is None:
-        qs = qs.filter(responsible=request.user, state="accepted")
+        qs = qs.filter(responsible=request.user, state=C.ACCEPTED)
     else:
         qs = qs.filter(condition)
     # PostgreSQL refuses NUL in a string; a search term is short anyway

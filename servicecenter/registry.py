@@ -34,7 +34,8 @@ def register_demo_seeder(fn):
     demo_seeders.append(fn)
     return fn
 
-# DeadlineSpec rows (servicecenter.sweep) for the deadline sweep, and extra sweepers
+# DeadlineSpec rows (servicecenter.sweep) for the deadline sweep (derived from each
+# model's clock by ``register_clock``, below), and extra sweepers
 # fn(now) -> dict of counts for rules of one app (auto-close, maintenance plans).
 deadline_specs: list = []
 sweepers: list = []

@@ -15,7 +15,6 @@ from servicecenter.admin_scale import (
 )
 from servicecenter.people import PersonChoiceField
 
-
 from .models import (
     ContactLog,
     DifficultCase,

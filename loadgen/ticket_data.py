@@ -64,11 +64,10 @@ def generate_service(count, ctx):
                 priority=3 if emergency else rng.choice([1, 2, 2, 2, 3]),
                 system=rng.choice(SYSTEMS), problem=rng.choice(PROBLEMS),
                 address=f"{village}{rng.randint(1, 12)}组", created_at=created,
-                created_by_id=rng.choice(staff["clerk"]), due_stage="assign",
+                created_by_id=rng.choice(staff["clerk"]),
                 due_at=created + 2 * HOUR, reopen_count=0)
         if state not in (T.NEW, T.CANCELLED):
             t.engineer_id = staff["engineer"][0] if n < pool else rng.choice(staff["engineer"])
-            t.due_stage = "resolve_" + kind
             t.due_at = created + (3 if kind == "onsite" else 2) * DAY
             t.appointment_at = created + 4 * HOUR if kind == "onsite" else None
         if state in (T.IN_PROGRESS, T.AWAITING_PARTS, T.ESCALATED, T.RESOLVED, T.CLOSED):
@@ -78,16 +77,15 @@ def generate_service(count, ctx):
         if state in (T.RESOLVED, T.CLOSED):
             t.resolved_at = min(now, created + rng.randint(3, 60) * HOUR)
             t.result, t.service_record = "故障已排除，系统运行正常。", "检查并处理。"
-            t.due_stage, t.due_at = "", None
+            t.due_at = None
         if state == T.RESOLVED:
-            t.due_stage, t.due_at = "close", t.resolved_at + 2 * DAY
+            t.confirm_due_at = t.resolved_at + 2 * DAY
         if state == T.CLOSED:
             t.closed_at = t.resolved_at + rng.randint(1, 48) * HOUR
             t.completion_confirmation = "客户确认已解决。"
         if state == T.CANCELLED:
-            t.cancel_reason, t.due_stage, t.due_at = "客户自行解决。", "", None
-        t.marked_overdue = bool(t.due_at and t.due_at < now
-                                and state in (T.NEW, T.ASSIGNED, T.IN_PROGRESS, T.RESOLVED))
+            t.cancel_reason, t.due_at = "客户自行解决。", None
+        t.marked_overdue = ServiceTicket.clock.is_overdue(t, now)
         recs.append(t)
     counters = number_by_year(recs, "FW", "created_at")
     fast_insert(ServiceTicket, recs, when="created_at", reason="create",

@@ -4,27 +4,17 @@ from functools import partial
 
 from django.contrib import admin
 
-from servicecenter.admin_scale import ScaledAdmin, form_action, reason_form, run_each
+from servicecenter.admin_scale import (
+    OverdueFilter,
+    ScaledAdmin,
+    form_action,
+    reason_form,
+    run_each,
+)
 
 from . import services
 from .models import Extension, Petition
 from .models.choices import State
-from .queries import overdue_q
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = "超期"
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "已超期"), ("no", "未超期")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(overdue_q())
-        if self.value() == "no":
-            return queryset.exclude(overdue_q())
-        return queryset
 
 
 @admin.register(Petition)

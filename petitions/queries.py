@@ -9,7 +9,7 @@ from django.utils import timezone
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 
 from .models import Extension, Petition
-from .models.choices import OPEN_STATES, Category, State
+from .models.choices import Category, State
 
 SOON_DAYS = 3
 
@@ -40,7 +40,7 @@ def visible_extensions(user):
 
 
 def overdue_q(now=None) -> Q:
-    return Q(state__in=OPEN_STATES, due_at__lt=now or timezone.now())
+    return Petition.clock.overdue_q(now)
 
 
 def overdue(qs, now=None):
@@ -48,9 +48,8 @@ def overdue(qs, now=None):
 
 
 def due_soon(qs, now=None):
-    now = now or timezone.now()
-    return qs.filter(state__in=OPEN_STATES, due_at__gte=now,
-                     due_at__lt=now + datetime.timedelta(days=SOON_DAYS))
+    return qs.filter(Petition.clock.due_soon_q(
+        now or timezone.now(), datetime.timedelta(days=SOON_DAYS)))
 
 
 def approval_queue(user):

@@ -6,7 +6,7 @@ from servicecenter import recompute
 from servicecenter.deadlines import deadline_for
 
 from .models import Petition
-from .models.choices import OPEN_STATES, State
+from .models.choices import State
 from .models.flow import _start_of
 
 HANDLING = (State.ACCEPTED, State.IN_PROGRESS, State.RESULT_REPORTED)
@@ -32,9 +32,9 @@ def _deadline(p: Petition):
 
 def recompute_petitions(year: int) -> int:
     changed = 0
-    states = [*OPEN_STATES, State.REPLIED]  # a reply's 复查 window runs out too
+    # the clock's open states: a reply's 复查 window runs out too
     for petition in recompute.provisional_from(
-            Petition.objects.filter(state__in=states), year):
+            Petition.objects.filter(Petition.clock.open_q()), year):
         found = _deadline(petition)
         changed += bool(found) and recompute.apply(petition, found[0], **found[1])
     return changed

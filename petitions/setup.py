@@ -20,18 +20,10 @@ _visibility()
 
 
 def _deadline_specs():
-    from servicecenter.sweep import DeadlineSpec
+    from .models import Extension, Petition
 
-    from .models import Petition
-    from .models.choices import State
-
-    window = [State.REGISTERED, State.RESULT_REPORTED, State.UNDER_REVIEW,
-              State.UNDER_RE_REVIEW]
-    registry.register_deadline(DeadlineSpec(
-        Petition, "信访", window, "petitions:detail", responsible="first_receiver_id"))
-    registry.register_deadline(DeadlineSpec(
-        Petition, "信访", [State.ACCEPTED, State.IN_PROGRESS], "petitions:detail",
-        responsible="handler_id", department="department"))
+    registry.register_clock(Petition, "信访", "petitions:detail")
+    registry.register_clock(Extension, "信访延期", "petitions:detail")
 
 
 @registry.register_sweeper

@@ -12,7 +12,7 @@ from .models.choices import State
 def _items(qs, reason, approval=False):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("信访", p.number, p.subject, p.get_state_display(), reason,
-                     reverse("petitions:detail", args=[p.pk]), p.due_at, approval)
+                     reverse("petitions:detail", args=[p.pk]), p.clock.due(p), approval)
             for p in qs]
 
 
@@ -29,4 +29,7 @@ def petition_work_items(user) -> list[WorkItem]:
     if has_role(user, CLERK):
         items += _items(queries.visible_to(user).filter(state=State.RESULT_REPORTED),
                         "待答复")
+        reviews = (State.UNDER_REVIEW, State.UNDER_RE_REVIEW)
+        items += _items(queries.visible_to(user).filter(state__in=reviews),
+                        "待录入复查/复核意见")
     return items

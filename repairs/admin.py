@@ -6,6 +6,7 @@ from django.contrib import admin
 from servicecenter.admin_history import ReadableHistoryAdmin
 from servicecenter.admin_scale import (
     BoundedListMixin,
+    OverdueFilter,
     ReadOnlyMixin,
     ScaledAdmin,
     form_action,
@@ -22,21 +23,6 @@ from .models import (
     RepairOrder,
     Vendor,
 )
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = "超期"
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "已超期（不含外修暂停）")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            from .queries import overdue
-
-            return overdue(queryset)
-        return queryset
 
 
 class AssignActionForm(forms.Form):

@@ -6,17 +6,17 @@ from django.utils import timezone
 from servicecenter.forms import number_or_party
 
 from .models import ExternalDispatch, RepairOrder
-from .models.order import OPEN_STATES, PICKUP_STATES, State
+from .models.order import PICKUP_STATES, State
 
 
 def open_orders():
-    return RepairOrder.objects.filter(state__in=OPEN_STATES)
+    return RepairOrder.objects.filter(RepairOrder.clock.open_q())
 
 
 def overdue(qs=None, now=None):
-    """Past the due date and not paused (at a vendor); includes uncollected devices."""
+    """Past the running deadline (not at a vendor); includes uncollected devices."""
     qs = open_orders() if qs is None else qs
-    return qs.filter(due_at__lt=now or timezone.now(), paused_at__isnull=True)
+    return qs.filter(RepairOrder.clock.overdue_q(now))
 
 
 def followup_due_dispatches(today=None, qs=None):
@@ -38,7 +38,7 @@ def filtered(data: dict):
     elif state:
         qs = qs.filter(state=state)
     else:
-        qs = qs.filter(state__in=OPEN_STATES)
+        qs = qs.filter(RepairOrder.clock.open_q())
     if data.get("engineer"):
         qs = qs.filter(engineer=data["engineer"])
     if data.get("vendor"):

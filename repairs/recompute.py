@@ -9,7 +9,7 @@ from servicecenter.deadlines import deadline_for
 from servicecenter.workdays import Deadline
 
 from .models import RepairOrder
-from .models.order import OPEN_STATES, State
+from .models.order import State
 
 DIAGNOSE = (State.RECEIVED, State.ASSIGNED, State.DIAGNOSING)
 PICKUP = (State.READY, State.UNREPAIRABLE)
@@ -34,7 +34,7 @@ def _deadline(order: RepairOrder):
 
 def recompute_repairs(year: int) -> int:
     changed = 0
-    orders = RepairOrder.objects.filter(state__in=OPEN_STATES)
+    orders = RepairOrder.objects.filter(RepairOrder.clock.open_q())
     for order in recompute.provisional_from(orders, year):
         deadline = _deadline(order)
         changed += bool(deadline) and recompute.apply(order, deadline)

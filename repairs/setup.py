@@ -53,19 +53,10 @@ def seed_repairs(stdout):
 
 
 def _deadline_specs():
-    from servicecenter.sweep import DeadlineSpec
+    from .models import ExternalDispatch, RepairOrder
 
-    from .models import RepairOrder
-    from .models.order import State as S
-
-    # At a vendor the clock is paused: not open for the sweep.
-    registry.register_deadline(DeadlineSpec(
-        RepairOrder, "维修单", [S.RECEIVED, S.READY, S.UNREPAIRABLE], "repairs:detail",
-        responsible="received_by_id"))
-    registry.register_deadline(DeadlineSpec(
-        RepairOrder, "维修单", [S.ASSIGNED, S.DIAGNOSING, S.DIAGNOSED, S.REPAIRING,
-                              S.AWAITING_DISPATCH, S.RETURNED, S.REINSPECTION],
-        "repairs:detail", responsible="engineer_id"))
+    registry.register_clock(RepairOrder, "维修单", "repairs:detail")
+    registry.register_clock(ExternalDispatch, "对外送修", "repairs:detail")
 
 
 _deadline_specs()

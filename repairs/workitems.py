@@ -12,7 +12,7 @@ def _items(qs, reason):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("维修", o.number, o.device_label,
                      o.get_state_display(), reason, reverse("repairs:detail", args=[o.pk]),
-                     o.due_at) for o in qs]
+                     o.clock.due(o)) for o in qs]
 
 
 def repair_work_items(user) -> list[WorkItem]:

@@ -29,6 +29,24 @@ from servicecenter.roles import role_users
 EXACT_COUNT = 1_000
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """超期: past the running deadline, as the model's ``clock`` says (paused states
+    and states with no time limit never are)."""
+    title = "超期"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已超期"), ("no", "未超期")]
+
+    def queryset(self, request, queryset):
+        overdue = queryset.model.clock.overdue_q()
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.exclude(overdue)
+        return queryset
+
+
 class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):

@@ -20,6 +20,7 @@ DEFAULT_LIMITS = [
     ("ticket", "resolve_emergency", 0, "working_days", "服务单：应急当日解决"),
     ("ticket", "resolve_remote", 2, "working_days", "服务单：远程服务"),
     ("ticket", "resolve_onsite", 3, "working_days", "服务单：上门服务"),
+    ("ticket", "confirm", 1, "working_days", "服务单：完结确认（反馈后，文员）"),
     ("repair", "diagnose", 2, "working_days", "维修：检测"),
     ("repair", "repair", 5, "working_days", "维修：厂内维修"),
     ("repair", "uncollected", 30, "calendar_days", "维修：待取件超期提醒"),
@@ -65,6 +66,15 @@ def deadline_for(
 ) -> Deadline:
     limit = get_limit(process, stage)
     return compute(start, limit.amount + extra, limit.unit)
+
+
+def running_time_left(record, now=None) -> dict:
+    """``time_left`` of the deadline the record's ``clock`` runs now; while paused, of
+    the deadline that stands still, never overdue."""
+    clock = type(record).clock
+    if clock.is_paused(record):
+        return {**time_left(getattr(record, clock.due_field), now), "overdue": False}
+    return time_left(clock.due(record), now)
 
 
 def time_left(due: datetime.datetime | None, now: datetime.datetime | None = None) -> dict:

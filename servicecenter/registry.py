@@ -37,7 +37,8 @@ def register_demo_seeder(fn):
     demo_seeders.append(fn)
     return fn
 
-# DeadlineSpec rows (servicecenter.sweep) for the deadline sweep, and extra sweepers
+# DeadlineSpec rows (servicecenter.sweep) for the deadline sweep (derived from each
+# model's clock by ``register_clock``, below), and extra sweepers
 # fn(now) -> dict of counts for rules of one app (auto-close, maintenance plans).
 deadline_specs: list = []
 sweepers: list = []
@@ -46,6 +47,27 @@ sweepers: list = []
 def register_deadline(spec):
     deadline_specs.append(spec)
     return spec
+
+
+# model -> servicecenter.clock.ProcessClock: the processes whose time the sweep,
+# the reports and the agreement test read (each model declares ``clock``).
+clocks: dict = {}
+
+
+def register_clock(model, label: str, url_name: str):
+    """Register ``model.clock`` and the sweep's specs derived from it."""
+    clocks[model] = model.clock
+    for spec in model.clock.deadline_specs(model, label, url_name):
+        register_deadline(spec)
+    return model.clock
+
+
+def clock_for(model_label: str):
+    """The registered clock of a model given as ``app_label.ModelName``."""
+    for model, clock in clocks.items():
+        if model._meta.label == model_label:
+            return clock
+    raise LookupError(f"no process clock registered for {model_label}")
 
 
 def register_sweeper(fn):

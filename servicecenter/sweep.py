@@ -44,8 +44,9 @@ class DeadlineSpec:
     label: str  # 信访, 服务单, ...
     open_states: list[str]
     url_name: str  # e.g. "petitions:detail", reversed with the record's pk
-    responsible: str  # field name of the responsible user's FK (…_id)
+    responsible: str | None  # field name of the responsible user's FK (…_id)
     department: str | None = None  # FK to Department, whose head is copied on chases
+    role: str | None = None  # no one named (nor a head): everyone with this role
     due_field: str = "due_at"
     overdue_field: str | None = "marked_overdue"
     extra_filter: Q = field(default_factory=Q)
@@ -117,9 +118,10 @@ def _open(spec):
 def _open_due(specs, **due) -> Q:
     """Open in one of the specs' states with the deadline in ``due`` (lookups): an arm
     per state group, so that the (state, due) indexes serve each."""
-    q = Q()
+    q = Q(pk__in=[])
     for s in specs:
-        q |= Q(s.extra_filter, state__in=s.open_states, **due)
+        lookups = {f"{s.due_field}__{k}": v for k, v in due.items()}
+        q |= Q(s.extra_filter, state__in=s.open_states, **lookups)
     return q
 
 
@@ -130,13 +132,13 @@ def mark_overdue(specs, now, since: Since | None = None) -> int:
     spec = specs[0]
     if not spec.overdue_field:
         return 0
-    flag, due = spec.overdue_field, spec.due_field
-    overdue = _open_due(specs, **{f"{due}__lt": now})
+    flag = spec.overdue_field
+    overdue = _open_due(specs, lt=now)
     manager = spec.model._default_manager
     to_mark = manager.filter(overdue, **{flag: False})
     to_clear = manager.filter(**{flag: True})
     if since is not None:
-        crossed = _open_due(specs, **{f"{due}__gte": since.window.now, f"{due}__lt": now})
+        crossed = _open_due(specs, gte=since.window.now, lt=now)
         to_mark = to_mark.filter(crossed | Q(pk__in=since.changed))
         to_clear = to_clear.filter(pk__in=since.changed)
     marked = to_mark.update(**{flag: True})
@@ -153,8 +155,18 @@ def _without_notice(qs, spec, kind):
 
 def _rows(qs, spec):
     """(pk, number, due, responsible, department head) per record needing a notice."""
-    head = f"{spec.department}__head_id" if spec.department else spec.responsible
-    return qs.values_list("pk", "number", spec.due_field, spec.responsible, head)
+    person = spec.responsible or "pk"
+    head = f"{spec.department}__head_id" if spec.department else person
+    rows = qs.values_list("pk", "number", spec.due_field, person, head)
+    if spec.responsible:
+        return rows
+    return [(pk, number, due, None, None) for pk, number, due, _, _ in rows]
+
+
+def _people(spec, row, role_ids, both=False):
+    """The record's person (and the head when ``both``), else the role's users."""
+    named = [row[3], row[4]] if both else [row[3] or row[4]]
+    return [r for r in named if r] or role_ids
 
 
 def _notices(spec, rows, kind, recipients_for, title):
@@ -179,10 +191,12 @@ def _managers():
 def _candidates(spec, w: Window, since: Since | None):
     """The open records that may need a reminder, a chase, an escalation."""
     due, now = spec.due_field, w.now
-    nobody = {f"{spec.responsible}__isnull": True}
-    if spec.department:  # no one named yet: the department's head answers for it
-        nobody[f"{spec.department}__head__isnull"] = True
-    base = _open(spec).exclude(**nobody)
+    base = _open(spec)
+    if spec.role is None and spec.responsible:  # no one to tell: nothing to send
+        nobody = {f"{spec.responsible}__isnull": True}
+        if spec.department:  # no one named yet: the department's head answers for it
+            nobody[f"{spec.department}__head__isnull"] = True
+        base = base.exclude(**nobody)
     remind = base.filter(**{f"{due}__gte": now, f"{due}__lte": w.remind_until})
     chase = base.filter(**{f"{due}__lt": now})
     escalate = base.filter(**{f"{due}__lt": w.escalate_before})
@@ -201,11 +215,14 @@ def _candidates(spec, w: Window, since: Since | None):
 def sweep_spec(spec, w: Window, since: Since | None, managers: list[int]) -> dict:
     counts = {}
     remind, chase, escalate = _candidates(spec, w, since)
+    role_ids = list(role_users(spec.role).values_list("pk", flat=True)) \
+        if spec.role else []
     notices = (
         _notices(spec, _rows(remind, spec), Notification.Kind.REMINDER,
-                 lambda r: [r[3] or r[4]], "【提醒】{label} {number} 即将到期")
+                 lambda r: _people(spec, r, role_ids),
+                 "【提醒】{label} {number} 即将到期")
         + _notices(spec, _rows(chase, spec), Notification.Kind.CHASE,
-                   lambda r: [r[3], r[4]],
+                   lambda r: _people(spec, r, role_ids, both=True),
                    "【催办】{label} {number} 已超期")
         + _notices(spec, _rows(escalate, spec), Notification.Kind.ESCALATION,
                    lambda r: managers, "【督办】{label} {number} 超期未办结")

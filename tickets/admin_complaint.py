@@ -4,6 +4,7 @@ through the same services as the pages."""
 from django.contrib import admin
 
 from servicecenter.admin_scale import (
+    OverdueFilter,
     ScaledAdmin,
     export_selected,
     form_action,
@@ -20,7 +21,7 @@ from .models import Complaint, Revisit, RevisitAttempt, RevisitQuestion
 class ComplaintAdmin(ScaledAdmin):
     list_display = ["number", "party", "subject", "source", "state", "responsible",
                     "received_at", "due_at"]
-    list_filter = ["state", "source", "department", "received_at"]
+    list_filter = ["state", OverdueFilter, "source", "department", "received_at"]
     search_fields = ["^number", "^party__name", "=party__phone"]  # admin_search.py
     list_select_related = ["party", "responsible"]
     raw_id_fields = ["party", "responsible", "source_revisit"]
@@ -60,7 +61,8 @@ class RevisitAttemptInline(admin.TabularInline):
 class RevisitAdmin(ScaledAdmin):
     list_display = ["number", "party", "kind", "state", "window_start", "window_end",
                     "attempts_count", "rating", "engineer", "department"]
-    list_filter = ["state", "kind", "rating", "department", "window_start"]
+    list_filter = ["state", OverdueFilter, "kind", "rating", "department",
+                   "window_start"]
     search_fields = ["^number", "^party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "department"]
     # newest first along the primary key: the model's (window_start, id) order has no

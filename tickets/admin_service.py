@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 
 from servicecenter.admin_scale import (
+    OverdueFilter,
     ScaledAdmin,
     export_selected,
     form_action,
@@ -13,7 +14,6 @@ from servicecenter.admin_scale import (
     role_user_filter,
 )
 from servicecenter.people import PersonChoiceField
-
 
 from .models import (
     ContactLog,
@@ -25,21 +25,6 @@ from .models import (
 )
 from .service import cases, services
 from .service.maintenance import sweep
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = "超期"
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "已超期")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            from .service.queries import overdue_tickets
-
-            return overdue_tickets(qs=queryset)
-        return queryset
 
 
 class ContactLogInline(admin.TabularInline):

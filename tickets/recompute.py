@@ -15,13 +15,14 @@ def _since(record, verbs):
 
 
 def _ticket_deadline(ticket: ServiceTicket):
-    if ticket.due_stage == "assign":
+    stage = ServiceTicket.clock.stage_of(ticket) or ""
+    if stage == "assign":
         return deadline_for("ticket", "assign", ticket.created_at)
-    if not ticket.due_stage.startswith("resolve_"):
-        return None
+    if not stage.startswith("resolve_"):
+        return None  # the clerks' confirmation keeps its own field (confirm_due_at)
     # a visit after a failed remote service runs on its own clock (convert_to_onsite)
     start = _since(ticket, ["convert_to_onsite"]) or ticket.created_at
-    deadline = deadline_for("ticket", ticket.due_stage, start)
+    deadline = deadline_for("ticket", stage, start)
     return recompute.shifted_by_working_hours(deadline, ticket.paused_hours)
 
 
@@ -39,7 +40,7 @@ def _complaint_deadline(complaint: Complaint):
 
 def recompute_tickets(year: int) -> int:
     changed = 0
-    open_tickets = ServiceTicket.objects.filter(state__in=ServiceTicket.OPEN_STATES)
+    open_tickets = ServiceTicket.objects.filter(ServiceTicket.clock.open_q())
     for ticket in recompute.provisional_from(open_tickets, year):
         deadline = _ticket_deadline(ticket)
         changed += bool(deadline) and recompute.apply(ticket, deadline)

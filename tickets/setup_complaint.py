@@ -33,12 +33,14 @@ def complaint_queue_counts(user) -> list[dict]:
             {"label": "超期回访", "url": f"{revisits}?list=overdue", "warn": True,
              "count": _count(Revisit.objects.filter(
                  call_list_filter("overdue", today, band)))},
-            {"label": "投诉待上报/归档", "url": f"{complaints}?queue=handled", "warn": False,
+            {"label": "投诉待上报/归档", "warn": False,
+             "url": f"{complaints}?queue={Complaint.State.HANDLED}",
              "count": _count(Complaint.objects.filter(
-                 state__in=["handled", "reported"]))},
+                 state__in=[Complaint.State.HANDLED, Complaint.State.REPORTED]))},
         ]
     if has_role(user, MANAGER):
-        rows.append({"label": "投诉待受理", "url": f"{complaints}?queue=registered",
+        rows.append({"label": "投诉待受理",
+                     "url": f"{complaints}?queue={Complaint.State.REGISTERED}",
                      "warn": True, "count": _count(Complaint.objects.filter(
                          state=Complaint.State.REGISTERED))})
     mine = Complaint.objects.filter(responsible=user, state=Complaint.State.ACCEPTED) \
@@ -80,17 +82,10 @@ def seed_complaint_demo(stdout):
 
 
 def _deadline_specs():
-    from servicecenter.sweep import DeadlineSpec
+    from .models import Complaint, Revisit
 
-    from .models import Complaint
-
-    S = Complaint.State
-    registry.register_deadline(DeadlineSpec(
-        Complaint, "投诉", [S.REGISTERED], "tickets:complaint_detail",
-        responsible="registered_by_id"))
-    registry.register_deadline(DeadlineSpec(
-        Complaint, "投诉", [S.ACCEPTED], "tickets:complaint_detail",
-        responsible="responsible_id", department="department"))
+    registry.register_clock(Complaint, "投诉", "tickets:complaint_detail")
+    registry.register_clock(Revisit, "回访", "tickets:revisit_call")
 
 
 @registry.register_sweeper
@@ -111,7 +106,8 @@ def missed_followups(now):
         has = Revisit.objects.filter(record_type=ct, record_id=OuterRef("pk"))
         # the ids alone, unsorted: usually none are missing, and sorting whole rows
         # of two weeks' closures made PostgreSQL start a parallel worker (4 ms)
-        missing = list(model.objects.filter(state="closed", closed_at__gte=since)
+        missing = list(model.objects.filter(state__in=model.clock.done,
+                                               closed_at__gte=since)
                        .filter(~Exists(has)).order_by().values_list("pk", flat=True)[:200])
         if not missing:
             continue

@@ -54,18 +54,10 @@ def service_demo(stdout):
 
 
 def _deadline_specs():
-    from servicecenter.sweep import DeadlineSpec
+    from .models import DifficultCase, ServiceTicket
 
-    from .models import ServiceTicket
-
-    S = ServiceTicket.State
-    # Paused states (awaiting parts, escalated) are not open for the clock.
-    registry.register_deadline(DeadlineSpec(
-        ServiceTicket, "服务单", [S.NEW, S.RESOLVED], "tickets:detail",
-        responsible="created_by_id"))
-    registry.register_deadline(DeadlineSpec(
-        ServiceTicket, "服务单", [S.ASSIGNED, S.IN_PROGRESS], "tickets:detail",
-        responsible="engineer_id"))
+    registry.register_clock(ServiceTicket, "服务单", "tickets:detail")
+    registry.register_clock(DifficultCase, "疑难案件", "tickets:case_detail")
 
 
 @registry.register_sweeper

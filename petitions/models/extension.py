@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from servicecenter.clock import ProcessClock
 from servicecenter.models import history
 from servicecenter.transitions import fsm_permission
 
@@ -22,6 +23,8 @@ class Extension(ConcurrentTransitionMixin, models.Model):
                                     on_delete=models.CASCADE, related_name="extension")
     state = FSMField("状态", default=State.REQUESTED, choices=State.choices,
                      protected=True)
+    # a leader decides; no time limit runs (the petition's handling limit does)
+    clock = ProcessClock(open=[State.REQUESTED], due_field=None, overdue_field=None)
     days = models.PositiveSmallIntegerField("延期天数")
     reason = models.TextField("延期理由")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人",

@@ -11,12 +11,22 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from servicecenter.clock import Owner, ProcessClock
 from servicecenter.deadlines import deadline_for
 from servicecenter.models import Department, Party, history
+from servicecenter.roles import LEADER
 
 from .choices import (  # noqa: F401  (re-exported)
-    GROUP_VISIT_HEADCOUNT, MAX_REPRESENTATIVES, OPEN_STATES, Category, Channel, Outcome,
-    ReviewDecision, Route, Satisfaction, State,
+    GROUP_VISIT_HEADCOUNT,
+    MAX_REPRESENTATIVES,
+    OPEN_STATES,
+    Category,
+    Channel,
+    Outcome,
+    ReviewDecision,
+    Route,
+    Satisfaction,
+    State,
 )
 from .flow import PetitionFlow
 
@@ -31,6 +41,22 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
     number = models.CharField("编号", max_length=20, unique=True)
     state = FSMField("状态", default=State.REGISTERED, choices=State.choices,
                      protected=True)
+    # replied: the petitioner may still ask for 复查, but nobody owes a deadline
+    clock = ProcessClock(
+        open=OPEN_STATES + [State.REPLIED],
+        stage={State.REGISTERED: "accept", State.ACCEPTED: "handle",
+               State.IN_PROGRESS: "handle", State.RESULT_REPORTED: "handle",
+               State.UNDER_REVIEW: "review_answer",
+               State.UNDER_RE_REVIEW: "review_answer"},
+        # registered: the leaders decide (accept, decline, transfer) within the limit
+        responsible={State.REGISTERED: Owner(role=LEADER),
+                     State.ACCEPTED: Owner("handler", "department"),
+                     State.IN_PROGRESS: Owner("handler", "department"),
+                     State.RESULT_REPORTED: "first_receiver",
+                     State.REPLIED: "first_receiver",
+                     State.UNDER_REVIEW: "first_receiver",
+                     State.UNDER_RE_REVIEW: "first_receiver"},
+    )
     channel = models.CharField("信访形式", max_length=10, choices=Channel.choices)
     received_at = models.DateTimeField("收到时间")
     party = models.ForeignKey(Party, verbose_name="信访人", on_delete=models.PROTECT,
@@ -132,7 +158,7 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+        return self.clock.is_open(self)
 
     @property
     def shows_return_deadline(self) -> bool:
@@ -141,7 +167,7 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.is_open and self.due_at and self.due_at < timezone.now())
+        return self.clock.is_overdue(self)
 
     def review_window_over(self, now=None) -> bool:
         now = now or timezone.now()

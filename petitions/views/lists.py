@@ -15,7 +15,6 @@ from servicecenter.templatetags.deadlines import record_deadline
 from .. import queries, services
 from ..forms import ExtensionDecideForm, ListFilterForm
 from ..models import Petition
-from ..models.choices import State
 
 
 def _party(p):
@@ -26,7 +25,7 @@ def _party(p):
 
 
 def _deadline(p):
-    return record_deadline(p) if p.is_open else t.DASH
+    return record_deadline(p)
 
 
 def _table(petitions, action=None, action_label=""):
@@ -111,8 +110,7 @@ def department_queue(request):
     qs = queries.department_queue(request.user).select_related("party", "department")
     return render(request, "petitions/petition_department.html", {
         **_page(request, qs.order_by("due_at", "id"), by_ids=True,
-                action="petitions:detail", action_label="办理"),
-        "accepted": State.ACCEPTED})
+                action="petitions:detail", action_label="办理")})
 
 
 def repeats(request):

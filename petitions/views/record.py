@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from servicecenter import once
-from servicecenter.deadlines import time_left
+from servicecenter.deadlines import running_time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.roles import CLERK, has_role
@@ -59,7 +59,7 @@ def detail(request, pk):
     show_repeats = p.state == State.REGISTERED and can_mark_duplicate_petition(
         request.user, p)
     return render(request, "petitions/petition_detail.html", {
-        "p": p, "deadline": time_left(p.due_at) if p.is_open else None,
+        "p": p, "deadline": running_time_left(p) if p.clock.due(p) else None,
         "id_number": p.party.id_number_for(request.user),
         "representatives": p.representatives.all(),
         "actions": _actions(p, request.user),
@@ -68,9 +68,10 @@ def detail(request, pk):
         "extension": extension,
         "can_request_extension": extension is None and p.state in (
             State.ACCEPTED, State.IN_PROGRESS) and can_request_extension(request.user, p),
-        "can_decide_extension": extension is not None and extension.state == "requested"
+        "can_decide_extension": extension is not None and extension.state == Extension.State.REQUESTED
         and can_decide_extension(request.user, p),
-        "extension_form": f.ExtensionDecideForm(initial={"expected_state": "requested"}),
+        "extension_form": f.ExtensionDecideForm(initial={
+            "expected_state": Extension.State.REQUESTED}),
         "repeats": services.possible_repeats(request.user, p.party, p.subject,
                                              exclude_pk=p.pk) if show_repeats else [],
         "attach_form": f.AttachForm(),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from servicecenter.clock import ProcessClock
 from servicecenter.files import RandomName
 from servicecenter.models import history
 
@@ -53,6 +54,10 @@ class ExternalDispatch(models.Model):
                                 related_name="+", verbose_name="送修人")
     result = models.CharField("结果", max_length=20, choices=Result.choices,
                               default=Result.PENDING)
+    # pending is open; the vendor is chased by follow-up dates, not by a time limit
+    clock = ProcessClock(open=(Result.PENDING,),
+                         responsible={Result.PENDING: "sent_by"},
+                         state_field="result", due_field=None, overdue_field=None)
     vendor_report = models.TextField("维修单位报告", blank=True)
     returned_at = models.DateTimeField("取回时间", null=True, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -77,7 +82,7 @@ class ExternalDispatch(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.result == self.Result.PENDING
+        return self.clock.is_open(self)
 
 
 class DispatchFollowUp(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from servicecenter import workdays
+from servicecenter.clock import ProcessClock
 from servicecenter.deadlines import deadline_for
 from servicecenter.files import RandomName
 from servicecenter.models import Party, history
@@ -39,6 +40,20 @@ class State(models.TextChoices):
 OPEN_STATES = [s for s in State.values if s not in (State.NEW, State.CLOSED,
                                                     State.CANCELLED)]
 PICKUP_STATES = [State.READY, State.UNREPAIRABLE]
+_DIAGNOSE = (State.RECEIVED, State.ASSIGNED, State.DIAGNOSING)
+_REPAIR = (State.DIAGNOSED, State.REPAIRING, State.AWAITING_DISPATCH, State.AT_VENDOR,
+           State.RETURNED, State.REINSPECTION)
+# At a vendor the clock stands still; a device not collected is the receiving clerk's.
+CLOCK = ProcessClock(
+    open=OPEN_STATES,
+    paused=(State.AT_VENDOR,),
+    stage={**dict.fromkeys(_DIAGNOSE, "diagnose"), **dict.fromkeys(_REPAIR, "repair"),
+           **dict.fromkeys(PICKUP_STATES, "uncollected")},
+    responsible={State.RECEIVED: "received_by",
+                 **dict.fromkeys(_DIAGNOSE[1:] + _REPAIR, "engineer"),
+                 **dict.fromkeys(PICKUP_STATES, "received_by")},
+    done=(State.CLOSED,),
+)
 
 
 class Route(models.TextChoices):
@@ -136,6 +151,7 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     paused_workdays = models.PositiveSmallIntegerField("累计暂停工作日", default=0)
 
     state = FSMField("状态", default=State.NEW, choices=State.choices, protected=True)
+    clock = CLOCK  # declared next to State, above
     history = history()
 
     class Meta:
@@ -165,7 +181,15 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_paused(self) -> bool:
-        return self.paused_at is not None
+        return self.clock.is_paused(self)
+
+    @property
+    def is_open(self) -> bool:
+        return self.clock.is_open(self)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.clock.is_overdue(self)
 
     @property
     def warranty_end(self):

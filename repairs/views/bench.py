@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from servicecenter import tables as t
-from servicecenter.deadlines import time_left
+from servicecenter.deadlines import running_time_left
 from servicecenter.paging import TABLET_PAGE, bounded_page
 from servicecenter.roles import ENGINEER, has_role
 from servicecenter.transitions import TransitionError
@@ -53,7 +53,7 @@ def bench_order(request, pk):
         "order": order, "actions": actions(order, request.user),
         "blocked": blocked(order, request.user),
         "entries": order.log_entries.select_related("engineer"),
-        "deadline": time_left(order.due_at), "photos": pdf.intake_photos(order),
+        "deadline": running_time_left(order), "photos": pdf.intake_photos(order),
         "log_form": LogEntryForm() if can_add_log_entry_repair(request.user, order)
         else None,
         "photo_form": PhotoForm() if can_add_photo_repair(request.user, order)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from servicecenter import once
 from servicecenter import tables as t
-from servicecenter.deadlines import time_left
+from servicecenter.deadlines import running_time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
@@ -27,7 +27,7 @@ from .common import actions, base_template, blocked, order_or_403, timeline
 
 def order_deadline(o) -> str:
     """The 时限 cell of the repair lists: the deadline badge, paused or not."""
-    return record_deadline(o, paused=o.is_paused)
+    return record_deadline(o)
 
 
 def _engineer(o) -> str:
@@ -118,7 +118,7 @@ def detail(request, pk):
         "order": order, "base": base_template(request.user),
         "actions": actions(order, request.user), "dispatches": dispatches,
         "blocked": blocked(order, request.user),
-        "entries": entries, "deadline": time_left(order.due_at),
+        "entries": entries, "deadline": running_time_left(order),
         "timeline": timeline(order, dispatches, entries),
         "photos": pdf.intake_photos(order), "printed": request.GET.get("printed"),
         "today": timezone.localdate(),

@@ -112,10 +112,10 @@ def _process_rows(process, start, end, cutoff):
                                                  local_midnight(end))
     in_month = Q(**{f"{process.finished}__gte": bounds[0],
                     f"{process.finished}__lt": bounds[1]}) & process.handled
-    open_q = process.actionable & Q(**{f"{process.due_field}__lt": cutoff})
+    open_q = process.overdue_q(cutoff)
     day = (lambda name: F(name)) if process.by_day else TruncDate
     qs = annotate_finish(process, annotate_people(
-        process, process.model._default_manager.filter(in_month | open_q)))
+        process, process.model._default_manager.filter(in_month | open_q), in_month))
     late = in_month & LATE
     return qs.annotate(
         _kind=Case(When(in_month & ON_TIME, then=Value("on_time")),
@@ -124,7 +124,8 @@ def _process_rows(process, start, end, cutoff):
         _late_due=Case(When(late, then=day("_due")), output_field=DateField()),
         _late_done=Case(When(late, then=day("_done")), output_field=DateField()),
         _open_due=Case(When(in_month, then=Value(None)),
-                       default=TruncDate(process.due_field), output_field=DateField()),
+                       default=TruncDate(process.clock.due_expr()),
+                       output_field=DateField()),
     ).order_by().values("_person", "_dept", "_kind", "_late_due", "_late_done",
                         "_open_due").annotate(n=Count("pk"))
 

@@ -74,14 +74,12 @@ def backlog(process, now) -> Backlog:
         "a2": Count("pk", filter=Q(**{f"{age}__gte": b15, f"{age}__lt": b7})),
         "a3": Count("pk", filter=Q(**{f"{age}__lt": b15})),
     }
-    if process.due_field:
-        due = process.due_field
+    if process.timed:
         tomorrow = local_midnight(today + datetime.timedelta(days=1))
-        counts["due_today"] = Count("pk", filter=process.actionable & Q(**{
-            f"{due}__gte": local_midnight(today), f"{due}__lt": tomorrow}))
-        counts["overdue"] = Count("pk", filter=process.actionable & Q(
-            **{f"{due}__lt": now}))
-    rows = (process.model._default_manager.filter(state__in=process.open_states)
+        counts["due_today"] = Count("pk", filter=process.due_q(
+            gte=local_midnight(today), lt=tomorrow))
+        counts["overdue"] = Count("pk", filter=process.overdue_q(now))
+    rows = (process.model._default_manager.filter(process.clock.open_q())
             .order_by().values("state").annotate(**counts))
     by_state = {r["state"]: r for r in rows}
     labels = state_labels(process)
@@ -99,8 +97,7 @@ def overdue_cells(now) -> dict:
     """{(person id, department id): {process key: count}} of records overdue now."""
     cells: dict = {}
     for process in PROCESSES:
-        qs = process.model._default_manager.filter(
-            process.actionable, **{f"{process.due_field}__lt": now})
+        qs = process.model._default_manager.filter(process.overdue_q(now))
         rows = (annotate_people(process, qs).order_by().values("_person", "_dept")
                 .annotate(n=Count("pk")))
         for row in rows:

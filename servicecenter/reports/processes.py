@@ -15,19 +15,30 @@ person's work was finished and which deadline it is measured against.
 - 投诉: finished = handled (``handled_at``), measured against the handling limit,
   which ``handle`` clears: it comes from the last history row in state accepted.
 
-Open and overdue ("超期未办结") counts records someone must move by their current
-deadline (``due_at``): not paused (at a vendor, waiting for parts, escalated), not
-waiting on someone outside (复查 by a higher body), not the 30-day pickup flag.
-Records with no person yet (a petition awaiting the leader's decision, a ticket
-awaiting assignment) count under "（未指定）".
+Open, paused and overdue ("超期未办结") are what each model's ``clock`` declares
+(``servicecenter.clock``), registered by its app (``registry.register_clock``): the
+backlog lists the clock's open states, the overdue counts its running deadlines
+past due. No state name is spelled here. Records with no person yet (a petition
+awaiting the leader's decision, a ticket awaiting assignment) count under
+"（未指定）".
 """
 
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import BigIntegerField, DateTimeField, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
+from servicecenter import registry
 from servicecenter.models import Department
 
 
@@ -39,17 +50,39 @@ class Process:
     person: str
     department: str | None
     finished: str  # field whose value in the month makes the record "handled"
-    handled: Q  # extra filter for handled records
-    actionable: Q  # open records someone must move by ``due_at`` (not paused)
-    open_states: tuple  # backlog states, in flow order
     age_from: str  # when the record came in, for the backlog's age buckets
     by_day: bool = False  # finished is a date: compare with the deadline's day
-    due_field: str | None = "due_at"  # the current deadline
+    timed: bool = True  # has deadlines (difficult cases do not)
+    # the limit stage a handled record is measured against, read from its history
+    # (the clearing transition empties ``due_at``); None: its current deadline
+    finished_stage: str | None = None
     list_url: str = ""
 
     @property
     def model(self):
         return apps.get_model(self.model_label)
+
+    @property
+    def clock(self):
+        return registry.clock_for(self.model_label)
+
+    @property
+    def open_states(self) -> tuple:
+        """Backlog states, in flow order."""
+        return self.clock.open
+
+    @property
+    def handled(self) -> Q:
+        """Extra filter for handled records: the clock's finished states, if any."""
+        done = self.clock.done
+        return Q(state__in=list(done)) if done else Q()
+
+    def overdue_q(self, now) -> Q:
+        """Open records whose running deadline is past ``now`` (not paused)."""
+        return self.clock.overdue_q(now)
+
+    def due_q(self, **lookups) -> Q:
+        return self.clock._due_q(**lookups)
 
 
 def _history_due(model, states, before):
@@ -70,51 +103,32 @@ def member_department():
     return Subquery(rows.values("department_id")[:1], output_field=BigIntegerField())
 
 
-REPAIR_WORK_STATES = ("diagnosed", "repairing", "awaiting_dispatch", "at_vendor",
-                      "returned", "reinspection")
-
 PETITION = Process(
     key="petition", label="信访", model_label="petitions.Petition", person="handler",
-    department="department", finished="replied_on", handled=Q(), by_day=True,
-    actionable=Q(state__in=["registered", "accepted", "in_progress",
-                            "result_reported"]),
-    open_states=("registered", "accepted", "in_progress", "result_reported", "replied",
-                 "under_review", "under_re_review"),
+    department="department", finished="replied_on", by_day=True,
     age_from="received_at", list_url="petitions:list",
 )
 TICKET = Process(
     key="ticket", label="服务单", model_label="tickets.ServiceTicket", person="engineer",
-    department=None, finished="closed_at", handled=Q(state="closed"),
-    actionable=Q(state__in=["new", "assigned", "in_progress"], paused_at__isnull=True),
-    open_states=("new", "assigned", "in_progress", "awaiting_parts", "escalated",
-                 "resolved"),
-    age_from="created_at", list_url="tickets:list",
+    department=None, finished="closed_at", age_from="created_at",
+    list_url="tickets:list",
 )
 REPAIR = Process(
     key="repair", label="维修", model_label="repairs.RepairOrder", person="engineer",
-    department=None, finished="closed_at", handled=Q(state="closed"),
-    actionable=Q(state__in=["received", "assigned", "diagnosing", "diagnosed",
-                            "repairing", "awaiting_dispatch", "returned",
-                            "reinspection"], paused_at__isnull=True),
-    open_states=("received", "assigned", "diagnosing", "diagnosed", "repairing",
-                 "awaiting_dispatch", "at_vendor", "returned", "reinspection", "ready",
-                 "unrepairable"),
+    department=None, finished="closed_at", finished_stage="repair",
     age_from="received_at", list_url="repairs:list",
 )
 COMPLAINT = Process(
     key="complaint", label="投诉", model_label="tickets.Complaint",
     person="responsible", department="department", finished="handled_at",
-    handled=Q(), actionable=Q(state__in=["registered", "accepted"]),
-    open_states=("registered", "accepted", "handled", "reported"),
-    age_from="received_at", list_url="tickets:complaint_list",
+    finished_stage="handle", age_from="received_at", list_url="tickets:complaint_list",
 )
 PROCESSES = (PETITION, TICKET, REPAIR, COMPLAINT)
 # Difficult cases have no deadline: they appear only in the dashboard's backlog.
 DIFFICULT_CASE = Process(
     key="case", label="疑难案件", model_label="tickets.DifficultCase", person="handler",
-    department=None, finished="resolved_at", handled=Q(), actionable=Q(pk__in=[]),
-    open_states=("proposed", "opened", "in_progress", "escalated", "resolved"),
-    age_from="created_at", due_field=None, list_url="tickets:case_list",
+    department=None, finished="resolved_at", age_from="created_at", timed=False,
+    list_url="tickets:case_list",
 )
 BACKLOG_PROCESSES = PROCESSES + (DIFFICULT_CASE,)
 
@@ -135,18 +149,40 @@ def work_done(process):
 def finished_deadline(process):
     """The deadline a handled record is measured against."""
     model = process.model
-    if process is REPAIR:
-        return _history_due(model, REPAIR_WORK_STATES, "ready_at")
-    if process is COMPLAINT:
-        return _history_due(model, ("accepted",), "handled_at")
+    if process.finished_stage:
+        states = process.clock.states_in_stage(process.finished_stage)
+        ended = WORK_ENDED.get(process.key, process.finished)
+        return _history_due(model, states, ended)
     if process is PETITION:
         return F("handle_due_at")
-    return F(process.due_field)
+    return F("due_at")
 
 
-def annotate_people(process, qs):
-    """``_person`` and ``_dept`` on every row."""
-    qs = qs.annotate(_person=F(f"{process.person}_id"))
+# when the measured work ended, where that is not ``finished``
+WORK_ENDED = {"repair": "ready_at"}
+
+
+def person(process, handled: Q | None = None):
+    """Who a row counts under: for a handled record the person who did the work; for
+    an open one the person its clock names for the state (the receiving clerk of an
+    uncollected device, say), else the process's person."""
+    whens = [When(handled, then=F(f"{process.person}_id"))] if handled else []
+    by_field: dict = {}
+    for state, owner in process.clock.owners.items():
+        if owner.field and owner.field != process.person:
+            by_field.setdefault(owner.field, []).append(state)
+    whens += [When(state__in=states, then=F(f"{field}_id"))
+              for field, states in by_field.items()]
+    if not by_field:
+        return F(f"{process.person}_id")
+    return Case(*whens, default=F(f"{process.person}_id"),
+                output_field=BigIntegerField())
+
+
+def annotate_people(process, qs, handled: Q | None = None):
+    """``_person`` and ``_dept`` on every row (``handled``: the rows whose person is
+    the one who did the work)."""
+    qs = qs.annotate(_person=person(process, handled))
     if process.department:
         return qs.annotate(_dept=Coalesce(f"{process.department}_id",
                                           member_department(),

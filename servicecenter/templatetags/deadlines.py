@@ -20,7 +20,7 @@ def deadline(d, provisional=False, paused=False):
         parts.append(mark_safe('<span class="muted">—</span>'))
         return mark_safe(" ".join(parts))
     due = when(d["due"])
-    if d["overdue"]:
+    if d["overdue"] and not paused:  # a paused clock is never overdue
         parts.append(format_html('<span class="overdue">{}（已超期 {} 天）</span>', due,
                                  d["days_overdue"]))
     elif d["days_left"] == 0:
@@ -32,8 +32,14 @@ def deadline(d, provisional=False, paused=False):
     return mark_safe(" ".join(parts))
 
 
-def record_deadline(record, paused=False):
-    """The badge of a list row (``servicecenter.tables``): the time left to the
-    record's ``due_at``."""
-    return deadline(time_left(record.due_at), provisional=record.due_provisional,
-                    paused=paused)
+def record_deadline(record):
+    """The badge of a list row (``servicecenter.tables``), as the record's ``clock``
+    says: the running deadline, "计时暂停" with the deadline that stands still, or —
+    (closed, or a state with no time limit)."""
+    clock = type(record).clock
+    if clock.is_paused(record):
+        return deadline(time_left(getattr(record, clock.due_field)), paused=True)
+    due = clock.due(record)
+    provisional = due is not None and due == getattr(record, "due_at", None) and \
+        getattr(record, "due_provisional", False)
+    return deadline(time_left(due), provisional=provisional)

@@ -96,8 +96,8 @@ def test_superuser_without_the_leader_role_sees_no_confidential_petition(
 
 def test_chase_and_escalation_of_a_confidential_petition_reach_only_its_viewers(
         flow, clerk, leader, handler, manager, secret):
-    """The window step of a confidential petition still names the clerk who received
-    it: the sweep's 【催办】 and 【督办】 must not tell the clerk or the managers."""
+    """A confidential petition names the clerk who received it: the sweep's 【催办】
+    and 【督办】 must not tell the clerk or the managers."""
     open_one = flow.petition("registered")
     late = dt.datetime(2026, 9, 1, 9, 0, tzinfo=dt.UTC)
     confidential = flow.petition("registered", category="accusation", subject=SUBJECT)
@@ -108,8 +108,10 @@ def test_chase_and_escalation_of_a_confidential_petition_reach_only_its_viewers(
     told = set(Notification.objects.filter(content_type=ct, object_id__in=[
         confidential.pk, secret.pk]).values_list("recipient__username", flat=True))
     assert told <= {"leader", "handler"} and "handler" in told
+    # an ordinary registered petition: its chase goes to the leaders, who decide
+    # (Petition.clock), its escalation to the managers
     others = Notification.objects.filter(content_type=ct, object_id=open_one.pk)
-    assert {"clerk", "manager"} <= set(others.values_list("recipient__username",
+    assert {"leader", "manager"} <= set(others.values_list("recipient__username",
                                                           flat=True))
 
 

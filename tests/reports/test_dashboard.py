@@ -35,7 +35,8 @@ def open_work(handler, department, tech_engineer, clerk, manager):
     f.ticket("awaiting_parts", engineer=tech_engineer, created=at(3, 10),
              due=at(3, 11), paused=at(3, 10, 12))
     f.ticket("closed", engineer=tech_engineer, created=at(3, 10))
-    # 维修: overdue; at a vendor (paused); ready (the pickup flag is not overdue).
+    # 维修: overdue; at a vendor (paused); ready and past the pickup limit: overdue
+    # for the receiving clerk (RepairOrder.clock, the sweep chases the same clerk).
     f.repair("repairing", engineer=tech_engineer, received_by=clerk,
              received=at(3, 14), due=at(3, 16))
     f.repair("at_vendor", engineer=tech_engineer, received_by=clerk,
@@ -74,7 +75,7 @@ def test_dashboard_backlog_by_state_and_age(open_work):
         "awaiting_parts": [0, 0, 1, 0]}
     assert (tickets.total, tickets.due_today, tickets.overdue) == (3, 1, 1)
     repairs = _backlog(data, "repair")
-    assert (repairs.total, repairs.due_today, repairs.overdue) == (3, 0, 1)
+    assert (repairs.total, repairs.due_today, repairs.overdue) == (3, 0, 2)
     assert repairs.ages == [0, 1, 0, 2]  # received 4 days ago; 16 days ago (twice)
     complaints = _backlog(data, "complaint")
     assert (complaints.total, complaints.overdue) == (3, 1)
@@ -84,10 +85,10 @@ def test_dashboard_backlog_by_state_and_age(open_work):
 def test_dashboard_overdue_by_department_and_person(open_work):
     data = build_dashboard(NOW)
     assert [(r["name"], r["count"]) for r in data["overdue_departments"]] == [
-        ("技术服务部", 2), ("社会事务办公室", 2)]
+        ("技术服务部", 2), ("社会事务办公室", 2), ("党政综合办公室", 1)]
     people = {r["name"]: r["by_process"] for r in data["overdue_people"]}
     assert people == {"李工程师": [0, 1, 1, 0], "陈经办": [0, 0, 0, 1],
-                      "（未指定）": [1, 0, 0, 0]}
+                      "王窗口": [0, 0, 1, 0], "（未指定）": [1, 0, 0, 0]}
 
 
 def test_dashboard_open_bad_ratings_and_satisfaction_trend(open_work):

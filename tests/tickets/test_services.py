@@ -35,7 +35,7 @@ def test_create_numbers_the_ticket_and_starts_the_assign_clock(clerk, party):
     ticket = _new(clerk, party)
     assert ticket.number.startswith(f"FW{timezone.localdate().year}-")
     assert ticket.state == S.NEW and ticket.created_by == clerk
-    assert ticket.due_stage == "assign"
+    assert ServiceTicket.clock.stage_of(ticket) == "assign"
     expected = workdays.add_working_hours(ticket.created_at, 2)
     assert ticket.due_at == expected
 
@@ -47,7 +47,7 @@ def test_create_refused_for_engineer(engineer, party):
 
 def test_remote_path_logs_every_contact_and_closes(clerk, engineer, party):
     ticket = _in_progress(clerk, engineer, party)
-    assert ticket.due_stage == "resolve_remote"
+    assert ServiceTicket.clock.stage_of(ticket) == "resolve_remote"
     services.log_contact(ticket, engineer, at=timezone.now(), channel="phone",
                          summary="指导客户重置密码")
     services.log_contact(ticket, engineer, at=timezone.now(), channel="email",
@@ -112,7 +112,7 @@ def test_onsite_cannot_be_resolved_without_signature_or_reason(clerk, engineer, 
 
 def test_onsite_path_with_signature(clerk, engineer, party, signature_png):
     ticket = _in_progress(clerk, engineer, party, kind=ServiceTicket.Kind.ONSITE)
-    assert ticket.due_stage == "resolve_onsite"
+    assert ServiceTicket.clock.stage_of(ticket) == "resolve_onsite"
     ticket = services.resolve_ticket(
         ticket, engineer, result="已更换网卡", service_record="更换网卡并测试通过",
         signature_data=signature_png, signer_name="马老师")
@@ -162,7 +162,7 @@ def test_remote_to_onsite_conversion(clerk, engineer, party):
     ticket = services.convert_to_onsite(ticket, engineer, reason="电话指导无效，需现场检查",
                                         appointment_at=visit)
     assert ticket.state == S.ASSIGNED and ticket.kind == ServiceTicket.Kind.ONSITE
-    assert ticket.due_stage == "resolve_onsite" and ticket.engineer == engineer
+    assert ServiceTicket.clock.stage_of(ticket) == "resolve_onsite" and ticket.engineer == engineer
     ticket = services.start_ticket(ticket, engineer)
     with pytest.raises(TransitionRefused, match="只有远程"):
         services.convert_to_onsite(ticket, engineer, reason="再次", appointment_at=visit)
@@ -271,7 +271,7 @@ def test_reopen_then_resolve_again(clerk, engineer, party):
 def test_emergency_deadline_is_the_same_working_day(clerk, engineer, party):
     ticket = _new(clerk, party, emergency=True, channel=ServiceTicket.Channel.HOTLINE)
     ticket = services.assign_ticket(ticket, clerk, engineer=engineer)
-    assert ticket.due_stage == "resolve_emergency"
+    assert ServiceTicket.clock.stage_of(ticket) == "resolve_emergency"
     created = timezone.localtime(ticket.created_at).date()
     assert timezone.localtime(ticket.due_at).date() == workdays.next_workday(created)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from servicecenter import once, registry
 from servicecenter import tables as t
-from servicecenter.deadlines import time_left
+from servicecenter.deadlines import running_time_left
 from servicecenter.forms import number_or_party
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
@@ -27,12 +27,13 @@ from .forms import ComplaintRegisterForm
 from .records import describe
 from .verbs import VERBS
 
-QUEUES = {
-    "open": ("未办结", ~Q(state__in=["archived", "rejected"])),
-    "registered": ("待受理", Q(state="registered")),
-    "accepted": ("处理中", Q(state="accepted")),
-    "handled": ("待上报", Q(state="handled")),
-    "reported": ("待归档", Q(state="reported")),
+C = Complaint.State
+QUEUES = {  # a queue of one state is named by the state
+    "open": ("未办结", Complaint.clock.open_q()),
+    C.REGISTERED: ("待受理", Q(state=C.REGISTERED)),
+    C.ACCEPTED: ("处理中", Q(state=C.ACCEPTED)),
+    C.HANDLED: ("待上报", Q(state=C.HANDLED)),
+    C.REPORTED: ("待归档", Q(state=C.REPORTED)),
     "mine": ("我负责的", None),
     "all": ("全部", Q()),
 }
@@ -59,9 +60,9 @@ def _responsible(c):
 
 
 def _due(c, now):
-    if not c.due_at:
+    if not c.clock.due(c):
         return "—"
-    overdue = ' class="overdue"' if c.due_at < now else ""
+    overdue = ' class="overdue"' if c.clock.is_overdue(c, now) else ""
     due = f"<span{overdue}>{t.when(c.due_at, '%m-%d %H:%M')}</span>"
     return due + (' <span class="provisional">暂定</span>' if c.due_provisional else "")
 
@@ -93,7 +94,7 @@ def complaint_list(request):
     condition = QUEUES[queue][1]
     qs = Complaint.objects.select_related("party", "responsible")
     if condition is None:
-        qs = qs.filter(responsible=request.user, state="accepted")
+        qs = qs.filter(responsible=request.user, state=C.ACCEPTED)
     else:
         qs = qs.filter(condition)
     # PostgreSQL refuses NUL in a string; a search term is short anyway
@@ -160,7 +161,8 @@ def complaint_detail(request, pk):
         "related": describe(_shown(complaint.related, request.user)),
         "origin": describe(complaint.source_revisit),
         "timeline": build_timeline(complaint, extra=extra),
-        "deadline": time_left(complaint.due_at) if complaint.is_open else None,
+        "deadline": (running_time_left(complaint) if complaint.clock.due(complaint)
+                     else None),
     })
 
 

@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from servicecenter.roles import CLERK, MANAGER, has_role
-from servicecenter.workdays import end_of_day
 from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
 
 from ..models import Complaint, Revisit
@@ -15,7 +14,8 @@ C = Complaint.State
 def _complaints(qs, reason, approval=False):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("投诉", c.number, c.content[:40], c.get_state_display(), reason,
-                     reverse("tickets:complaint_detail", args=[c.pk]), c.due_at, approval)
+                     reverse("tickets:complaint_detail", args=[c.pk]), c.clock.due(c),
+                     approval)
             for c in qs]
 
 
@@ -32,5 +32,5 @@ def complaint_work_items(user) -> list[WorkItem]:
                  .select_related("party").order_by("window_end", "id")[:PER_PROVIDER_LIMIT])
         items += [WorkItem("回访", r.number, r.party.name, r.get_state_display(), "待回访",
                            reverse("tickets:revisit_call", args=[r.pk]),
-                           end_of_day(r.window_end)) for r in calls]
+                           r.clock.due(r)) for r in calls]
     return items

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from servicecenter.clock import ProcessClock
 from servicecenter.models import history
 from servicecenter.people import display_name
 from servicecenter.transitions import condition, fsm_permission, require
@@ -55,6 +56,12 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
 
     number = models.CharField("编号", max_length=20, unique=True)
     state = FSMField("状态", default=State.PROPOSED, choices=State.choices, protected=True)
+    # no time limit: difficult cases are followed by level, not by a deadline
+    clock = ProcessClock(
+        open=(State.PROPOSED, State.OPENED, State.IN_PROGRESS, State.ESCALATED,
+              State.RESOLVED),
+        responsible={State.IN_PROGRESS: "handler", State.ESCALATED: "escalated_to"},
+        due_field=None, overdue_field=None)
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True,
                                     blank=True, verbose_name="来源类型")
     source_id = models.PositiveBigIntegerField("来源记录", null=True, blank=True)

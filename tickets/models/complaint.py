@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from servicecenter.clock import Owner, ProcessClock
 from servicecenter.models import Department, Party, history
+from servicecenter.roles import CLERK, MANAGER
 from servicecenter.transitions import fsm_permission
+from servicecenter.workdays import end_of_day
 from tickets.complaints import permissions as perms
 
 __all__ = ["Complaint", "Revisit", "RevisitAttempt", "RevisitQuestion"]
@@ -54,6 +57,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     number = models.CharField("编号", max_length=20, unique=True)
     state = FSMField("状态", default=State.NEW, choices=State.choices, protected=True)
+    # handled, reported: the clerks report and archive, with no time limit
+    clock = ProcessClock(
+        open=(State.REGISTERED, State.ACCEPTED, State.HANDLED, State.REPORTED),
+        stage={State.ACCEPTED: "handle", State.REGISTERED: "accept"},
+        responsible={State.REGISTERED: Owner(role=MANAGER),  # managers accept
+                     State.ACCEPTED: Owner("responsible", "department")},
+    )
     source = models.CharField("来源", max_length=20, choices=Source.choices)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, verbose_name="投诉人",
                               related_name="complaints")
@@ -203,7 +213,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state not in (self.State.ARCHIVED, self.State.REJECTED)
+        return self.clock.is_open(self)
 
 
 class Revisit(ConcurrentTransitionMixin, models.Model):
@@ -234,6 +244,14 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
     number = models.CharField("编号", max_length=20, unique=True)
     state = FSMField("状态", default=State.SCHEDULED, choices=State.choices,
                      protected=True)
+    # a call not made by the end of its window is chased with the clerks
+    clock = ProcessClock(
+        open=(State.SCHEDULED,),
+        stage={State.SCHEDULED: lambda r: (
+            "complaint_to" if r.kind == Revisit.Kind.COMPLAINT else "service_to")},
+        responsible={State.SCHEDULED: Owner(role=CLERK)},
+        overdue_field=None,
+    )
     kind = models.CharField("回访类型", max_length=12, choices=Kind.choices)
     round = models.PositiveSmallIntegerField("回访轮次", default=1)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, verbose_name="客户",
@@ -251,6 +269,8 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
     window_start = models.DateField("回访起始日")
     window_end = models.DateField("回访截止日")
     window_provisional = models.BooleanField("时限暂定", default=False)
+    # the end of ``window_end`` (kept by ``save``): the deadline the sweep chases
+    due_at = models.DateTimeField("回访期限", null=True, blank=True, editable=False)
     max_attempts = models.PositiveSmallIntegerField("最多拨打次数", default=3)
     attempts_count = models.PositiveSmallIntegerField("已拨打次数", default=0)
     last_band = models.CharField("上次拨打时段", max_length=10, blank=True)
@@ -304,9 +324,12 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
+        return self.clock.is_overdue(self)
 
-        return self.is_pending and self.window_end < timezone.localdate()
+    def save(self, *args, **kwargs):
+        if self.window_end:
+            self.due_at = end_of_day(self.window_end)
+        super().save(*args, **kwargs)
 
     @property
     def is_bad(self) -> bool:

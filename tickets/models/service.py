@@ -12,8 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from servicecenter.clock import Owner, ProcessClock
 from servicecenter.models import Party, history
 from servicecenter.people import display_name
+from servicecenter.roles import CLERK
 from servicecenter.transitions import condition, fsm_permission, require
 from tickets.service import permissions as perms
 
@@ -58,11 +60,29 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         NORMAL = 2, "普通"
         HIGH = 3, "高"
 
-    OPEN_STATES = (State.NEW, State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_PARTS,
+    # the engineer's tickets (我的任务, the load shown when assigning)
+    WORK_STATES = (State.NEW, State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_PARTS,
                    State.ESCALATED)
 
     number = models.CharField("编号", max_length=20, unique=True)
     state = FSMField("状态", default=State.NEW, choices=State.choices, protected=True)
+    # resolved: the engineer's work is done; what can be late is the clerks'
+    # confirmation with the customer (its own limit, its own deadline field)
+    clock = ProcessClock(
+        open=WORK_STATES + (State.RESOLVED,),
+        paused=(State.AWAITING_PARTS, State.ESCALATED),
+        stage={State.NEW: "assign",
+               **dict.fromkeys((State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_PARTS,
+                                State.ESCALATED), lambda t: t.resolve_stage),
+               State.RESOLVED: "confirm"},
+        responsible={State.NEW: Owner("created_by", role=CLERK),
+                     **dict.fromkeys((State.ASSIGNED, State.IN_PROGRESS,
+                                      State.AWAITING_PARTS, State.ESCALATED),
+                                     "engineer"),
+                     State.RESOLVED: Owner(role=CLERK)},
+        due_fields={State.RESOLVED: "confirm_due_at"},
+        done=(State.CLOSED,),
+    )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, verbose_name="客户",
                               related_name="service_tickets")
     contact_name = models.CharField("联系人", max_length=50)
@@ -92,9 +112,9 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     cancel_reason = models.TextField("取消原因", blank=True)
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
 
-    due_stage = models.CharField("时限环节", max_length=30, blank=True)
     due_at = models.DateTimeField("办理期限", null=True, blank=True)
     due_provisional = models.BooleanField("期限暂定", default=False)
+    confirm_due_at = models.DateTimeField("完结确认期限", null=True, blank=True)
     # set by the deadline sweep (servicecenter.sweep), never by a transition
     marked_overdue = models.BooleanField("已超期", default=False, editable=False)
     paused_at = models.DateTimeField("计时暂停于", null=True, blank=True)
@@ -122,7 +142,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "due_at"], name="ticket_state_due_idx"),
             models.Index(fields=["engineer", "state"], name="ticket_engineer_state_idx"),
             # 我的任务: an engineer's open tickets, nearest deadline first (the states
-            # are ServiceTicket.OPEN_STATES, which the Meta class cannot reference)
+            # are ServiceTicket.WORK_STATES, which the Meta class cannot reference)
             models.Index(fields=["engineer", "due_at", "id"], name="ticket_my_tasks_idx",
                          condition=models.Q(state__in=["new", "assigned", "in_progress",
                                                        "awaiting_parts", "escalated"])),
@@ -142,7 +162,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in self.OPEN_STATES
+        return self.clock.is_open(self)
 
     @property
     def engineer_name(self) -> str:
@@ -150,7 +170,11 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_paused(self) -> bool:
-        return self.paused_at is not None
+        return self.clock.is_paused(self)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.clock.is_overdue(self)
 
     @property
     def resolve_stage(self) -> str:
@@ -178,8 +202,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.engineer = engineer
         self.appointment_at = appointment_at
         if due is not None:
-            self.due_stage, self.due_at, self.due_provisional = (
-                self.resolve_stage, due.due, due.provisional)
+            self.due_at, self.due_provisional = due.due, due.provisional
 
     @transition(field=state, source=[State.ASSIGNED, State.IN_PROGRESS],
                 target=State.ASSIGNED,
@@ -214,8 +237,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.appointment_at = appointment_at
         self.started_at = None
         if due is not None:
-            self.due_stage, self.due_at, self.due_provisional = (
-                self.resolve_stage, due.due, due.provisional)
+            self.due_at, self.due_provisional = due.due, due.provisional
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.AWAITING_PARTS,
                 permission=fsm_permission(perms.can_wait_for_parts_ticket),
@@ -256,7 +278,8 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                 permission=fsm_permission(perms.can_resolve_ticket),
                 custom={"label": "完成反馈"})
     def resolve(self, *, user, result, service_record="", fault_analysis="",
-                has_signature=False, no_signature_reason="", now=None):
+                has_signature=False, no_signature_reason="", now=None,
+                confirm_due=None):
         """处理中 → 已反馈; the assigned engineer; result and records. Onsite: the
         service record and the customer's signature, or the reason there is none."""
         require(处理结果=result)
@@ -269,6 +292,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.fault_analysis = fault_analysis
         self.no_signature_reason = "" if has_signature else no_signature_reason
         self.resolved_at = now or timezone.now()
+        self.confirm_due_at = confirm_due.due if confirm_due else None
 
     @transition(field=state, source=State.RESOLVED, target=State.IN_PROGRESS,
                 permission=fsm_permission(perms.can_reopen_ticket),
@@ -277,7 +301,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         """已反馈 → 处理中; clerk; the customer says it is not fixed."""
         require(未解决情况=reason)
         self.reopen_count += 1
-        self.resolved_at = None
+        self.resolved_at = self.confirm_due_at = None
 
     @transition(field=state, source=State.RESOLVED, target=State.CLOSED,
                 permission=fsm_permission(perms.can_close_ticket),
@@ -291,7 +315,6 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         self.completion_confirmation = confirmation
         self.phone_confirmation = phone_confirmation
         self.closed_at = now or timezone.now()
-        self.due_stage = ""
 
     @transition(field=state, source=[State.NEW, State.ASSIGNED], target=State.CANCELLED,
                 permission=fsm_permission(perms.can_cancel_ticket),
@@ -300,4 +323,3 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         """新建/已派工 → 已取消; clerk or manager; the reason."""
         require(取消原因=reason)
         self.cancel_reason = reason
-        self.due_stage = ""

@@ -109,7 +109,7 @@ def can_record_maintenance_ticket(user, ticket) -> bool:
     return (
         ticket.maintenance_plan_id is not None
         and _is_assigned_engineer(user, ticket)
-        and ticket.state == "in_progress"
+        and ticket.state == type(ticket).State.IN_PROGRESS
     )
 
 

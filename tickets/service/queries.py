@@ -3,20 +3,16 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from servicecenter.roles import ENGINEER, has_role
 from tickets.models import ServiceTicket
 
-S = ServiceTicket.State
-# States where the clock runs: waiting states are paused, never overdue.
-RUNNING_STATES = (S.NEW, S.ASSIGNED, S.IN_PROGRESS)
-
 
 def overdue_tickets(now=None, qs=None):
+    """Past the running deadline: paused states never are, and a resolved ticket is
+    late only by the clerks' confirmation deadline (``ServiceTicket.clock``)."""
     qs = ServiceTicket.objects.all() if qs is None else qs
-    return qs.filter(state__in=RUNNING_STATES, due_at__lt=now or timezone.now(),
-                     paused_at=None)
+    return qs.filter(ServiceTicket.clock.overdue_q(now))
 
 
 def engineers_with_load():
@@ -25,7 +21,7 @@ def engineers_with_load():
     One correlated count per engineer over the (engineer, state) index, restricted to
     the open states: joining every ticket an engineer ever had and counting with a
     FILTER read the whole table (~470 ms at a million records)."""
-    open_states = list(ServiceTicket.OPEN_STATES)
+    open_states = list(ServiceTicket.WORK_STATES)
     load = (
         ServiceTicket.objects.filter(engineer=OuterRef("pk"), state__in=open_states)
         .order_by().values("engineer").annotate(n=Count("*")).values("n")
@@ -40,7 +36,7 @@ def engineers_with_load():
 def my_tasks(user):
     """An engineer's open tickets, the nearest deadline first."""
     return (
-        ServiceTicket.objects.filter(engineer=user, state__in=ServiceTicket.OPEN_STATES)
+        ServiceTicket.objects.filter(engineer=user, state__in=ServiceTicket.WORK_STATES)
         .select_related("party")
         .order_by("due_at", "id")
     )

@@ -59,11 +59,17 @@ def _new_ticket(user, *, party, remark, **fields) -> ServiceTicket:
     except ValidationError as exc:
         raise TransitionRefused("；".join(exc.messages)) from exc
     deadline = deadlines.deadline_for("ticket", "assign", ticket.created_at)
-    ticket.due_stage, ticket.due_at = "assign", deadline.due
+    ticket.due_at = deadline.due
     ticket.due_provisional = deadline.provisional
     with transaction.atomic():
         ticket.number = next_number("FW")
         return create_record(ticket, user, name="create", remark=remark)
+
+
+def _confirm_deadline():
+    """The clerks' confirmation with the customer, from the engineer's feedback."""
+    stage = ServiceTicket.clock.stage[ServiceTicket.State.RESOLVED]
+    return deadlines.deadline_for("ticket", stage, timezone.now())
 
 
 def resolve_deadline(ticket, start):
@@ -216,7 +222,8 @@ def resolve_ticket(ticket, user, *, result, service_record="", fault_analysis=""
                 ticket, "resolve", user, remark or result, expected_state=expected_state,
                 result=result, service_record=service_record,
                 fault_analysis=fault_analysis, has_signature=bool(signatures),
-                no_signature_reason=no_signature_reason, now=timezone.now())
+                no_signature_reason=no_signature_reason, now=timezone.now(),
+                confirm_due=_confirm_deadline())
     except ValidationError as exc:
         _delete_files_on_rollback(signatures)
         raise TransitionRefused("；".join(exc.messages)) from exc

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from servicecenter.deadlines import time_left
+from servicecenter.deadlines import running_time_left
 from servicecenter.paging import TABLET_PAGE, bounded_page
 from servicecenter.roles import ENGINEER, has_role
 from servicecenter.transitions import TransitionError
@@ -21,7 +21,7 @@ def my_tickets(request):
     if not has_role(request.user, ENGINEER):
         raise PermissionDenied
     context = bounded_page(request, my_tasks(request.user), TABLET_PAGE, total=True)
-    context["rows"] = [(t, time_left(t.due_at)) for t in context["rows"]]
+    context["rows"] = [(t, running_time_left(t)) for t in context["rows"]]
     return render(request, "tickets/tablet_list.html", context)
 
 

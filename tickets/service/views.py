@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from servicecenter import once
 from servicecenter import tables as t
-from servicecenter.deadlines import time_left
+from servicecenter.deadlines import running_time_left
 from servicecenter.files import serve_file
 from servicecenter.forms import PartyForm
 from servicecenter.models import Attachment
@@ -59,9 +59,7 @@ def _number(ticket, detail):
 
 
 def _deadline(ticket):
-    if not ticket.is_open:
-        return t.DASH
-    return record_deadline(ticket, paused=ticket.is_paused)
+    return record_deadline(ticket)
 
 
 def _table(tickets):
@@ -155,7 +153,7 @@ def ticket_context(ticket, user) -> dict:
         content_type__app_label="tickets", content_type__model="serviceticket",
         object_id=ticket.pk, kind="photo")
     return {
-        "ticket": ticket, "deadline": time_left(ticket.due_at),
+        "ticket": ticket, "deadline": running_time_left(ticket),
         "contacts": contacts, "parts": list(ticket.parts.all()),
         "photos": photos, "signatures": Signature.objects.filter(
             content_type__model="serviceticket", object_id=ticket.pk),
@@ -185,7 +183,7 @@ def ticket_transition(request, pk, verb, tablet=False):
         template=("tickets/tablet_action.html" if tablet
                   else "tickets/serviceticket_action.html"),
         back=reverse(detail, args=[ticket.pk]),
-        context={"ticket": ticket, "deadline": time_left(ticket.due_at),
+        context={"ticket": ticket, "deadline": running_time_left(ticket),
                  "draft_key": f"ticket-{ticket.pk}-{verb}"})
 
 

@@ -17,7 +17,8 @@ C = DifficultCase.State
 def _tickets(qs, reason):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("服务单", t.number, t.problem, t.get_state_display(), reason,
-                     reverse("tickets:detail", args=[t.pk]), t.due_at) for t in qs]
+                     reverse("tickets:detail", args=[t.pk]), t.clock.due(t))
+            for t in qs]
 
 
 def ticket_work_items(user) -> list[WorkItem]:

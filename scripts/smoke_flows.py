@@ -4,8 +4,8 @@ import os
 import re
 import subprocess
 import time
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 NUMBER = re.compile(r"FW\d{4}-\d{5}")
 

@@ -3,14 +3,13 @@ from django.db import transaction
 
 from . import recompute
 from .admin_scale import BoundedListMixin, ReadOnlyMixin, ScaledAdmin
-
 from .models import (
     Attachment,
-    Notification,
     CalendarDay,
     CalendarYear,
     Department,
     IssuedDocument,
+    Notification,
     OfficeHours,
     Party,
     SerialCounter,

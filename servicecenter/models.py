@@ -11,7 +11,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .files import RandomName
-from .validators import mask_id_number, normalize_id_number, validate_id_number, validate_phone
+from .validators import (
+    mask_id_number,
+    normalize_id_number,
+    validate_id_number,
+    validate_phone,
+)
 
 
 class TransitionHistory(models.Model):

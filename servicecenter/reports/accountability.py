@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db.models import (
-    BigIntegerField, Case, Count, DateField, F, Q, Sum, Value, When,
+    BigIntegerField,
+    Case,
+    Count,
+    DateField,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -21,7 +29,12 @@ from servicecenter import registry, workdays
 from servicecenter.models import Department, Notification
 
 from .processes import (
-    LATE, ON_TIME, PROCESSES, annotate_finish, annotate_people, member_department,
+    LATE,
+    ON_TIME,
+    PROCESSES,
+    annotate_finish,
+    annotate_people,
+    member_department,
 )
 
 NO_PERSON = "（未指定）"

@@ -15,7 +15,12 @@ from servicecenter import registry
 
 from .accountability import NO_DEPARTMENT, NO_PERSON, local_midnight, person_names
 from .processes import (
-    BACKLOG_PROCESSES, LATE, ON_TIME, PROCESSES, annotate_finish, annotate_people,
+    BACKLOG_PROCESSES,
+    LATE,
+    ON_TIME,
+    PROCESSES,
+    annotate_finish,
+    annotate_people,
     state_labels,
 )
 

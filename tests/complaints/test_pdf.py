@@ -1,12 +1,12 @@
 """客户投诉处理单, 客户回访表 and 回访报告 as PDFs with an embedded CJK font."""
 
-from tests.pdfcheck import cjk_embedded
 import subprocess
 
 import pytest
 from django.urls import reverse
 
 from tests.complaints.factories import at, make_complaint, make_revisit
+from tests.pdfcheck import cjk_embedded
 from tickets.followups import record_attempt
 
 pytestmark = pytest.mark.django_db

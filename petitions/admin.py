@@ -31,7 +31,8 @@ class PetitionAdmin(ScaledAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # every field: changes go through the pages' transitions, never a raw edit
-        return [f.name for f in self.model._meta.fields] + ["representatives", "related"]
+        fields = [f.name for f in self.model._meta.fields]
+        return fields + ["representatives", "related"]
 
     def has_add_permission(self, request):
         return False

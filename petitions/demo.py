@@ -22,12 +22,14 @@ DEMO = [
 
 
 def seed(stdout=None):
-    clerk, leader = User.objects.get(username="clerk"), User.objects.get(username="leader")
+    clerk = User.objects.get(username="clerk")
+    leader = User.objects.get(username="leader")
     handler = User.objects.get(username="handler")
     department = Department.objects.get(code="SWB")
     parties = list(Party.objects.filter(kind=Party.Kind.PERSON).order_by("pk")[:5])
     created = 0
-    for (subject, category, channel, ago, stage), party in zip(DEMO, parties, strict=False):
+    rows = zip(DEMO, parties, strict=False)
+    for (subject, category, channel, ago, stage), party in rows:
         if Petition.objects.filter(subject=subject).exists():
             continue
         p = services.register_petition(
@@ -38,7 +40,8 @@ def seed(stdout=None):
         created += 1
         if stage == "registered":
             continue
-        p = services.accept_petition(p, leader, instruction="请社会事务办公室核实办理。",
+        p = services.accept_petition(p, leader,
+                                     instruction="请社会事务办公室核实办理。",
                                      department=department)
         if stage == "accepted":
             continue
@@ -46,7 +49,8 @@ def seed(stdout=None):
         if stage == "in_progress":
             continue
         p = services.report_result_petition(
-            p, handler, outcome=Outcome.SUPPORT, facts="经实地核实，情况属实，已列入年度计划。",
+            p, handler, outcome=Outcome.SUPPORT,
+            facts="经实地核实，情况属实，已列入年度计划。",
             legal_basis="《信访工作条例》第三十二条")
         services.reply_petition(p, clerk, method="当面答复")
     if stdout is not None:

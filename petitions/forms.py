@@ -40,11 +40,13 @@ class RegisterForm(PartyChoiceMixin, forms.Form):
         label="其他代表（集体访，每行一人：姓名 电话）", required=False,
         widget=forms.Textarea(attrs={"rows": 3}))
     place = forms.CharField(label="地点/村", max_length=100, required=False)
-    scan = forms.FileField(label="来信扫描件（PDF/JPEG/PNG/WebP，≤10MB）", required=False)
+    scan = forms.FileField(label="来信扫描件（PDF/JPEG/PNG/WebP，≤10MB）",
+                           required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["received_at"].initial = (
+            timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
@@ -72,7 +74,8 @@ class RegisterForm(PartyChoiceMixin, forms.Form):
             try:
                 validate_phone(phone)
             except forms.ValidationError:
-                raise forms.ValidationError(f"“{phone[:30]}”不是有效的电话号码。") from None
+                raise forms.ValidationError(
+                    f"“{phone[:30]}”不是有效的电话号码。") from None
             rows.append((name, phone))
         if len(rows) + 1 > MAX_REPRESENTATIVES:
             raise forms.ValidationError(
@@ -84,7 +87,8 @@ class RegisterForm(PartyChoiceMixin, forms.Form):
         if "party_id" in self.errors:  # hidden: say it above the form
             self.add_error(None, "所选信访人档案无效，请重新查询。")
         if data.get("representatives") and (data.get("headcount") or 1) < 5:
-            self.add_error("representatives", "不足5人的来访不设代表，请将其他人分别登记。")
+            self.add_error("representatives",
+                           "不足5人的来访不设代表，请将其他人分别登记。")
         return data
 
     def representative_parties(self):
@@ -151,7 +155,8 @@ class ReportResultForm(Expected):
 
 class ReplyForm(Expected):
     method = forms.CharField(label="答复方式", max_length=40, initial="书面答复")
-    replied_on = forms.DateField(label="答复日期", widget=DATE, initial=timezone.localdate)
+    replied_on = forms.DateField(label="答复日期", widget=DATE,
+                                 initial=timezone.localdate)
 
 
 class CloseForm(Expected):
@@ -160,7 +165,8 @@ class CloseForm(Expected):
 
 
 class ReviewRequestForm(Expected):
-    requested_on = forms.DateField(label="申请日期", widget=DATE, initial=timezone.localdate)
+    requested_on = forms.DateField(label="申请日期", widget=DATE,
+                                   initial=timezone.localdate)
     reviewing_body = forms.CharField(label="受理机关", max_length=100)
 
 
@@ -170,7 +176,8 @@ class ReviewRecordForm(Expected):
 
 
 class ReviewRecordRedoForm(ReviewRecordForm):
-    redo = forms.BooleanField(label="撤销或变更后须由原承办单位重新办理", required=False)
+    redo = forms.BooleanField(label="撤销或变更后须由原承办单位重新办理",
+                              required=False)
 
 
 class ExtensionRequestForm(forms.Form):

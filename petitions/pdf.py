@@ -45,7 +45,8 @@ DOCS = {
 
 def context(petition, doc_type: str) -> dict:
     doc = DOCS[doc_type]
-    extension = getattr(petition, "extension", None) if doc_type == "extension" else None
+    extension = (getattr(petition, "extension", None)
+                 if doc_type == "extension" else None)
     return {
         "title": doc.title,
         "number": petition.number,
@@ -99,6 +100,6 @@ def available(petition) -> list[dict]:
     for doc_type, doc in DOCS.items():
         if doc.issued and doc_type not in issued and not can_issue(petition, doc_type):
             continue
-        rows.append({"title": doc.title,
-                     "url": reverse("petitions:document", args=[petition.pk, doc_type])})
+        url = reverse("petitions:document", args=[petition.pk, doc_type])
+        rows.append({"title": doc.title, "url": url})
     return rows

@@ -104,9 +104,11 @@ def transfer_petition(petition, user, *, receiving_body, instruction="",
                           receiving_body=receiving_body, instruction=instruction)
 
 
-def mark_duplicate_petition(petition, user, *, original, expected_state=None, remark=""):
+def mark_duplicate_petition(petition, user, *, original, expected_state=None,
+                            remark=""):
     if not visible_to(user).filter(pk=original.pk).exists():
-        # the same words as an unknown number: a 揭发控告 the user may not see stays hidden
+        # the same words as an unknown number: a 揭发控告 the user may not see
+        # stays hidden
         raise TransitionRefused("没有这个编号的信访事项。")
     return run_transition(petition, "mark_duplicate", user,
                           remark or f"与{original.number}重复", original=original,
@@ -168,7 +170,8 @@ def request_re_review_petition(petition, user, *, requested_on, reviewing_body,
                           reviewing_body=reviewing_body)
 
 
-def record_re_review_petition(petition, user, *, decision, opinion, expected_state=None):
+def record_re_review_petition(petition, user, *, decision, opinion,
+                              expected_state=None):
     return run_transition(petition, "record_re_review", user, opinion,
                           expected_state=expected_state, decision=decision,
                           opinion=opinion)
@@ -224,7 +227,8 @@ def request_extension(petition, user, *, days, reason) -> Extension:
 def decide_extension(extension, user, *, approve: bool, note="", expected_state=None):
     """A leader approves (the handling deadline moves) or refuses the extension."""
     verb = "approve" if approve else "refuse"
-    after = [lambda ext: schedule_issue(ext.petition, "extension", user)] if approve else []
+    after = ([lambda ext: schedule_issue(ext.petition, "extension", user)]
+             if approve else [])
     with transaction.atomic():
         ext = run_transition(extension, verb, user, note, note=note,
                              expected_state=expected_state, after_commit=after)

@@ -1,4 +1,4 @@
-"""What petitions contribute to the shared pages: 工作台 counts, the party page, demo."""
+"""What petitions contribute to the shared pages: 工作台 counts, party page, demo."""
 
 from servicecenter import registry
 

@@ -21,7 +21,8 @@ def petition_work_items(user) -> list[WorkItem]:
     if has_role(user, LEADER):
         items += _items(queries.approval_queue(user), "待审批", approval=True)
         items += [WorkItem("延期申请", e.petition.number, e.reason[:40], "待审批",
-                           "延期待审批", reverse("petitions:detail", args=[e.petition_id]),
+                           "延期待审批",
+                           reverse("petitions:detail", args=[e.petition_id]),
                            e.petition.due_at, True)
                   for e in queries.pending_extensions(user)[:PER_PROVIDER_LIMIT]]
     if has_role(user, HANDLER):

@@ -35,7 +35,8 @@ def ticket_path(Browser, ports, check):
     number = NUMBER.search(html).group(0)
     check("已登记" in html or number in html, f"clerk created {number} on :{b}")
     steps = [
-        (clerk, a, "assign", {"expected_state": "new", "engineer": _engineer_id(clerk, a, pk)}),
+        (clerk, a, "assign",
+         {"expected_state": "new", "engineer": _engineer_id(clerk, a, pk)}),
         (engineer, b, "start", {"expected_state": "assigned"}),
         (engineer, a, "resolve", {"expected_state": "in_progress",
                                   "result": "已远程指导恢复登录"}),
@@ -97,7 +98,8 @@ def repair_receipt(Browser, ports, check, env, logfile):
     clerk = Browser()
     clerk.login(a, "clerk")
     status, url, html = clerk.post(a, "/repairs/new/", {
-        "party-kind": "person", "party-name": "烟测送修客户", "party-phone": "13900009999",
+        "party-kind": "person", "party-name": "烟测送修客户",
+        "party-phone": "13900009999",
         "device_type": "打印机", "brand": "惠普", "model_name": "P1108",
         "serial_number": "SMOKE-1", "purchase_date": "2025-06-01",
         "warranty_months": "12", "accessories": "电源线", "appearance": "完好",

@@ -31,7 +31,8 @@ class ServiceAdminSite(admin.AdminSite):
         # Django's each_context with "available_apps" made lazy (it calls
         # get_app_list eagerly, so it cannot be reused as is).
         script_name = request.META["SCRIPT_NAME"]
-        site_url = script_name if self.site_url == "/" and script_name else self.site_url
+        site_url = (script_name if self.site_url == "/" and script_name
+                    else self.site_url)
         return {
             "site_title": self.site_title,
             "site_header": self.site_header,

@@ -26,7 +26,8 @@ def navigation(request):
     return {
         "nav_items": SimpleLazyObject(lambda: _items(request, user)),
         "user_role_labels": SimpleLazyObject(
-            lambda: [ROLE_LABELS[r] for r in sorted(user_roles(user)) if r in ROLE_LABELS]),
+            lambda: [ROLE_LABELS[r] for r in sorted(user_roles(user))
+                     if r in ROLE_LABELS]),
         "unread_notices": SimpleLazyObject(lambda: unread_count(user)),
     }
 
@@ -35,7 +36,7 @@ def _items(request, user) -> list[dict]:
     from .workqueue import last_count
 
     items = []
-    for order, label, url_name, roles in sorted(BASE_NAV + registry.nav_items):
+    for _order, label, url_name, roles in sorted(BASE_NAV + registry.nav_items):
         if roles and not has_role(user, *roles):
             continue
         try:

@@ -77,7 +77,8 @@ def running_time_left(record, now=None) -> dict:
     return time_left(clock.due(record), now)
 
 
-def time_left(due: datetime.datetime | None, now: datetime.datetime | None = None) -> dict:
+def time_left(due: datetime.datetime | None,
+              now: datetime.datetime | None = None) -> dict:
     """What a record page shows: days left (negative when overdue) and the flag."""
     if due is None:
         return {"due": None, "overdue": False, "days_left": None, "days_overdue": 0}

@@ -48,7 +48,8 @@ def seed() -> list[tuple[str, str, str]]:
     ensure_base_data()
     departments = {}
     for code, name in DEPARTMENTS:
-        departments[code], _ = Department.objects.get_or_create(code=code, defaults={"name": name})
+        departments[code], _ = Department.objects.get_or_create(
+            code=code, defaults={"name": name})
     logins = []
     for username, full_name, role, dept in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -68,7 +69,8 @@ def seed() -> list[tuple[str, str, str]]:
     handler = User.objects.get(username="handler")
     Department.objects.filter(code="SWB", head=None).update(head=handler)
     if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", "", DEMO_PASSWORD, first_name="系统管理员")
+        User.objects.create_superuser("admin", "", DEMO_PASSWORD,
+                                      first_name="系统管理员")
     logins.append(("admin", DEMO_PASSWORD, "系统管理员（超级用户）"))
     for i, (name, phone, id14, village, address) in enumerate(PARTIES):
         Party.objects.get_or_create(

@@ -30,7 +30,8 @@ def _attrs(attrs: dict) -> str:
 
 
 def _select(widget: dict) -> str | None:
-    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    name = conditional_escape(widget["name"])
+    out = [f'<select name="{name}"{_attrs(widget["attrs"])}>']
     for group_name, options, _ in widget["optgroups"]:
         if group_name:
             out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')

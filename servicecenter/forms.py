@@ -20,7 +20,8 @@ class PartyForm(forms.ModelForm):
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                raise forms.ValidationError("该身份证号已建档，请先查询并选择已有档案。")
+                raise forms.ValidationError(
+                    "该身份证号已建档，请先查询并选择已有档案。")
         return value
 
     def left_blank(self) -> bool:

@@ -48,7 +48,8 @@ class Department(models.Model):
         related_name="headed_departments",
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name="成员", blank=True, related_name="departments"
+        settings.AUTH_USER_MODEL, verbose_name="成员", blank=True,
+        related_name="departments",
     )
     is_active = models.BooleanField("启用", default=True)
 
@@ -67,10 +68,13 @@ class Party(models.Model):
         PERSON = "person", "个人"
         ORGANISATION = "org", "单位"
 
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices,
+                            default=Kind.PERSON)
     name = models.CharField("姓名/名称", max_length=100)
-    phone = models.CharField("电话", max_length=20, blank=True, validators=[validate_phone])
-    phone2 = models.CharField("备用电话", max_length=20, blank=True, validators=[validate_phone])
+    phone = models.CharField("电话", max_length=20, blank=True,
+                             validators=[validate_phone])
+    phone2 = models.CharField("备用电话", max_length=20, blank=True,
+                              validators=[validate_phone])
     id_number = models.CharField(
         "身份证号", max_length=18, blank=True, validators=[validate_id_number]
     )
@@ -121,7 +125,8 @@ class SerialCounter(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "编号计数器"
         constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="serial_prefix_year_uniq")
+            models.UniqueConstraint(fields=["prefix", "year"],
+                                    name="serial_prefix_year_uniq")
         ]
 
     def __str__(self):
@@ -150,7 +155,8 @@ class TimeLimit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label or self.process + '/' + self.stage}：{self.amount}{self.get_unit_display()}"
+        what = self.label or self.process + "/" + self.stage
+        return f"{what}：{self.amount}{self.get_unit_display()}"
 
 
 class CalendarYear(models.Model):
@@ -168,7 +174,7 @@ class CalendarYear(models.Model):
 
 
 class CalendarDay(models.Model):
-    """A day whose status differs from Monday–Friday: a holiday or a 调休 working day."""
+    """A day whose status differs from Monday–Friday: a holiday or 调休 workday."""
 
     date = models.DateField("日期", unique=True)
     is_workday = models.BooleanField("工作日")
@@ -235,7 +241,8 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "附件"
-        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")]
+        indexes = [models.Index(fields=["content_type", "object_id"],
+                                name="attachment_record_idx")]
 
     def __str__(self):
         return self.original_name
@@ -251,13 +258,15 @@ class IssuedDocument(models.Model):
     title = models.CharField("标题", max_length=100)
     file = models.FileField("文件", upload_to=RandomName("issued"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="签发人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+        verbose_name="签发人",
     )
     issued_at = models.DateTimeField("签发时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "已出具文书"
-        indexes = [models.Index(fields=["content_type", "object_id"], name="issued_record_idx")]
+        indexes = [models.Index(fields=["content_type", "object_id"],
+                                name="issued_record_idx")]
 
     def __str__(self):
         return self.title
@@ -273,7 +282,8 @@ class Notification(models.Model):
         INFO = "info", "通知"
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+        related_name="notifications",
         verbose_name="接收人",
     )
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)

@@ -67,7 +67,8 @@ def notify(recipients, kind, title, body="", url="", record=None, due_at=None):
     the notices created now (those that existed already are not sent again)."""
     ct = ContentType.objects.get_for_model(record) if record is not None else None
     rows = [
-        Notification(recipient_id=getattr(r, "pk", r), kind=kind, title=title, body=body,
+        Notification(recipient_id=getattr(r, "pk", r), kind=kind, title=title,
+                     body=body,
                      url=url, content_type=ct,
                      object_id=record.pk if record is not None else None, due_at=due_at)
         for r in {getattr(r, "pk", r) for r in recipients if r}
@@ -103,7 +104,8 @@ def create_notices(rows: list[Notification]) -> list[Notification]:
                 cursor.execute(f"ANALYZE {Notification._meta.db_table}")
         ids = [n.pk for n in created]
         recipients = [n.recipient_id for n in created]
-        transaction.on_commit(lambda: (forget_unread(recipients), _schedule_delivery(ids)))
+        transaction.on_commit(
+            lambda: (forget_unread(recipients), _schedule_delivery(ids)))
     return created
 
 
@@ -166,7 +168,8 @@ def unread_count(user) -> int:
     key = _unread_key(user.pk)
     count = cache.get(key)
     if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        count = Notification.objects.filter(recipient=user,
+                                            read_at__isnull=True).count()
         cache.set(key, count, 300)
     return count
 

@@ -13,7 +13,7 @@ WIDTHS = {"YN": 4}  # difficult cases: YN2026-0001
 
 
 def next_number(prefix: str, year: int | None = None) -> str:
-    """Allocate the next number; must run inside the transaction that saves the record."""
+    """Allocate the next number; run inside the transaction that saves the record."""
     if not connection.in_atomic_block:
         raise RuntimeError("next_number() must run inside transaction.atomic()")
     year = year or timezone.localdate().year
@@ -31,6 +31,6 @@ def next_number(prefix: str, year: int | None = None) -> str:
 
 
 def allocate(prefix: str, year: int | None = None) -> str:
-    """Convenience for callers outside a transaction (e.g. the shell): its own atomic."""
+    """Convenience for callers outside a transaction (e.g. the shell): own atomic."""
     with transaction.atomic():
         return next_number(prefix, year)

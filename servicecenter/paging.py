@@ -3,9 +3,11 @@ shown instead of a COUNT (which reads the whole table at a million rows), and no
 beyond MAX_PAGE (deeper is a search, and a huge OFFSET overflows bigint)."""
 
 MAX_PAGE = 10_000
-PAGE_SIZE = 25  # a window list: a screen or two; rendering rows is most of a page's time
+# a window list: a screen or two; rendering rows is most of a page's time
+PAGE_SIZE = 25
 WORKQUEUE_PAGE = 50  # 工作台: the nearest deadlines first, the rest on later pages
-TABLET_PAGE = 30  # an engineer's list: a tablet screen or two (the heading shows the total)
+# an engineer's list: a tablet screen or two (the heading shows the total)
+TABLET_PAGE = 30
 
 
 def page_number(request) -> int:

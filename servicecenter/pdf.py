@@ -175,4 +175,5 @@ def issued_types(record) -> set[str]:
 
 
 def latest_issued(record, doc_type: str):
-    return issued_documents(record).filter(doc_type=doc_type).order_by("-issued_at", "-id").first()
+    return (issued_documents(record).filter(doc_type=doc_type)
+            .order_by("-issued_at", "-id").first())

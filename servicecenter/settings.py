@@ -24,7 +24,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in os.environ.get(name, default).split(",")
+            if item.strip()]
 
 
 # pytest's own process, not a server it starts (those set DEBUG themselves)
@@ -248,7 +249,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "servicecenter.logs.JsonFormatter"},
-                   "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+                   "plain": {"format":
+                             "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "filters": {"redact": {"()": "servicecenter.logs.RedactFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"],
                              "formatter": os.environ.get("LOG_FORMAT", "plain")}},
@@ -268,10 +270,12 @@ LOGGING = {
 # after this many working days overdue.
 SWEEP_REMIND_WORKDAYS = int(os.environ.get("SWEEP_REMIND_WORKDAYS", 1))
 SWEEP_ESCALATE_AFTER_WORKDAYS = int(os.environ.get("SWEEP_ESCALATE_AFTER_WORKDAYS", 3))
-NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", "servicecenter.notify.EmailChannel")
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS",
+                                 "servicecenter.notify.EmailChannel")
 NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", bool(os.environ.get("EMAIL_HOST")))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 # Follow-up calls: attempts before a call ends unreachable (无法联系).
 REVISIT_MAX_ATTEMPTS = int(os.environ.get("REVISIT_MAX_ATTEMPTS", 3))
 # Repairs: the re-inspection (复检) must be done by someone other than the repairer.
-REPAIR_REINSPECTION_SEPARATE_INSPECTOR = env_bool("REPAIR_REINSPECTION_SEPARATE_INSPECTOR")
+REPAIR_REINSPECTION_SEPARATE_INSPECTOR = env_bool(
+    "REPAIR_REINSPECTION_SEPARATE_INSPECTOR")

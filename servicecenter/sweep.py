@@ -112,7 +112,8 @@ def _left_off(model, window: Window):
 
 
 def _open(spec):
-    return spec.model._default_manager.filter(spec.extra_filter, state__in=spec.open_states)
+    return spec.model._default_manager.filter(spec.extra_filter,
+                                              state__in=spec.open_states)
 
 
 def _open_due(specs, **due) -> Q:
@@ -148,7 +149,8 @@ def mark_overdue(specs, now, since: Since | None = None) -> int:
 
 def _without_notice(qs, spec, kind):
     ct = ContentType.objects.get_for_model(spec.model)
-    sent = Notification.objects.filter(content_type=ct, object_id=OuterRef("pk"), kind=kind,
+    sent = Notification.objects.filter(content_type=ct, object_id=OuterRef("pk"),
+                                       kind=kind,
                                        due_at=OuterRef(spec.due_field))
     return qs.filter(~Exists(sent))
 

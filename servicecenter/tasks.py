@@ -23,7 +23,8 @@ def run_sweep():
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def issue_pdf(model_label, pk, doc_type, user_id, since):
-    """Render and store a document issued to a citizen (idempotent, see pdf.ensure_issued)."""
+    """Render and store a document issued to a citizen (idempotent, see
+    pdf.ensure_issued)."""
     from .pdf import ensure_issued
 
     doc = ensure_issued(model_label, pk, doc_type, user_id, since)

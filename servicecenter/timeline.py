@@ -32,7 +32,8 @@ def _who(user) -> str:
 
 def history_entries(obj) -> list[Entry]:
     model = type(obj)
-    rows = obj.history.select_related("history_user").order_by("history_date", "history_id")
+    rows = (obj.history.select_related("history_user")
+            .order_by("history_date", "history_id"))
     entries = []
     for row in rows:
         reason = row.history_change_reason or ""

@@ -39,7 +39,8 @@ class ConcurrentChange(TransitionError):
 
 
 def fsm_permission(check: Callable) -> Callable:
-    """Adapt a ``can_<verb>_<model>(user, obj)`` function to django-fsm's (obj, user)."""
+    """Adapt a ``can_<verb>_<model>(user, obj)`` function to django-fsm's
+    (obj, user)."""
 
     def permission(instance, user):
         return bool(check(user, instance))
@@ -192,7 +193,8 @@ def _unmet_conditions(obj, name: str, label: str) -> str:
         if t.name == name and t.source in (getattr(obj, STATE_FIELD), "*"):
             for condition in t.conditions:
                 if not condition(obj):
-                    return getattr(condition, "message", f"条件不满足，不能执行「{label}」。")
+                    return getattr(condition, "message",
+                                   f"条件不满足，不能执行「{label}」。")
     return f"条件不满足，不能执行「{label}」。"
 
 

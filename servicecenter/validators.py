@@ -111,7 +111,8 @@ def validate_upload(upload, max_bytes: int | None = None) -> str:
 
     max_bytes = max_bytes or settings.ATTACHMENT_MAX_BYTES
     if upload.size > max_bytes:
-        raise ValidationError(f"文件过大：每个文件不能超过 {max_bytes // (1024 * 1024)} MB。")
+        raise ValidationError(
+            f"文件过大：每个文件不能超过 {max_bytes // (1024 * 1024)} MB。")
     upload.seek(0)
     content_type = sniff_type(upload.read(16))
     upload.seek(0)

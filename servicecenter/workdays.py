@@ -73,7 +73,8 @@ def add_workdays(day: datetime.date, n: int) -> datetime.date:
     return day
 
 
-def add_days(day: datetime.date, n: int, move_off_holiday: bool | None = None) -> datetime.date:
+def add_days(day: datetime.date, n: int,
+             move_off_holiday: bool | None = None) -> datetime.date:
     """Calendar-day limit: ``day`` + n natural days; when the last day is not a working
     day it moves to the next working day unless the setting says otherwise."""
     if move_off_holiday is None:
@@ -83,7 +84,8 @@ def add_days(day: datetime.date, n: int, move_off_holiday: bool | None = None) -
 
 
 def workdays_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days in (start, end]: how many working days ``end`` is after ``start``."""
+    """Working days in (start, end]: how many working days ``end`` is after
+    ``start``."""
     if end <= start:
         return 0
     count, day = 0, start

@@ -26,7 +26,8 @@ def _choice(value, choices, label):
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(9), timezone.get_current_timezone())
+    return datetime.datetime.combine(day, datetime.time(9),
+                                     timezone.get_current_timezone())
 
 
 @condition("已超过5个工作日的退回期限，不能再退回，请按时办理或申请延期。")
@@ -53,14 +54,18 @@ class PetitionFlow:
                 permission=fsm_permission(perms.can_accept_petition),
                 custom={"label": "受理"})
     def accept(self, *, user, instruction="", department=None, handler=None):
-        """registered → accepted; a leader; records 批示, department (and, for 揭发控告,
-        the handler), the 60-day handling deadline and the 5-working-day return limit."""
+        """registered → accepted; a leader; records 批示, department (and, for
+        揭发控告, the handler), the 60-day handling deadline and the
+        5-working-day return limit."""
         require(领导批示=instruction.strip(), 承办科室=department)
-        if handler is not None and not department.members.filter(pk=handler.pk).exists():
+        if (handler is not None
+                and not department.members.filter(pk=handler.pk).exists()):
             raise ValidationError("承办人须是承办科室的成员。")
         if self.is_confidential and handler is None:
-            raise ValidationError("揭发控告类信访须指定承办人，仅其本人和领导可以查看。")
-        self.instruction, self.department, self.handler = instruction.strip(), department, handler
+            raise ValidationError("揭发控告类信访须指定承办人，"
+                                  "仅其本人和领导可以查看。")
+        self.instruction, self.department = instruction.strip(), department
+        self.handler = handler
         self.decided_by, self.decided_at = user, timezone.now()
         self.return_reason = ""
         self.return_due_at = deadline_for("petition", "return_to_office",
@@ -178,7 +183,8 @@ class PetitionFlow:
         require(申请日期=requested_on, 复查机关=reviewing_body.strip())
         if _start_of(requested_on) > self.review_due_at:
             raise ValidationError("已超过答复后30日的复查申请期限。")
-        self.review_requested_on, self.review_body = requested_on, reviewing_body.strip()
+        self.review_requested_on = requested_on
+        self.review_body = reviewing_body.strip()
         self._answer_due(requested_on)
 
     @transition(field="state", source=S.UNDER_REVIEW,

@@ -70,8 +70,9 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
     place = models.CharField("地点/村", max_length=100, blank=True)
     first_receiver = _user_fk("首问接待人", "+")
     related = models.ManyToManyField("self", verbose_name="关联信访", blank=True)
-    duplicate_of = models.ForeignKey("self", verbose_name="重复于", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="duplicates")
+    duplicate_of = models.ForeignKey("self", verbose_name="重复于", null=True,
+                                     blank=True, on_delete=models.PROTECT,
+                                     related_name="duplicates")
     # leader's decision
     instruction = models.TextField("领导批示", blank=True)
     decided_by = _user_fk("审批人", "+")
@@ -81,7 +82,8 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
                                    related_name="petitions")
     handler = _user_fk("承办人", "handled_petitions")
     decline_reason = models.TextField("不予受理理由", blank=True)
-    route = models.CharField("救济途径", max_length=20, choices=Route.choices, blank=True)
+    route = models.CharField("救济途径", max_length=20, choices=Route.choices,
+                             blank=True)
     route_detail = models.CharField("途径说明", max_length=200, blank=True)
     transfer_to = models.CharField("转送机关", max_length=100, blank=True)
     return_reason = models.TextField("退回理由", blank=True)
@@ -130,7 +132,8 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
             models.Index(fields=["replied_on"], name="petition_replied_on_idx"),
             models.Index(fields=["state", "due_at"], name="petition_state_due_idx"),
             models.Index(fields=["received_at"], name="petition_received_idx"),
-            models.Index(fields=["channel", "received_at"], name="petition_channel_idx"),
+            models.Index(fields=["channel", "received_at"],
+                         name="petition_channel_idx"),
             models.Index(fields=["category"], name="petition_category_idx"),
             models.Index(fields=["subject"], name="petition_subject_idx"),
             models.Index(fields=["state", "review_due_at"], name="petition_review_idx"),

@@ -120,7 +120,8 @@ def repeats(request):
     party = None
     if request.GET.get("party", "").isdecimal() and len(request.GET["party"]) < 19:
         party = get_object_or_404(Party, pk=request.GET["party"])
-    found = services.possible_repeats(request.user, party, request.GET.get("subject", ""))
+    found = services.possible_repeats(request.user, party,
+                                      request.GET.get("subject", ""))
     return JsonResponse({"results": [
         {"number": p.number, "subject": p.subject, "state": p.get_state_display(),
          "received": p.received_at.date().isoformat(),

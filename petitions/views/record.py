@@ -67,8 +67,10 @@ def detail(request, pk):
         "documents": pdf.available(p),
         "extension": extension,
         "can_request_extension": extension is None and p.state in (
-            State.ACCEPTED, State.IN_PROGRESS) and can_request_extension(request.user, p),
-        "can_decide_extension": extension is not None and extension.state == Extension.State.REQUESTED
+            State.ACCEPTED, State.IN_PROGRESS)
+        and can_request_extension(request.user, p),
+        "can_decide_extension": extension is not None
+        and extension.state == Extension.State.REQUESTED
         and can_decide_extension(request.user, p),
         "extension_form": f.ExtensionDecideForm(initial={
             "expected_state": Extension.State.REQUESTED}),

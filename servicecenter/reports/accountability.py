@@ -248,5 +248,5 @@ def build_report(month: datetime.date, now=None) -> Report:
                     key=lambda p: (p.key is None, not p.department, p.department,
                                    p.name))
     # a department line's ``department`` holds its code, the sort key
-    departments = sorted(by_dept.values(), key=lambda l: (l.key is None, l.department))
+    departments = sorted(by_dept.values(), key=lambda d: (d.key is None, d.department))
     return Report(month, cutoff, departments, people, total)

@@ -109,7 +109,8 @@ PETITION = Process(
     age_from="received_at", list_url="petitions:list",
 )
 TICKET = Process(
-    key="ticket", label="服务单", model_label="tickets.ServiceTicket", person="engineer",
+    key="ticket", label="服务单", model_label="tickets.ServiceTicket",
+    person="engineer",
     department=None, finished="closed_at", age_from="created_at",
     list_url="tickets:list",
 )

@@ -20,8 +20,10 @@ def _authorize(request):
 
 def _dashboard_charts(data) -> dict:
     on_time = [(f"{c['month'].month}月", c["rate"],
-                f"办结 {c['handled']} 件，超期 {c['late']} 件") for c in data["on_time"]]
-    ratings = [(f"{c['month'].month}月", c["avg"], f"评价 {c['n']} 个，差评 {c['bad']} 个")
+                f"办结 {c['handled']} 件，超期 {c['late']} 件")
+               for c in data["on_time"]]
+    ratings = [(f"{c['month'].month}月", c["avg"],
+                f"评价 {c['n']} 个，差评 {c['bad']} 个")
                for c in data["satisfaction"]]
     return {
         "backlog": charts.stacked_bars(

@@ -145,7 +145,7 @@ def _columns(cl):
         if link:
             tag, first = ("th" if first else "td"), False
         css = "action-checkbox" if name == "action_checkbox" else (
-            "field-%s" % _coerce_field_name(name, index))
+            f"field-{_coerce_field_name(name, index)}")
         columns.append((_display(cl, name, link), css, tag))
     return columns
 

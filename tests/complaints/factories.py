@@ -34,13 +34,14 @@ def make_complaint(state, *, clerk, manager, responsible, party=None, followup=N
     if state == "registered":
         return c
     if state == "rejected":
-        return services.reject_complaint(c, manager, reason="不属实", notified_how="电话")
+        return services.reject_complaint(c, manager, reason="不属实",
+                                         notified_how="电话")
     c = services.accept_complaint(c, manager, truthfulness="true",
                                   reasonableness="reasonable", responsible=responsible)
     if state == "accepted":
         return c
-    c = services.handle_complaint(c, responsible, cause="排班冲突", actions="道歉并调整排班",
-                                  result="客户表示理解")
+    c = services.handle_complaint(c, responsible, cause="排班冲突",
+                                  actions="道歉并调整排班", result="客户表示理解")
     if followup:
         finish_followup(services.complaint_followup(c), clerk, followup)
     if state == "handled":
@@ -58,5 +59,6 @@ def finish_followup(revisit, clerk, outcome, rating=Revisit.Rating.SATISFIED):
         return record_attempt(revisit, clerk, reached=True, rating=rating, notes="满意",
                               at=at(2026, 5, 11, 10))
     for hour in (10, 15, 20)[: revisit.max_attempts]:
-        revisit = record_attempt(revisit, clerk, reached=False, at=at(2026, 5, 11, hour))
+        revisit = record_attempt(revisit, clerk, reached=False,
+                                 at=at(2026, 5, 11, hour))
     return revisit

@@ -20,7 +20,8 @@ def admin_client(client, personas):
 
 
 def test_changelists_and_history_render(admin_client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     r = make_revisit()
     for name in ("complaint", "revisit", "revisitquestion"):
@@ -37,10 +38,12 @@ def test_changelists_and_history_render(admin_client, personas):
 
 
 def test_archive_action_goes_through_the_service(admin_client, personas):
-    done = make_complaint("reported", clerk=personas["clerk"], manager=personas["manager"],
+    done = make_complaint("reported", clerk=personas["clerk"],
+                          manager=personas["manager"],
                           responsible=personas["engineer"], followup="completed")
     pending = make_complaint("reported", clerk=personas["clerk"],
-                             manager=personas["manager"], responsible=personas["engineer"])
+                             manager=personas["manager"],
+                             responsible=personas["engineer"])
     response = admin_client.post(reverse("admin:tickets_complaint_changelist"), {
         "action": "archive", "_selected_action": [done.pk, pending.pk]}, follow=True)
     done.refresh_from_db()

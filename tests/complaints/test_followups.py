@@ -48,7 +48,8 @@ def test_scheduling_twice_creates_no_duplicate():
     assert first.pk == second.pk
     assert Revisit.objects.filter(record_id=record.pk, kind="service").count() == 1
     # another kind for the same record is another call
-    assert schedule_followup(record, "repair", at(2026, 5, 11), party=party).pk != first.pk
+    again = schedule_followup(record, "repair", at(2026, 5, 11), party=party)
+    assert again.pk != first.pk
 
 
 def test_database_refuses_a_second_call_for_the_same_record_and_kind():

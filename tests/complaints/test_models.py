@@ -42,7 +42,8 @@ def _complaint(state, p):
 
 def test_state_field_declares_every_transition_of_the_spec_table():
     field = Complaint._meta.get_field("state")
-    declared = {t.name: (t.source, t.target) for t in field.get_all_transitions(Complaint)
+    declared = {t.name: (t.source, t.target)
+                for t in field.get_all_transitions(Complaint)
                 if t.name != "archive"}
     assert declared == {
         "register": ("new", "registered"), "accept": ("registered", "accepted"),

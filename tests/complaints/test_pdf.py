@@ -55,5 +55,6 @@ def test_revisit_form_pdf(client, clerk, tmp_path):
 def test_monthly_report_pdf(client, manager, tmp_path):
     client.force_login(manager)
     text, fonts = _text_and_fonts(
-        _get_pdf(client, reverse("tickets:revisit_report_pdf"), month="2026-05"), tmp_path)
+        _get_pdf(client, reverse("tickets:revisit_report_pdf"), month="2026-05"),
+        tmp_path)
     assert "回访报告" in text and "2026年05月" in text and cjk_embedded(fonts)

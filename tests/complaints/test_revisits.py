@@ -36,7 +36,8 @@ def test_unreached_retry_in_another_band_then_unreachable_after_the_limit(clerk)
 
 
 def test_second_attempt_in_the_same_band_is_refused_with_a_clear_message(clerk):
-    revisit = record_attempt(make_revisit(), clerk, reached=False, at=at(2026, 5, 11, 9))
+    revisit = record_attempt(make_revisit(), clerk, reached=False,
+                             at=at(2026, 5, 11, 9))
     with pytest.raises(TransitionRefused, match="上次拨打在「上午」.*换一个时段"):
         record_attempt(revisit, clerk, reached=True, rating=5, at=at(2026, 5, 12, 10))
     revisit.refresh_from_db()
@@ -45,7 +46,8 @@ def test_second_attempt_in_the_same_band_is_refused_with_a_clear_message(clerk):
 
 def test_attempt_limit_is_a_setting(clerk, settings):
     settings.REVISIT_MAX_ATTEMPTS = 2
-    revisit = record_attempt(make_revisit(), clerk, reached=False, at=at(2026, 5, 11, 9))
+    revisit = record_attempt(make_revisit(), clerk, reached=False,
+                             at=at(2026, 5, 11, 9))
     revisit = record_attempt(revisit, clerk, reached=False, at=at(2026, 5, 11, 15))
     assert revisit.state == "unreachable"
 

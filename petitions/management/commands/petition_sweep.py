@@ -4,7 +4,8 @@ from petitions.services import close_expired_petitions
 
 
 class Command(BaseCommand):
-    help = "办结答复后30日内未申请复查的信访事项（可每隔几分钟运行，重复运行无副作用）。"
+    help = ("办结答复后30日内未申请复查的信访事项"
+            "（可每隔几分钟运行，重复运行无副作用）。")
 
     def handle(self, *args, **options):
         closed, skipped = close_expired_petitions()

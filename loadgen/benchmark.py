@@ -40,15 +40,16 @@ def user_with_role(role: str) -> User:
     return user
 
 
-def measure_targets(targets: list[Target], iterations: int, warmup: int = 2) -> list[dict]:
+def measure_targets(targets: list[Target], iterations: int,
+                    warmup: int = 2) -> list[dict]:
     """The pages round-robin: iteration i of every page, then i+1, so that a slow spell
     of the machine (a shared VM drifts by tens of percent) weighs on every page alike
     instead of on whichever was measured during it. The POSTs come after, one target
     at a time: a transition drops the cached work lists the pages would be measured
     with."""
     gets = [n for n, t in enumerate(targets) if t.request(0)[0] == "GET"]
-    results = dict(zip(gets, _round_robin([targets[n] for n in gets], iterations, warmup),
-                       strict=True))
+    timings = _round_robin([targets[n] for n in gets], iterations, warmup)
+    results = dict(zip(gets, timings, strict=True))
     for n, target in enumerate(targets):
         if n not in results:
             results[n] = _round_robin([target], iterations, warmup)[0]
@@ -131,11 +132,13 @@ def reference_loop(iterations: int = 60) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    header = f"{'name':<44} {'records':>9} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KB':>6}"
+    header = (f"{'name':<44} {'records':>9} {'p50 ms':>8} {'p95 ms':>8} "
+              f"{'queries':>7} {'KB':>6}")
     lines = [header, "-" * len(header)]
     for r in rows:
         q = "" if r.get("queries") is None else str(r["queries"])
-        lines.append(f"{r['name']:<44} {r['records']:>9} {r['p50_ms']:>8} {r['p95_ms']:>8} "
+        lines.append(f"{r['name']:<44} {r['records']:>9} {r['p50_ms']:>8} "
+                     f"{r['p95_ms']:>8} "
                      f"{q:>7} {r.get('kb', ''):>6}")
     return "\n".join(lines)
 

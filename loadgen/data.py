@@ -19,10 +19,13 @@ from servicecenter.models import Department, Party, SerialCounter
 from servicecenter.validators import id_check_digit
 
 BATCH = 5000
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "建国秀英德明丽华伟芳娜敏静强磊军洋勇艳杰涛明超霞平刚桂兰玉珍文斌红梅海燕志国春华晓东"
-VILLAGES = ["城关村", "红星村", "团结社区", "幸福村", "前进村", "东风村", "新华村", "光明村",
-            "胜利村", "和平社区", "长青村", "向阳村"]
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁"
+            "潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦"
+            "邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+GIVEN = ("建国秀英德明丽华伟芳娜敏静强磊军洋勇艳杰涛明超霞平刚桂兰玉珍文斌红梅海燕"
+         "志国春华晓东")
+VILLAGES = ["城关村", "红星村", "团结社区", "幸福村", "前进村", "东风村", "新华村",
+            "光明村", "胜利村", "和平社区", "长青村", "向阳村"]
 
 
 def chunks(items, size=BATCH):
@@ -37,7 +40,8 @@ def bulk_insert(model, objs):
 
 
 def bulk_history(model, objs, when_field="created_at", reason="create", user_ids=None):
-    """One '+' history row per object, as if each had been created through the service."""
+    """One '+' history row per object, as if each had been created through the
+    service."""
     history_model = model.history.model
     fields = [f.attname for f in model._meta.concrete_fields]
     rows = []
@@ -46,7 +50,8 @@ def bulk_history(model, objs, when_field="created_at", reason="create", user_ids
         when = getattr(obj, when_field, None) or timezone.now()
         rows.append(history_model(**data, history_date=when, history_type="+",
                                   history_change_reason=reason,
-                                  history_user_id=random.choice(user_ids) if user_ids else None))
+                                  history_user_id=(random.choice(user_ids)
+                                                   if user_ids else None)))
     for chunk in chunks(rows):
         history_model.objects.bulk_create(chunk, batch_size=BATCH)
 
@@ -57,7 +62,8 @@ def set_counter(prefix: str, year: int, value: int):
 
 
 def _id_number(rng, i):
-    first17 = f"6522{rng.randint(10, 99)}{rng.randint(1950, 2004)}{rng.randint(1, 12):02d}" \
+    first17 = f"6522{rng.randint(10, 99)}{rng.randint(1950, 2004)}" \
+              f"{rng.randint(1, 12):02d}" \
               f"{rng.randint(1, 28):02d}{i % 1000:03d}"
     return first17 + id_check_digit(first17)
 
@@ -158,7 +164,8 @@ def _copy(table, columns, rows):
         cursor.cursor.copy_expert(f'COPY "{table}" ({cols}) FROM STDIN', buf)
 
 
-def fast_insert(model, recs, when="created_at", reason="create", user_ids=None, rng=None):
+def fast_insert(model, recs, when="created_at", reason="create", user_ids=None,
+                rng=None):
     """Insert ``recs`` and one '+' history row each, with COPY on PostgreSQL (ids
     reserved from the sequence first); elsewhere through bulk_create."""
     if not recs:
@@ -189,7 +196,8 @@ def fast_insert(model, recs, when="created_at", reason="create", user_ids=None, 
         chunk = [{**defaults, **vars(r)} for r in recs[n:n + 20000]]
         _copy(table, [f.column for f in fields], ([d[a] for a in names] for d in chunk))
         hist = model.history.model
-        hnames = [a for a in names if a in {f.attname for f in hist._meta.concrete_fields}]
+        hist_names = {f.attname for f in hist._meta.concrete_fields}
+        hnames = [a for a in names if a in hist_names]
         hcols = [hist._meta.get_field(a).column for a in hnames]
         _copy(hist._meta.db_table, [*hcols, "history_date", "history_type",
                                     "history_change_reason", "history_user_id",

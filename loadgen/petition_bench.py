@@ -38,7 +38,8 @@ def targets(ctx):
                lambda i: ("GET", "/petitions/", {"q": p.party.phone})),
         Target("信访 search by number", clerk,
                lambda i: ("GET", "/petitions/", {"q": p.number})),
-        Target("信访 record page", clerk, lambda i: ("GET", f"/petitions/{p.pk}/", None)),
+        Target("信访 record page", clerk,
+               lambda i: ("GET", f"/petitions/{p.pk}/", None)),
         Target("信访 approvals (leader)", leader,
                lambda i: ("GET", "/petitions/approvals/", None)),
         Target("信访 department queue (handler)", handler,
@@ -46,12 +47,14 @@ def targets(ctx):
         Target("admin petition changelist", manager,
                lambda i: ("GET", "/admin/petitions/petition/", None)),
         Target("admin petition ?state=closed", manager,
-               lambda i: ("GET", "/admin/petitions/petition/", {"state__exact": State.CLOSED})),
+               lambda i: ("GET", "/admin/petitions/petition/",
+                          {"state__exact": State.CLOSED})),
         *admin_search_targets("petition", "/admin/petitions/petition/", p, manager),
     ]
     if len(to_sign) >= 32:
         out.append(Target("信访 POST sign (handler)", handler, lambda i: (
-            "POST", f"/petitions/{to_sign[i]}/sign/", {"expected_state": State.ACCEPTED}),
+            "POST", f"/petitions/{to_sign[i]}/sign/",
+            {"expected_state": State.ACCEPTED}),
             expect=(302,)))
     return out
 

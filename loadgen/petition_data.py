@@ -31,16 +31,17 @@ PLAN = [
     (S.REGISTERED, 25, 20), (S.ACCEPTED, 20, 30), (S.IN_PROGRESS, 80, 75),
     (S.RESULT_REPORTED, 15, 70), (S.UNDER_REVIEW, 10, 40), (S.UNDER_RE_REVIEW, 5, 40),
 ]
-SUBJECTS = ["土地承包纠纷", "宅基地界址争议", "拖欠工资", "低保申请", "道路修缮", "饮水安全",
-            "噪音扰民", "征地补偿", "医疗报销", "危房改造", "邻里纠纷", "环境污染",
-            "养老保险", "林地权属", "灌溉用水"]
+SUBJECTS = ["土地承包纠纷", "宅基地界址争议", "拖欠工资", "低保申请", "道路修缮",
+            "饮水安全", "噪音扰民", "征地补偿", "医疗报销", "危房改造", "邻里纠纷",
+            "环境污染", "养老保险", "林地权属", "灌溉用水"]
 
 
 def generate(count, ctx):
     rng, now = ctx["rng"], timezone.now()
     parties, staff, depts = ctx["parties"], ctx["staff"], ctx["departments"]
     members = {d.pk: [u.pk for u in d.members.all() if u.pk in staff["handler"]]
-               for d in Department.objects.filter(pk__in=depts).prefetch_related("members")}
+               for d in Department.objects.filter(pk__in=depts)
+               .prefetch_related("members")}
     categories, channels = list(Category.values), list(Channel.values)
     states = [s.value for s, _, _ in PLAN]
     ages = {s.value: a for s, _, a in PLAN}
@@ -59,8 +60,10 @@ def generate(count, ctx):
             received = now - datetime.timedelta(seconds=rng.randint(80 * 86400,
                                                                     3 * 365 * 86400))
         else:
-            received = now - datetime.timedelta(seconds=rng.randint(3600, max_age * 86400))
-        category = "demand" if n < pool else rng.choices(categories, [30, 15, 15, 5, 30, 5])[0]
+            received = now - datetime.timedelta(
+                seconds=rng.randint(3600, max_age * 86400))
+        category = ("demand" if n < pool
+                    else rng.choices(categories, [30, 15, 15, 5, 30, 5])[0])
         dept = depts[0] if n < pool else rng.choice(depts)
         p = Rec(
             state=state, channel=rng.choice(channels), received_at=received,
@@ -68,14 +71,17 @@ def generate(count, ctx):
             headcount=rng.choices([1, 2, 3, 6], [85, 8, 4, 3])[0],
             subject=rng.choice(SUBJECTS), category=category,
             content="反映" + rng.choice(SUBJECTS) + "问题，请求依法处理。",
-            place=f"{rng.randint(1, 12)}组", first_receiver_id=rng.choice(staff["clerk"]),
+            place=f"{rng.randint(1, 12)}组",
+            first_receiver_id=rng.choice(staff["clerk"]),
             accept_due_at=received + 15 * DAY)
         p.due_at = p.accept_due_at
         if state in (S.DECLINED, S.TRANSFERRED, S.MERGED):
-            p.decided_by_id, p.decided_at = rng.choice(staff["leader"]), received + 3 * DAY
+            p.decided_by_id = rng.choice(staff["leader"])
+            p.decided_at = received + 3 * DAY
             p.due_at = None
             if state == S.DECLINED:
-                p.decline_reason, p.route = "不属于信访受理范围。", rng.choice(Route.values)
+                p.decline_reason = "不属于信访受理范围。"
+                p.route = rng.choice(Route.values)
             elif state == S.TRANSFERRED:
                 p.transfer_to = "县信访局"
         elif state != S.REGISTERED:
@@ -93,12 +99,14 @@ def generate(count, ctx):
             if state not in (S.ACCEPTED, S.IN_PROGRESS):
                 p.outcome = rng.choice(Outcome.values)
                 p.facts, p.legal_basis = "经调查核实，情况属实。", "《信访工作条例》"
-                p.result_at = min(now, p.signed_at + datetime.timedelta(days=rng.randint(3, 40)))
+                p.result_at = min(now, p.signed_at
+                                  + datetime.timedelta(days=rng.randint(3, 40)))
             if state not in (S.ACCEPTED, S.IN_PROGRESS, S.RESULT_REPORTED):
                 replied = min(now, p.result_at + 2 * DAY)
                 if state == S.REPLIED and max_age is not None:
                     replied = now - datetime.timedelta(days=rng.randint(0, 25))
-                p.reply_method, p.replied_on = "书面", timezone.localtime(replied).date()
+                p.reply_method = "书面"
+                p.replied_on = timezone.localtime(replied).date()
                 p.review_due_at = replied + 30 * DAY
                 p.due_at = p.review_due_at
             if state in (S.CLOSED, S.CONCLUDED, S.UNDER_REVIEW, S.UNDER_RE_REVIEW):
@@ -113,7 +121,8 @@ def generate(count, ctx):
                 p.review_opinion, p.review_decided_on = "维持原处理意见。", p.replied_on
                 p.re_review_requested_on, p.re_review_body = p.replied_on, "市信访局"
             if state == S.CONCLUDED:
-                p.re_review_decision, p.re_review_opinion = ReviewDecision.UPHOLD, "维持。"
+                p.re_review_decision = ReviewDecision.UPHOLD
+                p.re_review_opinion = "维持。"
                 p.due_at = None
         p.marked_overdue = bool(state in (S.REGISTERED, S.ACCEPTED, S.IN_PROGRESS,
                                           S.RESULT_REPORTED, S.UNDER_REVIEW,

@@ -46,7 +46,8 @@ def targets(ctx):
         todo = list(RepairOrder.objects.filter(state=State.ASSIGNED, engineer=engineer)
                     .order_by("-id").values_list("pk", flat=True)[:200])
         if len(todo) >= 32:
-            out.append(Target("维修 POST start_diagnosis (engineer)", engineer, lambda i: (
+            out.append(Target("维修 POST start_diagnosis (engineer)", engineer,
+                              lambda i: (
                 "POST", f"/repairs/{todo[i]}/start_diagnosis/",
                 {"expected_state": State.ASSIGNED}), expect=(302,)))
     return out

@@ -23,13 +23,14 @@ PLAN = [  # state, weight, max age in days (None: three years, at least 17 days 
 DEVICES = [("笔记本电脑", "联想", "ThinkPad E14"), ("台式机", "戴尔", "OptiPlex 3000"),
            ("打印机", "惠普", "LaserJet M1136"), ("投影仪", "爱普生", "CB-X06"),
            ("手机", "华为", "nova 11"), ("平板电脑", "小米", "Pad 6")]
-AFTER_DIAGNOSIS = {S.DIAGNOSED, S.REPAIRING, S.AWAITING_DISPATCH, S.AT_VENDOR, S.RETURNED,
-                   S.REINSPECTION, S.READY, S.UNREPAIRABLE, S.CLOSED}
+AFTER_DIAGNOSIS = {S.DIAGNOSED, S.REPAIRING, S.AWAITING_DISPATCH, S.AT_VENDOR,
+                   S.RETURNED, S.REINSPECTION, S.READY, S.UNREPAIRABLE, S.CLOSED}
 
 
 def generate(count, ctx):
     rng, now, staff = ctx["rng"], timezone.now(), ctx["staff"]
-    vendors = [Vendor.objects.get_or_create(name=n, defaults={"phone": "0991-1234567"})[0].pk
+    vendors = [Vendor.objects.get_or_create(
+                   name=n, defaults={"phone": "0991-1234567"})[0].pk
                for n in ("联想授权维修站", "惠普服务中心", "华为客户服务中心")]
     parties = ctx["parties"]
     states = [s.value for s, _, _ in PLAN]
@@ -37,7 +38,8 @@ def generate(count, ctx):
     weights = [w for _, w, _ in PLAN]
     recs = []
     chosen = rng.choices(states, weights, k=count)
-    pool = min(60, count // 10)  # fresh records for the benchmark's start_diagnosis POST
+    # fresh records for the benchmark's start_diagnosis POST
+    pool = min(60, count // 10)
     chosen[:pool] = [S.ASSIGNED.value] * pool
     for n, state in enumerate(chosen):
         age = ages[state]
@@ -48,16 +50,19 @@ def generate(count, ctx):
             received = now - datetime.timedelta(seconds=rng.randint(600, age * 86400))
         device, brand, model_name = rng.choice(DEVICES)
         o = Rec(state=state, party_id=rng.choice(parties), received_at=received,
-                received_by_id=rng.choice(staff["clerk"]), device_type=device, brand=brand,
-                model_name=model_name, serial_number=f"SN{rng.randint(10**9, 10**10 - 1)}",
+                received_by_id=rng.choice(staff["clerk"]), device_type=device,
+                brand=brand, model_name=model_name,
+                serial_number=f"SN{rng.randint(10**9, 10**10 - 1)}",
                 warranty_months=12, manufacturer_warranty=False,
-                accessories="电源适配器", appearance="外观完好", configuration="标准配置",
+                accessories="电源适配器", appearance="外观完好",
+                configuration="标准配置",
                 fault_description="无法正常使用", paused_workdays=0,
                 due_at=received + 2 * DAY)
         if state == S.NEW:
             o.due_at = None
         if state not in (S.NEW, S.RECEIVED, S.CANCELLED):
-            o.engineer_id = staff["engineer"][0] if n < pool else rng.choice(staff["engineer"])
+            o.engineer_id = (staff["engineer"][0] if n < pool
+                             else rng.choice(staff["engineer"]))
             o.assigned_at = received + datetime.timedelta(hours=1)
         if state in AFTER_DIAGNOSIS:
             o.diagnosis, o.warranty_status = "主板故障", rng.choice(["in", "out"])
@@ -89,6 +94,7 @@ def generate(count, ctx):
                 user_ids=staff["clerk"], rng=rng)
     for year, value in counters.items():
         set_counter("WX", year, value)
+    # for follow-up calls
     ctx["closed_repairs"] = [(o.id, o.party_id, o.engineer_id, o.closed_at)
-                             for o in recs if o.state == S.CLOSED]  # for follow-up calls
+                             for o in recs if o.state == S.CLOSED]
     return len(recs)

@@ -29,7 +29,8 @@ def service_targets(ctx):
                lambda i: ("GET", "/tickets/", {"state": T.NEW})),
         Target("服务单 queue ?overdue=on", clerk,
                lambda i: ("GET", "/tickets/", {"overdue": "on"})),
-        Target("服务单 record page", clerk, lambda i: ("GET", f"/tickets/{t.pk}/", None)),
+        Target("服务单 record page", clerk,
+               lambda i: ("GET", f"/tickets/{t.pk}/", None)),
         Target("疑难案件 list (manager)", manager,
                lambda i: ("GET", "/tickets/cases/", None)),
         Target("admin serviceticket changelist", manager,
@@ -45,7 +46,8 @@ def service_targets(ctx):
         from django.contrib.auth.models import User
 
         engineer = User.objects.get(pk=busiest["engineer"])
-        assigned = list(ServiceTicket.objects.filter(state=T.ASSIGNED, engineer=engineer)
+        assigned = list(ServiceTicket.objects
+                        .filter(state=T.ASSIGNED, engineer=engineer)
                         .order_by("-id").values_list("pk", flat=True)[:200])
         mine = assigned[-1]
         out += [

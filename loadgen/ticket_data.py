@@ -26,18 +26,21 @@ TICKET_PLAN = [  # state, weight, max age in days (None: any time, closed > 16 d
 ]
 SYSTEMS = ["政务外网", "视频会议系统", "门禁系统", "办公电脑", "打印机", "监控系统",
            "广播系统", "财务软件"]
-PROBLEMS = ["无法开机", "网络不通", "系统报错", "画面无信号", "卡纸", "登录失败", "声音异常"]
+PROBLEMS = ["无法开机", "网络不通", "系统报错", "画面无信号", "卡纸", "登录失败",
+            "声音异常"]
 
 
 def _parties(ctx):
     ids = ctx["parties"]
-    rows = Party.objects.filter(pk__in=ids).values_list("pk", "name", "phone", "village")
+    rows = Party.objects.filter(pk__in=ids).values_list("pk", "name", "phone",
+                                                        "village")
     return [tuple(r) for r in rows.iterator(chunk_size=20000)]
 
 
 def _moment(rng, now, max_age):
     if max_age is None:
-        return now - datetime.timedelta(seconds=rng.randint(17 * 86400, 3 * 365 * 86400))
+        return now - datetime.timedelta(
+            seconds=rng.randint(17 * 86400, 3 * 365 * 86400))
     return now - datetime.timedelta(seconds=rng.randint(600, max_age * 86400))
 
 
@@ -49,7 +52,8 @@ def generate_service(count, ctx):
     states = [s.value for s, _, _ in TICKET_PLAN]
     ages = {s.value: a for s, _, a in TICKET_PLAN}
     weights = [w for _, w, _ in TICKET_PLAN]
-    kinds, channels = list(ServiceTicket.Kind.values), ["phone", "hotline", "visit", "email"]
+    kinds = list(ServiceTicket.Kind.values)
+    channels = ["phone", "hotline", "visit", "email"]
     recs = []
     chosen = rng.choices(states, weights, k=count)
     pool = min(60, count // 10)  # fresh records for the benchmark's start POST
@@ -67,10 +71,12 @@ def generate_service(count, ctx):
                 created_by_id=rng.choice(staff["clerk"]),
                 due_at=created + 2 * HOUR, reopen_count=0)
         if state not in (T.NEW, T.CANCELLED):
-            t.engineer_id = staff["engineer"][0] if n < pool else rng.choice(staff["engineer"])
+            t.engineer_id = (staff["engineer"][0] if n < pool
+                             else rng.choice(staff["engineer"]))
             t.due_at = created + (3 if kind == "onsite" else 2) * DAY
             t.appointment_at = created + 4 * HOUR if kind == "onsite" else None
-        if state in (T.IN_PROGRESS, T.AWAITING_PARTS, T.ESCALATED, T.RESOLVED, T.CLOSED):
+        if state in (T.IN_PROGRESS, T.AWAITING_PARTS, T.ESCALATED, T.RESOLVED,
+                     T.CLOSED):
             t.started_at = min(now, created + 2 * HOUR)
         if state in (T.AWAITING_PARTS, T.ESCALATED):
             t.paused_at = min(now, created + 5 * HOUR)
@@ -106,16 +112,19 @@ def _cases(count, tickets, ctx):
     for i in range(count):
         src = rng.choice(tickets)
         state = states[i % len(states)]
-        c = Rec(state=state, source_type_id=ct.pk, source_id=src.id, source_number=src.number,
+        c = Rec(state=state, source_type_id=ct.pk, source_id=src.id,
+                source_number=src.number,
                 title=f"{src.system}{src.problem}反复发生", reason="多次处理未能解决。",
                 proposed_by_id=rng.choice(staff["engineer"]), level=1,
                 created_at=min(now, src.created_at + DAY))
         if state not in (C.PROPOSED, C.DECLINED):
-            c.confirmed_by_id, c.opening_note = rng.choice(staff["manager"]), "同意立案。"
+            c.confirmed_by_id = rng.choice(staff["manager"])
+            c.opening_note = "同意立案。"
         if state in (C.IN_PROGRESS, C.ESCALATED, C.RESOLVED, C.ARCHIVED):
             c.handler_id = rng.choice(staff["engineer"])
         if state in (C.RESOLVED, C.ARCHIVED):
-            c.resolution, c.resolved_at = "更换设备后解决。", min(now, c.created_at + 5 * DAY)
+            c.resolution = "更换设备后解决。"
+            c.resolved_at = min(now, c.created_at + 5 * DAY)
         recs.append(c)
     counters = number_by_year(recs, "YN", "created_at", width=4)
     fast_insert(DifficultCase, recs, when="created_at", reason="propose",
@@ -158,7 +167,8 @@ def _complaints(count, ctx):
     chosen[:pool] = [C.HANDLED.value] * pool
     for state in chosen:
         received = _moment(rng, now, ages[state])
-        c = Rec(state=state, source=rng.choice(sources), party_id=rng.choice(parties)[0],
+        c = Rec(state=state, source=rng.choice(sources),
+                party_id=rng.choice(parties)[0],
                 subject="服务态度差" if rng.random() < .5 else "维修不及时",
                 content="客户反映服务过程中存在问题。", received_at=received,
                 registered_by_id=rng.choice(staff["clerk"]), due_at=received + DAY)
@@ -169,9 +179,11 @@ def _complaints(count, ctx):
             c.department_id = rng.choice(ctx["departments"])
             c.due_at = received + 21 * DAY
         if state == C.REJECTED:
-            c.reject_reason, c.notified_how, c.due_at = "不属于投诉范围。", "电话告知", None
+            c.reject_reason, c.notified_how = "不属于投诉范围。", "电话告知"
+            c.due_at = None
         if state in (C.HANDLED, C.REPORTED, C.ARCHIVED):
-            c.cause, c.actions, c.result = "沟通不到位。", "约谈相关人员。", "已向客户道歉。"
+            c.cause, c.actions = "沟通不到位。", "约谈相关人员。"
+            c.result = "已向客户道歉。"
             c.handled_at = min(now, received + 5 * DAY)
             c.due_at = None
         if state in (C.REPORTED, C.ARCHIVED):
@@ -189,7 +201,8 @@ def _complaints(count, ctx):
 
 
 def _revisits(count, ctx):
-    """Calls about closed tickets (completed mostly), plus care calls on the list now."""
+    """Calls about closed tickets (completed mostly), plus care calls on the list
+    now."""
     rng, now, staff = ctx["rng"], timezone.now(), ctx["staff"]
     parties = ctx.setdefault("party_rows", _parties(ctx))
     from repairs.models import RepairOrder
@@ -218,7 +231,8 @@ def _revisits(count, ctx):
         if state == R.COMPLETED:
             r.rating = rng.choices([5, 4, 3, 2, 1], [50, 30, 12, 5, 3])[0]
             r.attempts_count, r.completed_at, r.last_attempt_at = 1, call, call
-            r.caller_id, r.notes, r.last_band = rng.choice(staff["clerk"]), "满意。", BANDS[0]
+            r.caller_id, r.notes = rng.choice(staff["clerk"]), "满意。"
+            r.last_band = BANDS[0]
         elif state == R.UNREACHABLE:
             r.attempts_count, r.last_attempt_at, r.completed_at = 3, call, call
             r.last_band = BANDS[1]

@@ -30,7 +30,8 @@ class AssignActionForm(forms.Form):
 
 
 class ReasonActionForm(forms.Form):
-    reason = forms.CharField(label="无法修复原因", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="无法修复原因",
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(RepairOrder)
@@ -41,7 +42,8 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
     list_display = ["number", "party", "device_label", "state", "engineer",
                     "current_vendor", "due_at", "received_at"]
     list_filter = ["state", OverdueFilter,
-                   role_user_filter("engineer", "engineer", "维修工程师"), "current_vendor", "warranty_status",
+                   role_user_filter("engineer", "engineer", "维修工程师"),
+                   "current_vendor", "warranty_status",
                    "route", "received_at"]
     search_fields = ["^number", "=serial_number", "^party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "current_vendor"]

@@ -16,12 +16,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class IntakeForm(PartyChoiceMixin, forms.ModelForm):
     class Meta:
         model = RepairOrder
-        fields = ["device_type", "brand", "model_name", "serial_number", "purchase_date",
-                  "warranty_months", "manufacturer_warranty", "accessories",
-                  "appearance", "configuration", "fault_description"]
+        fields = ["device_type", "brand", "model_name", "serial_number",
+                  "purchase_date", "warranty_months", "manufacturer_warranty",
+                  "accessories", "appearance", "configuration",
+                  "fault_description"]
         widgets = {"purchase_date": DATE,
                    **{f: forms.Textarea(attrs={"rows": 2}) for f in
-                      ["accessories", "appearance", "configuration", "fault_description"]}}
+                      ["accessories", "appearance", "configuration",
+                       "fault_description"]}}
 
     def cleaned_data_for_device(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
@@ -55,11 +57,14 @@ class AssignForm(TransitionForm):
 
 
 class DiagnoseForm(TransitionForm):
-    diagnosis = forms.CharField(label="检测结论（故障）", widget=forms.Textarea(attrs={"rows": 3}))
-    warranty_status = forms.ChoiceField(label="保修状态", choices=warranty.STATUS_CHOICES)
+    diagnosis = forms.CharField(label="检测结论（故障）",
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    warranty_status = forms.ChoiceField(label="保修状态",
+                                        choices=warranty.STATUS_CHOICES)
     route = forms.ChoiceField(label="维修方式", choices=Route.choices,
                               widget=forms.RadioSelect)
-    route_reason = forms.CharField(label="维修方式理由", widget=forms.Textarea(attrs={"rows": 2}))
+    route_reason = forms.CharField(label="维修方式理由",
+                                   widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +78,8 @@ class ReasonForm(TransitionForm):
 
 
 class CancelForm(ReasonForm):
-    device_returned = forms.BooleanField(label="设备及随机附件已退还客户", required=False)
+    device_returned = forms.BooleanField(label="设备及随机附件已退还客户",
+                                         required=False)
 
 
 class SendOutForm(TransitionForm):
@@ -82,13 +88,16 @@ class SendOutForm(TransitionForm):
     contact_person = forms.CharField(label="送修前联系的人", max_length=50)
     contact_note = forms.CharField(label="联系情况（已沟通并取得同意）",
                                    widget=forms.Textarea(attrs={"rows": 2}))
-    handover_date = forms.DateField(label="交接日期", widget=DATE, initial=timezone.localdate)
+    handover_date = forms.DateField(label="交接日期", widget=DATE,
+                                    initial=timezone.localdate)
     receipt_no = forms.CharField(label="取机凭据号", max_length=60)
     receipt_photo = forms.FileField(label="取机凭据照片",
                                     widget=forms.ClearableFileInput(
-                                        attrs={"accept": "image/*", "capture": "environment"}))
+                                        attrs={"accept": "image/*",
+                                               "capture": "environment"}))
     expected_return = forms.DateField(label="预计返回日期", widget=DATE)
-    first_followup_on = forms.DateField(label="首次跟进日期", widget=DATE, required=False,
+    first_followup_on = forms.DateField(label="首次跟进日期", widget=DATE,
+                                        required=False,
                                         help_text="不填则为预计返回日期")
 
 
@@ -96,17 +105,20 @@ class ReceiveBackForm(TransitionForm):
     repaired = forms.TypedChoiceField(label="外修结果", widget=forms.RadioSelect,
                                       choices=[("1", "已修复"), ("0", "未能修复")],
                                       coerce=lambda v: v == "1")
-    vendor_report = forms.CharField(label="维修单位报告", widget=forms.Textarea(attrs={"rows": 3}))
+    vendor_report = forms.CharField(label="维修单位报告",
+                                    widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PassReinspectionForm(TransitionForm):
-    checklist = forms.CharField(label="复检项目", widget=forms.Textarea(attrs={"rows": 2}),
+    checklist = forms.CharField(label="复检项目",
+                                widget=forms.Textarea(attrs={"rows": 2}),
                                 initial="开机自检、功能测试、外观与附件核对")
     result = forms.CharField(label="复检结果", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FailReinspectionForm(TransitionForm):
-    failures = forms.CharField(label="不合格项", widget=forms.Textarea(attrs={"rows": 3}))
+    failures = forms.CharField(label="不合格项",
+                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DeliverForm(TransitionForm):
@@ -132,7 +144,8 @@ class FollowUpForm(forms.Form):
     on = forms.DateField(label="跟进日期", widget=DATE, initial=timezone.localdate)
     contact = forms.CharField(label="联系对象", max_length=60)
     answer = forms.CharField(label="对方答复", widget=forms.Textarea(attrs={"rows": 2}))
-    next_followup_on = forms.DateField(label="下次跟进日期", widget=DATE, required=False)
+    next_followup_on = forms.DateField(label="下次跟进日期", widget=DATE,
+                                       required=False)
 
 
 class ListFilterForm(forms.Form):

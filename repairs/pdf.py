@@ -16,7 +16,8 @@ def _common(order) -> dict:
 @issuer("repairs.repairorder", RECEIPT)
 def issue_receipt(order, user):
     """维修服务单 with the customer's intake receipt, stored as issued."""
-    return issue_document(order, RECEIPT, "维修服务单（接收回执）", "pdf/repair_order.html",
+    return issue_document(order, RECEIPT, "维修服务单（接收回执）",
+                          "pdf/repair_order.html",
                           {**_common(order), "title": "维修服务单"}, user)
 
 

@@ -27,7 +27,8 @@ def followup_due_dispatches(today=None, qs=None):
 
 def followup_due(qs=None, today=None):
     qs = open_orders() if qs is None else qs
-    return qs.filter(Exists(followup_due_dispatches(today).filter(order=OuterRef("pk"))))
+    due = followup_due_dispatches(today).filter(order=OuterRef("pk"))
+    return qs.filter(Exists(due))
 
 
 def filtered(data: dict):

@@ -109,7 +109,8 @@ def send_out(order, user, *, vendor, contact_person, contact_note, handover_date
 
 def receive_back(order, user, *, repaired, vendor_report, remark="",
                  expected_state=None):
-    """The device is back from the vendor: the transition, then the dispatch's result."""
+    """The device is back from the vendor: the transition, then the dispatch's
+    result."""
     with transaction.atomic():
         order = _run(order, "receive_back", user, remark, expected_state,
                      repaired=repaired, vendor_report=vendor_report)
@@ -126,7 +127,8 @@ def receive_back(order, user, *, repaired, vendor_report, remark="",
     return order
 
 
-def add_dispatch_followup(dispatch, user, *, on, contact, answer, next_followup_on=None):
+def add_dispatch_followup(dispatch, user, *, on, contact, answer,
+                          next_followup_on=None):
     """Chasing the vendor: record the call and when to call next."""
     refuse_unless(perms.can_follow_up_dispatch(user, dispatch))
     refuse_unless(dispatch.is_open, "该次送修已取回，不需要再跟进。")
@@ -167,7 +169,8 @@ def finish_repair(order, user, *, remark="", expected_state=None):
     return _run(order, "finish_repair", user, remark, expected_state)
 
 
-def pass_reinspection(order, user, *, checklist, result, remark="", expected_state=None):
+def pass_reinspection(order, user, *, checklist, result, remark="",
+                      expected_state=None):
     return _run(order, "pass_reinspection", user, remark, expected_state,
                 checklist=checklist, result=result)
 

@@ -20,9 +20,11 @@ def repair_queue_counts(user) -> list[dict]:
     if has_role(user, CLERK, MANAGER):
         rows += [
             _count("维修：待派工", queries.to_assign(), f"{base}?state=received"),
-            _count("维修：待外送", queries.to_dispatch(), f"{base}?state=awaiting_dispatch"),
+            _count("维修：待外送", queries.to_dispatch(),
+                   f"{base}?state=awaiting_dispatch"),
             _count("维修：待取件", queries.ready_for_pickup(), f"{base}?state=ready"),
-            _count("维修：送修待跟进", queries.followup_due(), f"{base}?followup_due=on",
+            _count("维修：送修待跟进", queries.followup_due(),
+                   f"{base}?followup_due=on",
                    warn=True),
             _count("维修：已超期", queries.overdue(), f"{base}?overdue=on", warn=True),
         ]
@@ -40,7 +42,8 @@ def repair_party_section(party, user):
     orders = party.repair_orders.order_by("-id")[:50]
     return {"title": "维修服务单", "rows": [
         {"number": o.number, "url": o.get_absolute_url(), "summary":
-         f"{o.device_label}：{o.fault_description[:30]}", "state": o.get_state_display(),
+         f"{o.device_label}：{o.fault_description[:30]}",
+         "state": o.get_state_display(),
          "date": o.received_at} for o in orders]}
 
 

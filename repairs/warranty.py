@@ -29,7 +29,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, last))
 
 
-def warranty_end(purchase_date: datetime.date | None, months: int) -> datetime.date | None:
+def warranty_end(purchase_date: datetime.date | None,
+                 months: int) -> datetime.date | None:
     """The last day the warranty covers, or None without a purchase date."""
     if purchase_date is None or not months:
         return None

@@ -11,7 +11,8 @@ from . import queries
 def _items(qs, reason):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("维修", o.number, o.device_label,
-                     o.get_state_display(), reason, reverse("repairs:detail", args=[o.pk]),
+                     o.get_state_display(), reason,
+                     reverse("repairs:detail", args=[o.pk]),
                      o.clock.due(o)) for o in qs]
 
 

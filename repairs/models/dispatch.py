@@ -37,7 +37,8 @@ class ExternalDispatch(models.Model):
     order = models.ForeignKey("repairs.RepairOrder", on_delete=models.PROTECT,
                               related_name="dispatches", verbose_name="维修单")
     seq = models.PositiveSmallIntegerField("送修次序")
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, verbose_name="维修单位",
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT,
+                               verbose_name="维修单位",
                                related_name="dispatches")
     contact_person = models.CharField("送修前联系人", max_length=50)
     contacted_at = models.DateTimeField("联系时间")
@@ -70,10 +71,12 @@ class ExternalDispatch(models.Model):
         verbose_name = verbose_name_plural = "对外送修"
         ordering = ["order", "seq"]
         constraints = [
-            models.UniqueConstraint(fields=["order", "seq"], name="dispatch_order_seq_uniq"),
+            models.UniqueConstraint(fields=["order", "seq"],
+                                    name="dispatch_order_seq_uniq"),
         ]
         indexes = [
-            models.Index(fields=["result", "next_followup_on"], name="dispatch_followup_idx"),
+            models.Index(fields=["result", "next_followup_on"],
+                         name="dispatch_followup_idx"),
             models.Index(fields=["vendor", "result"], name="dispatch_vendor_idx"),
         ]
 
@@ -86,7 +89,8 @@ class ExternalDispatch(models.Model):
 
 
 class DispatchFollowUp(models.Model):
-    """Chasing the vendor (跟踪催促): who was called, what they said, when to call next."""
+    """Chasing the vendor (跟踪催促): who was called, what they said, when to
+    call next."""
 
     dispatch = models.ForeignKey(ExternalDispatch, on_delete=models.PROTECT,
                                  related_name="followups", verbose_name="送修")

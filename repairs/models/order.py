@@ -114,7 +114,8 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     diagnosis = models.TextField("检测结论", blank=True)
     warranty_status = models.CharField("保修状态", max_length=20, blank=True,
                                        choices=warranty.STATUS_CHOICES)
-    route = models.CharField("维修方式", max_length=20, blank=True, choices=Route.choices)
+    route = models.CharField("维修方式", max_length=20, blank=True,
+                             choices=Route.choices)
     route_reason = models.TextField("维修方式理由", blank=True)
     diagnosed_at = models.DateTimeField("检测时间", null=True, blank=True)
     # external repair
@@ -122,14 +123,16 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
     current_vendor = models.ForeignKey("repairs.Vendor", on_delete=models.PROTECT,
                                        null=True, blank=True, related_name="+",
                                        verbose_name="当前外修单位")
-    last_dispatch_repaired = models.BooleanField("最近外修已修复", null=True, blank=True)
+    last_dispatch_repaired = models.BooleanField("最近外修已修复", null=True,
+                                                 blank=True)
     # repair and re-inspection
     repaired_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+",
                                     verbose_name="完成维修人")
     reinspection_checklist = models.TextField("复检项目", blank=True)
     reinspection_result = models.TextField("复检结果", blank=True)
-    reinspected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    reinspected_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                       on_delete=models.PROTECT,
                                        null=True, blank=True, related_name="+",
                                        verbose_name="复检人")
     reinspection_passed_at = models.DateTimeField("复检通过时间", null=True, blank=True)
@@ -212,8 +215,9 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
         """new → received; clerk; the customer, device, accessories, appearance,
         configuration and fault; the diagnosis deadline starts."""
         require(客户=self.party_id, 设备类型=self.device_type, 品牌=self.brand,
-                  型号=self.model_name, 随机附件=self.accessories, 外观检查=self.appearance,
-                  配置检查=self.configuration, 故障描述=self.fault_description)
+                型号=self.model_name, 随机附件=self.accessories,
+                外观检查=self.appearance, 配置检查=self.configuration,
+                故障描述=self.fault_description)
         self.received_by = user
         self._set_due("diagnose", self.received_at)
 
@@ -277,9 +281,10 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
         contact made beforehand, handover date, pickup receipt number and photo,
         expected return. The deadline clock pauses (the service records the
         dispatch itself)."""
-        require(维修单位=vendor, 送修前联系人=contact_person, 联系情况=contact_note,
-                  交接日期=handover_date, 取机凭据号=receipt_no, 取机凭据照片=receipt_photo,
-                  预计返回日期=expected_return)
+        require(维修单位=vendor, 送修前联系人=contact_person,
+                联系情况=contact_note, 交接日期=handover_date,
+                取机凭据号=receipt_no, 取机凭据照片=receipt_photo,
+                预计返回日期=expected_return)
         if expected_return < handover_date:
             raise ValidationError("预计返回日期不能早于交接日期。")
         self.current_vendor = vendor

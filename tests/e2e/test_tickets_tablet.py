@@ -2,7 +2,6 @@
 onsite ticket, survive a dropped network, sign on the pad, resolve; the clerk closes
 it; the 技术服务任务单 PDF carries the signature image."""
 
-from tests.pdfcheck import cjk_embedded
 import datetime
 import subprocess
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from tests.e2e.conftest import ARTIFACTS, DESKTOP, TABLET, TABLET_PORTRAIT, login
 from tests.factories import PASSWORD, PartyFactory
+from tests.pdfcheck import cjk_embedded
 from tickets.models import ServiceTicket, Signature
 from tickets.service import services
 

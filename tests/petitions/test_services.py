@@ -12,7 +12,11 @@ from petitions.models import Extension, Petition
 from petitions.models.choices import Category, State
 from servicecenter import workdays
 from servicecenter.models import TimeLimit
-from servicecenter.transitions import ConcurrentChange, TransitionRefused, run_transition
+from servicecenter.transitions import (
+    ConcurrentChange,
+    TransitionRefused,
+    run_transition,
+)
 from tests.factories import PartyFactory
 from tests.petitions.factories import local
 

@@ -1,9 +1,9 @@
-from tests.pdfcheck import cjk_embedded
 import subprocess
 
 import pytest
 
 from repairs import pdf
+from tests.pdfcheck import cjk_embedded
 from tests.repairs.factories import RepairOrderFactory
 
 pytestmark = pytest.mark.django_db

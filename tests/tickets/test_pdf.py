@@ -1,11 +1,11 @@
 """The three forms render with the embedded CJK font and the signature images."""
 
-from tests.pdfcheck import cjk_embedded
 import subprocess
 
 import pytest
 from django.utils import timezone
 
+from tests.pdfcheck import cjk_embedded
 from tickets.service import services
 from tickets.service.pdf import task_form_pdf
 

@@ -132,7 +132,8 @@ def outsider(db):
 
 
 @pytest.fixture
-def personas(clerk, other_clerk, engineer, other_engineer, handler, other_handler, leader,
+def personas(clerk, other_clerk, engineer, other_engineer, handler, other_handler,
+             leader,
              manager, outsider):
     return {
         "clerk": clerk, "other_clerk": other_clerk, "engineer": engineer,

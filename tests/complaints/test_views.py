@@ -42,7 +42,8 @@ def test_registration_without_party_says_so_and_keeps_input(client, clerk):
 
 
 def test_queue_and_buttons_follow_the_role(client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     assert c.number in _text(client.get(reverse("tickets:complaint_list")))
@@ -53,7 +54,8 @@ def test_queue_and_buttons_follow_the_role(client, personas):
 
 
 def test_manager_accepts_through_the_page(client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     url = f"{c.get_absolute_url()}accept/"
@@ -71,19 +73,22 @@ def test_stale_action_shows_a_message_not_an_error(client, personas):
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     response = client.post(f"{c.get_absolute_url()}reject/", {
-        "expected_state": "registered", "reason": "r", "notified_how": "电话"}, follow=True)
+        "expected_state": "registered", "reason": "r", "notified_how": "电话"},
+        follow=True)
     assert response.status_code == 200 and "刚被他人处理" in _text(response)
 
 
 def test_unknown_verb_is_404(client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     assert client.get(f"{c.get_absolute_url()}delete/").status_code == 404
 
 
 def test_pages_refuse_people_without_a_role(client, outsider, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     r = make_revisit()
     client.force_login(outsider)
@@ -94,7 +99,8 @@ def test_pages_refuse_people_without_a_role(client, outsider, personas):
         assert client.get(url).status_code == 403, url
 
 
-def test_call_list_shows_due_calls_and_call_screen_shows_script(client, clerk, questions):
+def test_call_list_shows_due_calls_and_call_screen_shows_script(client, clerk,
+                                                                questions):
     from django.utils import timezone
 
     r = make_revisit("service", timezone.now() - timezone.timedelta(days=12))
@@ -157,7 +163,8 @@ def test_cancel_page(client, clerk):
 
 
 def test_workbench_and_party_page_show_complaints_and_calls(client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     assert "投诉待受理" in _text(client.get("/"))

@@ -30,7 +30,8 @@ NASTY = [
 ]
 TEXT = st.one_of(st.sampled_from(NASTY), st.text(max_size=30),
                  st.text(min_size=150, max_size=400))
-FILES = st.sampled_from(["text_as_jpg", "oversize_png", "empty", "nul_name", "pdf_named_exe"])
+FILES = st.sampled_from(["text_as_jpg", "oversize_png", "empty", "nul_name",
+                         "pdf_named_exe"])
 
 PNG = files.PNG  # a real PNG: uploads are read whole
 
@@ -101,7 +102,8 @@ def check_form(client, url, base: dict, files: dict | None = None, examples=20,
         post_and_check(client, url, {k: v for k, v in base.items() if k != name}, files)
     for name in files if sweep else ():
         for kind in ("text_as_jpg", "oversize_png", "nul_name"):
-            post_and_check(client, url, base, {**files, name: lambda k=kind: bad_file(k)})
+            post_and_check(client, url, base,
+                           {**files, name: lambda k=kind: bad_file(k)})
 
     @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))

@@ -81,7 +81,8 @@ PETITION_FORMS = {
         "route": "arbitration", "route_detail": "县劳动仲裁委"}),
     "decide_transfer": ("registered", "leader", lambda w: {
         "decision": "transfer", "receiving_body": "县自然资源局", "instruction": ""}),
-    "mark_duplicate": ("registered", "clerk", lambda w: {"original": w["other"].number}),
+    "mark_duplicate": ("registered", "clerk",
+                       lambda w: {"original": w["other"].number}),
     "sign": ("accepted", "handler", lambda w: {"remark": "已签收"}),
     "return_to_office": ("accepted", "handler", lambda w: {"reason": "不属本科室"}),
     "report_result": ("in_progress", "handler", lambda w: {
@@ -107,7 +108,8 @@ def test_petition_transition_forms(verb, client, flow, personas, department):
     petition = flow.petition(state)
     world = {"dept": department, "other": flow.petition("registered", subject="另一件")}
     client.force_login(personas[persona])
-    check_form(client, reverse(f"petitions:{verb.split('_')[0] if verb.startswith('decide') else verb}",
+    check_form(client,
+               reverse(f"petitions:{verb.split('_')[0] if verb.startswith('decide') else verb}",
                        args=[petition.pk]),
                {"expected_state": state, **data(world)}, examples=12)
 
@@ -180,7 +182,8 @@ def test_ticket_transition_forms(verb, client, personas):
     ticket = _ticket(state, personas["engineer"], kind)
     client.force_login(personas[persona])
     check_form(client, reverse(f"tickets:{verb}", args=[ticket.pk]),
-               {"expected_state": state, **data({**personas, "sig": signature_data_url()})},
+               {"expected_state": state,
+                **data({**personas, "sig": signature_data_url()})},
                examples=10)
 
 
@@ -231,7 +234,8 @@ def test_complaint_transition_forms(verb, client, personas):
     from tests.complaints.factories import make_complaint
 
     state, persona, data = COMPLAINT_FORMS[verb]
-    complaint = make_complaint(state, clerk=personas["clerk"], manager=personas["manager"],
+    complaint = make_complaint(state, clerk=personas["clerk"],
+                               manager=personas["manager"],
                                responsible=personas["engineer"])
     client.force_login(personas[persona])
     check_form(client, reverse(f"tickets:complaint_{verb}", args=[complaint.pk]),

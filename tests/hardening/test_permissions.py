@@ -127,8 +127,10 @@ TABLE = {
     # managers' reports
     "reports:dashboard": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
     "reports:accountability": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
-    "reports:accountability_csv": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
-    "reports:accountability_pdf": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
+    "reports:accountability_csv": (lambda w: [], rule(rep.can_view_reports), OK,
+                                   DENIED),
+    "reports:accountability_pdf": (lambda w: [], rule(rep.can_view_reports), OK,
+                                   DENIED),
     "tickets:revisit_cancel": (lambda w: [w.revisit.pk],
                                both(R_VIEW, rule(cp.can_cancel_revisit, "revisit")),
                                OK, DENIED),
@@ -324,7 +326,8 @@ def test_accusation_is_on_no_page_of_those_who_may_not_see_it(persona, client, p
     may = pp.can_view_petition(user, world.secret)
     client.force_login(user)
     pages = [reverse("petitions:list"), reverse("petitions:department_queue"),
-             reverse("petitions:approvals"), reverse("party_detail", args=[world.party.pk]),
+             reverse("petitions:approvals"),
+             reverse("party_detail", args=[world.party.pk]),
              reverse("home"), reverse("petitions:repeats") + f"?party={world.party.pk}"
              + "&subject=举报村干部"]
     seen = [url for url in pages

@@ -139,7 +139,8 @@ def test_register_creates_new_party_inline(client, clerk):
 
 def test_register_refuses_bad_scan_without_losing_input(client, clerk):
     client.force_login(clerk)
-    scan = SimpleUploadedFile("letter.exe", b"MZ\x90\x00", content_type="application/pdf")
+    scan = SimpleUploadedFile("letter.exe", b"MZ\x90\x00",
+                              content_type="application/pdf")
     response = _register(client, PartyFactory(), scan=scan)
     page = response.content.decode()
     assert response.status_code == 200 and "文件类型不支持" in page
@@ -156,7 +157,8 @@ def test_list_filters_and_search(client, flow, clerk):
     assert other.number in page and mine.number not in page
     page = client.get(reverse("petitions:list"), {"q": mine.number}).content.decode()
     assert mine.number in page
-    assert client.get(reverse("petitions:list"), {"date_from": "bad"}).status_code == 200
+    assert client.get(reverse("petitions:list"),
+                      {"date_from": "bad"}).status_code == 200
 
 
 def test_repeats_shown_to_clerk_on_registered_petition(client, flow, clerk):
@@ -207,7 +209,8 @@ def test_accusation_hidden_from_others(client, secret, personas, who):
 
 
 @pytest.mark.parametrize("who", ["leader", "handler"])
-def test_accusation_visible_to_leader_and_assigned_handler(client, secret, personas, who):
+def test_accusation_visible_to_leader_and_assigned_handler(client, secret, personas,
+                                                           who):
     client.force_login(personas[who])
     page = client.get(reverse("petitions:detail", args=[secret.pk])).content.decode()
     assert "举报人甲" in page
@@ -226,7 +229,8 @@ def test_pages_refuse_people_without_a_role(client, flow, outsider, engineer):
     for user in (outsider, engineer):
         client.force_login(user)
         for url in [reverse("petitions:list"), reverse("petitions:register"),
-                    reverse("petitions:approvals"), reverse("petitions:detail", args=[p.pk])]:
+                    reverse("petitions:approvals"),
+                    reverse("petitions:detail", args=[p.pk])]:
             assert client.get(url).status_code == 403, url
 
 

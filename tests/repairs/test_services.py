@@ -83,7 +83,8 @@ def test_in_house_path_receive_to_deliver(clerk, engineer, other_engineer,
                                          doc_type="repair_pickup").exists()
     reasons = list(order.history.order_by("history_id")
                    .values_list("history_change_reason", flat=True))
-    assert reasons == ["receive", "assign", "start_diagnosis", "diagnose", "start_repair",
+    assert reasons == ["receive", "assign", "start_diagnosis", "diagnose",
+                       "start_repair",
                        "finish_repair", "pass_reinspection", "deliver"]
 
 
@@ -116,7 +117,8 @@ def test_external_path_first_vendor_fails_second_repairs(
     order = services.request_dispatch(order, engineer, reason="首家无法修复，换厂家")
     order = _send(order, engineer, other_vendor, "QJ-002")
     order = services.receive_back(order, engineer, repaired=True, vendor_report="换主板")
-    results = list(order.dispatches.order_by("seq").values_list("vendor__name", "result"))
+    results = list(order.dispatches.order_by("seq").values_list("vendor__name",
+                                                                "result"))
     assert results == [("联想授权维修站", "not_repaired"), ("哈密电脑维修中心", "repaired")]
     with pytest.raises(TransitionRefused, match="已修复"):
         services.declare_unrepairable(order, engineer, reason="x")
@@ -140,7 +142,8 @@ def test_send_out_requires_receipt_photo_and_number(clerk, engineer, vendor):
 
 
 def test_failed_reinspection_goes_back_to_repairing(clerk, engineer, other_engineer):
-    order = services.start_repair(_to_diagnosed(_receive(clerk), clerk, engineer), engineer)
+    order = services.start_repair(_to_diagnosed(_receive(clerk), clerk, engineer),
+                                  engineer)
     services.add_log_entry(order, engineer, action="清洁搓纸轮")
     order = services.finish_repair(order, engineer)
     order = services.fail_reinspection(order, other_engineer, failures="仍有黑线")
@@ -185,7 +188,8 @@ def test_two_clerks_assign_at_once_only_one_succeeds(clerk, other_clerk, enginee
 
 
 def test_process_record_is_append_only(clerk, engineer, other_engineer):
-    order = services.start_repair(_to_diagnosed(_receive(clerk), clerk, engineer), engineer)
+    order = services.start_repair(_to_diagnosed(_receive(clerk), clerk, engineer),
+                                  engineer)
     entry = services.add_log_entry(order, engineer, action="检查")
     entry.action = "改写"
     with pytest.raises(Exception, match="只能追加"):

@@ -42,14 +42,17 @@ def one_of_each(clerk, leader, handler, department, engineer, manager):
         "petitions/petition": (flow.petition("accepted"), _num("XF")),
         "tickets/serviceticket": (ServiceTicketFactory(engineer=engineer), _num("FW")),
         "tickets/difficultcase": (DifficultCaseFactory(proposed_by=clerk),
-                                   lambda o, i: setattr(o, "number", f"YN2030-{i + 10:04d}")),
+                                   lambda o,
+                                   i: setattr(o, "number", f"YN2030-{i + 10:04d}")),
         "tickets/maintenanceplan": (MaintenancePlanFactory(engineer=engineer),
                                     lambda o, i: None),
         "tickets/complaint": (make_complaint("accepted", clerk=clerk, manager=manager,
                                              responsible=engineer), _num("TS")),
         "tickets/revisit": (revisit, lambda o, i: (_num("HF")(o, i),
-                                                   setattr(o, "record_id", 10_000 + i))),
-        "repairs/repairorder": (RepairOrderFactory(engineer=engineer, received_by=clerk), _num("WX")),
+                                                   setattr(o, "record_id",
+                                                           10_000 + i))),
+        "repairs/repairorder": (RepairOrderFactory(engineer=engineer,
+                                                   received_by=clerk), _num("WX")),
     }
 
 

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def test_sweep_twice_creates_exactly_one_ticket_per_due_plan(engineer):
     today = timezone.localdate()
-    due = MaintenancePlanFactory(engineer=engineer, next_due=today + datetime.timedelta(3))
-    due2 = MaintenancePlanFactory(engineer=engineer, next_due=today - datetime.timedelta(1))
+    due = MaintenancePlanFactory(engineer=engineer,
+                                 next_due=today + datetime.timedelta(3))
+    due2 = MaintenancePlanFactory(engineer=engineer,
+                                  next_due=today - datetime.timedelta(1))
     MaintenancePlanFactory(engineer=engineer, next_due=today + datetime.timedelta(30))
     MaintenancePlanFactory(engineer=engineer, next_due=today, is_active=False)
     out = io.StringIO()

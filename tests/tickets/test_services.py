@@ -64,7 +64,8 @@ def test_remote_path_logs_every_contact_and_closes(clerk, engineer, party):
 
 def test_contact_log_is_append_only(clerk, engineer, party):
     ticket = _in_progress(clerk, engineer, party)
-    entry = services.log_contact(ticket, engineer, at=None, channel="phone", summary="a")
+    entry = services.log_contact(ticket, engineer, at=None, channel="phone",
+                                 summary="a")
     entry.summary = "changed"
     with pytest.raises(Exception, match="只能追加"):
         entry.save()
@@ -142,7 +143,8 @@ def test_refused_resolve_leaves_no_signature(clerk, engineer, other_engineer, pa
     assert not Signature.objects.exists()
 
 
-def test_no_signature_reason_then_close_needs_phone_confirmation(clerk, engineer, party):
+def test_no_signature_reason_then_close_needs_phone_confirmation(clerk, engineer,
+                                                                 party):
     ticket = _in_progress(clerk, engineer, party, kind=ServiceTicket.Kind.ONSITE)
     ticket = services.resolve_ticket(ticket, engineer, result="已修复",
                                      service_record="重装驱动",

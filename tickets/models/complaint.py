@@ -298,11 +298,13 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
                 name="revisit_one_per_record_kind_round"),
         ]
         indexes = [
-            models.Index(fields=["state", "completed_at"], name="revisit_state_completed_idx"),
+            models.Index(fields=["state", "completed_at"],
+                         name="revisit_state_completed_idx"),
             models.Index(fields=["state", "window_start"],
                          name="revisit_state_start_idx"),
             # the call lists filter by state and order by window_end, id
-            models.Index(fields=["state", "window_end", "id"], name="revisit_state_end_idx"),
+            models.Index(fields=["state", "window_end", "id"],
+                         name="revisit_state_end_idx"),
             # the 已结束 list: not scheduled, newest completion first
             models.Index(fields=["-completed_at", "id"], name="revisit_done_idx",
                          condition=~models.Q(state="scheduled")),

@@ -66,7 +66,8 @@ class MaintenanceRecord(models.Model):
     checklist = models.TextField("维护项目及结果")
     findings = models.TextField("发现的问题、分析及排除步骤", blank=True)
     memo = models.TextField("未能排除的问题（系统维护备忘录）", blank=True)
-    special_ticket = models.ForeignKey(ServiceTicket, on_delete=models.PROTECT, null=True,
+    special_ticket = models.ForeignKey(ServiceTicket, on_delete=models.PROTECT,
+                                       null=True,
                                        blank=True, related_name="+",
                                        verbose_name="专题服务单")
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+",

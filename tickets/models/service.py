@@ -140,10 +140,12 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "closed_at"], name="ticket_state_closed_idx"),
             models.Index(fields=["state", "-id"], name="ticket_state_id_idx"),  # admin
             models.Index(fields=["state", "due_at"], name="ticket_state_due_idx"),
-            models.Index(fields=["engineer", "state"], name="ticket_engineer_state_idx"),
+            models.Index(fields=["engineer", "state"],
+                         name="ticket_engineer_state_idx"),
             # 我的任务: an engineer's open tickets, nearest deadline first (the states
             # are ServiceTicket.WORK_STATES, which the Meta class cannot reference)
-            models.Index(fields=["engineer", "due_at", "id"], name="ticket_my_tasks_idx",
+            models.Index(fields=["engineer", "due_at", "id"],
+                         name="ticket_my_tasks_idx",
                          condition=models.Q(state__in=["new", "assigned", "in_progress",
                                                        "awaiting_parts", "escalated"])),
             models.Index(fields=["kind", "state"], name="ticket_kind_state_idx"),

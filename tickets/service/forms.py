@@ -19,7 +19,8 @@ from tickets.models import (
 from .case_levels import handler_candidates, level_label, next_level
 from .queries import engineers_with_load
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"},
+                               format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

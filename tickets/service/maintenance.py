@@ -43,7 +43,8 @@ def _open_visit(plan_pk, today):
         if plan.next_due - datetime.timedelta(days=plan.lead_days) > today:
             return None
         due = plan.next_due
-        if ServiceTicket.objects.filter(maintenance_plan=plan, maintenance_due=due).exists():
+        if ServiceTicket.objects.filter(maintenance_plan=plan,
+                                        maintenance_due=due).exists():
             ticket = None
         else:
             ticket = create_ticket_as_system(

@@ -35,7 +35,8 @@ def test_clerk_registers_a_complaint_linked_to_a_record(client, clerk, party):
 def test_registration_without_party_says_so_and_keeps_input(client, clerk):
     client.force_login(clerk)
     response = client.post(reverse("tickets:complaint_create"),
-                           {"source": "hotline", "subject": "维修太慢", "content": "等了一周"})
+                           {"source": "hotline", "subject": "维修太慢",
+                            "content": "等了一周"})
     assert response.status_code == 200
     assert "请先查找并选择投诉人" in _text(response) and "等了一周" in _text(response)
     assert not Complaint.objects.exists()
@@ -135,7 +136,8 @@ def test_call_screen_reached_without_rating_keeps_the_form(client, clerk):
     r = make_revisit()
     client.force_login(clerk)
     response = client.post(r.get_absolute_url(), {"expected_state": "scheduled",
-                                                  "reached": "yes", "notes": "说了很多"})
+                                                  "reached": "yes",
+                                                  "notes": "说了很多"})
     assert response.status_code == 200 and "须选择满意度评价" in _text(response)
     assert "说了很多" in _text(response)
 

@@ -21,7 +21,8 @@ def _onsite_ticket(clerk, engineer):
     party = PartyFactory(name="伊吾县第一中学", phone="09940000001")
     ticket = services.create_ticket(
         clerk, party=party, contact_name="马老师", contact_phone="13900000001",
-        kind="onsite", channel="phone", problem="机房交换机频繁掉线", address="学府路1号")
+        kind="onsite", channel="phone", problem="机房交换机频繁掉线",
+        address="学府路1号")
     return services.assign_ticket(ticket, clerk, engineer=engineer,
                                   appointment_at=timezone.now() + datetime.timedelta(hours=2))
 

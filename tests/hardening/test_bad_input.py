@@ -25,7 +25,8 @@ def _small_uploads(settings):
 
 
 def party_fields():
-    return {"party-kind": "person", "party-name": "新群众", "party-phone": "13711112222",
+    return {"party-kind": "person", "party-name": "新群众",
+            "party-phone": "13711112222",
             "party-id_number": "", "party-village": "城关村", "party-address": "",
             "party-organisation": "", "party-phone2": ""}
 
@@ -59,7 +60,8 @@ def test_petition_register_for_a_known_party_as_group_visit(client, clerk):
 
 
 @pytest.mark.parametrize("line", [
-    "字" * 300 + " 13800000001", "张三 " + "1" * 100, "张三 电话号码", "张\x00三 13800000001"])
+    "字" * 300 + " 13800000001", "张三 " + "1" * 100, "张三 电话号码",
+    "张\x00三 13800000001"])
 def test_petition_group_visit_representatives_bad_lines(line, client, clerk):
     party = PartyFactory()
     client.force_login(clerk)
@@ -167,7 +169,8 @@ TICKET_FORMS = {
         "expected_date": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()}),
     "resolve": ("in_progress", "onsite", "engineer", lambda p: {
         "result": "已修复", "fault_analysis": "", "service_record": "更换网线",
-        "signer_name": "张先生", "signature_data": p["sig"], "no_signature_reason": ""}),
+        "signer_name": "张先生", "signature_data": p["sig"],
+        "no_signature_reason": ""}),
     "close": ("resolved", "remote", "clerk", lambda p: {
         "confirmation": "电话确认", "phone_confirmation": ""}),
     "cancel": ("new", "remote", "clerk", lambda p: {"reason": "客户取消"}),
@@ -248,7 +251,8 @@ def test_revisit_call_and_cancel(client, clerk):
     revisit = make_revisit()
     client.force_login(clerk)
     check_form(client, reverse("tickets:revisit_call", args=[revisit.pk]), {
-        "expected_state": "scheduled", "reached": "yes", "rating": "5", "notes": "满意"},
+        "expected_state": "scheduled", "reached": "yes", "rating": "5",
+        "notes": "满意"},
         examples=12)
     check_form(client, reverse("tickets:revisit_cancel", args=[revisit.pk]), {
         "expected_state": "scheduled", "reason": "客户要求"}, examples=8)
@@ -259,7 +263,8 @@ def test_revisit_call_and_cancel(client, clerk):
 def test_repair_intake_with_a_new_party(client, clerk):
     client.force_login(clerk)
     check_form(client, reverse("repairs:intake"), {
-        "party_id": "", "device_type": "笔记本电脑", "brand": "联想", "model_name": "E14",
+        "party_id": "", "device_type": "笔记本电脑", "brand": "联想",
+        "model_name": "E14",
         "serial_number": "SN1", "purchase_date": "2025-06-01", "warranty_months": "12",
         "manufacturer_warranty": "", "accessories": "电源", "appearance": "完好",
         "configuration": "16G", "fault_description": "无法开机", **party_fields()},

@@ -19,7 +19,8 @@ PDF_BYTES = files.PDF
 def _register(client, party, **extra):
     data = {"party_id": party.pk, "channel": "letter", "category": "demand",
             "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "subject": "水渠破损影响灌溉", "content": "红星村3组水渠破损。", "headcount": 1,
+            "subject": "水渠破损影响灌溉", "content": "红星村3组水渠破损。",
+            "headcount": 1,
             "place": "红星村", "representatives": "", **extra}
     return client.post(reverse("petitions:register"), data)
 
@@ -60,7 +61,8 @@ def test_full_path_through_the_pages(client, clerk, leader, handler, department,
     page = client.get(reverse("petitions:detail", args=[p.pk])).content.decode()
     assert "上报办理结果" in _actions(page) and "申请延期" in page
     _post_transition(client, p, "report_result", outcome="support",
-                     facts="经实地查看，水渠破损属实，已修复。", legal_basis="《水法》", actions="修复")
+                     facts="经实地查看，水渠破损属实，已修复。", legal_basis="《水法》",
+                     actions="修复")
     p.refresh_from_db()
     assert p.state == State.RESULT_REPORTED
 
@@ -75,7 +77,8 @@ def test_full_path_through_the_pages(client, clerk, leader, handler, department,
     p.refresh_from_db()
     assert p.state == State.CLOSED and p.satisfaction == "satisfied"
     page = response.content.decode()
-    for label in ["登记", "受理", "签收", "上报办理结果", "答复信访人", "办结", "出具文书"]:
+    for label in ["登记", "受理", "签收", "上报办理结果", "答复信访人", "办结",
+                  "出具文书"]:
         assert label in page
 
 

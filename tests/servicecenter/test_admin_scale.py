@@ -100,7 +100,8 @@ def test_paginator_counts_up_to_1000_then_asks_the_planner(django_assert_max_num
     from servicecenter.models import Party
 
     Party.objects.bulk_create(
-        [Party(name=f"群众{i}", phone=f"139{i:08d}", village="城关村" if i % 4 else "河西村")
+        [Party(name=f"群众{i}", phone=f"139{i:08d}",
+               village="城关村" if i % 4 else "河西村")
          for i in range(4000)])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE servicecenter_party")

@@ -38,7 +38,8 @@ def _numbers(user):
 
 
 def test_engineer_sees_only_own_tasks_sorted_by_deadline(records, engineer):
-    assert _numbers(engineer) == [("FW2026-00102", "我的任务"), ("FW2026-00103", "我的任务")]
+    assert _numbers(engineer) == [("FW2026-00102", "我的任务"),
+                                  ("FW2026-00103", "我的任务")]
 
 
 def test_leader_sees_approvals(records, leader):

@@ -161,13 +161,15 @@ def test_remote_to_onsite_conversion(clerk, engineer, party):
     with pytest.raises(TransitionRefused, match="转上门原因"):
         services.convert_to_onsite(ticket, engineer, reason="", appointment_at=None)
     visit = timezone.now() + datetime.timedelta(days=1)
-    ticket = services.convert_to_onsite(ticket, engineer, reason="电话指导无效，需现场检查",
+    ticket = services.convert_to_onsite(ticket, engineer,
+                                        reason="电话指导无效，需现场检查",
                                         appointment_at=visit)
     assert ticket.state == S.ASSIGNED and ticket.kind == ServiceTicket.Kind.ONSITE
     assert ServiceTicket.clock.stage_of(ticket) == "resolve_onsite" and ticket.engineer == engineer
     ticket = services.start_ticket(ticket, engineer)
     with pytest.raises(TransitionRefused, match="只有远程"):
-        services.convert_to_onsite(ticket, engineer, reason="再次", appointment_at=visit)
+        services.convert_to_onsite(ticket, engineer, reason="再次",
+                                   appointment_at=visit)
 
 
 def test_parts_wait_pauses_the_clock_and_moves_the_deadline(clerk, engineer, party):
@@ -199,7 +201,8 @@ def test_paused_ticket_is_not_overdue_in_queue(clerk, engineer, party):
     from tickets.service.queries import overdue_tickets
 
     ticket = _in_progress(clerk, engineer, party)
-    ticket = services.wait_for_parts(ticket, engineer, part_name="硬盘", supplier="合同A",
+    ticket = services.wait_for_parts(ticket, engineer, part_name="硬盘",
+                                     supplier="合同A",
                                      expected_date=timezone.localdate())
     ServiceTicket.objects.filter(pk=ticket.pk).update(
         due_at=timezone.now() - datetime.timedelta(days=1))
@@ -218,7 +221,8 @@ def test_escalation_to_difficult_case_and_back(personas, party):
 
     criterion = DifficultCaseCriterion.objects.get(name="两次上门仍未解决")
     case = cases.open_case(case, leader, criteria=[criterion], note="符合条件")
-    case = cases.assign_case(case, leader, handler=handler, earlier_records="整理前期记录")
+    case = cases.assign_case(case, leader, handler=handler,
+                             earlier_records="整理前期记录")
     head = personas["manager"]
     handler.departments.update(head=head)
     for level, asked in ((2, head), (3, leader)):

@@ -97,7 +97,8 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     address = models.CharField("服务地址", max_length=200, blank=True)
 
     engineer = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                 verbose_name="服务工程师", related_name="service_tickets")
+                                 verbose_name="服务工程师",
+                                 related_name="service_tickets")
     appointment_at = models.DateTimeField("预约上门时间", null=True, blank=True)
     started_at = models.DateTimeField("开始/到场时间", null=True, blank=True)
     convert_reason = models.TextField("转上门原因", blank=True)

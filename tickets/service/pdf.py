@@ -52,7 +52,8 @@ def parts_pdf(request, pk):
     if not parts:
         raise Http404
     pdf = render_pdf("pdf/ticket_parts.html", {
-        "title": "备件服务记录", "number": ticket.number, "ticket": ticket, "parts": parts})
+        "title": "备件服务记录", "number": ticket.number, "ticket": ticket,
+        "parts": parts})
     return _response(pdf, f"{ticket.number}-parts.pdf")
 
 

@@ -124,7 +124,8 @@ def wait_for_parts(ticket, user, *, part_name, supplier, expected_date,
     now = timezone.now()
     with transaction.atomic():
         ticket = run_transition(
-            ticket, "wait_for_parts", user, remark or f"备件：{part_name}（{supplier}）",
+            ticket, "wait_for_parts", user,
+            remark or f"备件：{part_name}（{supplier}）",
             expected_state=expected_state, part_name=part_name, supplier=supplier,
             expected_date=expected_date, now=now)
         SparePartRecord.objects.create(

@@ -26,7 +26,8 @@ def test_clerk_registers_a_complaint_linked_to_a_record(client, clerk, party):
         "source": "hotline", "party_id": party.pk, "subject": "维修太慢",
         "content": "等了一周", "related_ct": ct.pk, "related_id": ticket.pk})
     complaint = Complaint.objects.get()
-    assert response.status_code == 302 and response["Location"] == complaint.get_absolute_url()
+    assert (response.status_code == 302
+            and response["Location"] == complaint.get_absolute_url())
     assert complaint.related == ticket and complaint.registered_by == clerk
     page = _text(client.get(complaint.get_absolute_url()))
     assert complaint.number in page and "维修太慢" in page and "登记" in page
@@ -51,7 +52,8 @@ def test_queue_and_buttons_follow_the_role(client, personas):
     page = _text(client.get(c.get_absolute_url()))
     assert f"{c.get_absolute_url()}accept/" in page and "不予受理" in page
     client.force_login(personas["clerk"])
-    assert f"{c.get_absolute_url()}accept/" not in _text(client.get(c.get_absolute_url()))
+    assert f"{c.get_absolute_url()}accept/" not in _text(
+        client.get(c.get_absolute_url()))
 
 
 def test_manager_accepts_through_the_page(client, personas):
@@ -113,7 +115,8 @@ def test_call_list_shows_due_calls_and_call_screen_shows_script(client, clerk,
                                                    {"list": name}))
     assert sum(lists.values()) == 1  # in exactly one of the clerk's lists
     page = _text(client.get(r.get_absolute_url()))
-    assert "问题是否已经彻底解决" in page and r.party.name in page and "保存本次回访" in page
+    assert ("问题是否已经彻底解决" in page and r.party.name in page
+            and "保存本次回访" in page)
 
 
 def test_call_screen_records_an_attempt_in_one_submit(client, clerk, questions):

@@ -24,7 +24,8 @@ def _onsite_ticket(clerk, engineer):
         kind="onsite", channel="phone", problem="机房交换机频繁掉线",
         address="学府路1号")
     return services.assign_ticket(ticket, clerk, engineer=engineer,
-                                  appointment_at=timezone.now() + datetime.timedelta(hours=2))
+                                  appointment_at=timezone.now()
+                                  + datetime.timedelta(hours=2))
 
 
 def _draw_signature_with_touch(page):
@@ -81,7 +82,8 @@ def test_engineer_signs_on_tablet_and_clerk_closes(new_page, shot, clerk, engine
     page.wait_for_function(
         "() => { const i = document.querySelector('.signatures img');"
         " return i && i.complete && i.naturalWidth > 0; }")
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('resolve'))") == []
+    assert page.evaluate(
+        "Object.keys(localStorage).filter(k => k.includes('resolve'))") == []
     shot(page, "tickets-tablet-resolved-1024x768")
 
     ticket.refresh_from_db()

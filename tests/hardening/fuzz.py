@@ -18,7 +18,8 @@ from tests import files
 KEEP, OMIT = object(), object()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ERRORS = re.compile(
-    r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>|<li class="[^"]*error[^"]*">(.*?)</li>',
+    r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>'
+    r'|<li class="[^"]*error[^"]*">(.*?)</li>',
     re.S)
 MAX_UPLOAD = 2048  # ATTACHMENT_MAX_BYTES during these tests, so "oversize" is cheap
 
@@ -92,7 +93,7 @@ def mutation(fields, files=()):
 
 def check_form(client, url, base: dict, files: dict | None = None, examples=20,
                sweep=True):
-    """Post hostile variants of ``base`` (+ ``files``: name → factory of a good file)."""
+    """Post hostile variants of ``base`` (+ ``files``: name → good-file factory)."""
     files = files or {}
 
     # first the known killers, one field at a time; then hypothesis mixes them

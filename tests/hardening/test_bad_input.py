@@ -110,9 +110,8 @@ def test_petition_transition_forms(verb, client, flow, personas, department):
     petition = flow.petition(state)
     world = {"dept": department, "other": flow.petition("registered", subject="另一件")}
     client.force_login(personas[persona])
-    check_form(client,
-               reverse(f"petitions:{verb.split('_')[0] if verb.startswith('decide') else verb}",
-                       args=[petition.pk]),
+    url_name = verb.split("_")[0] if verb.startswith("decide") else verb
+    check_form(client, reverse(f"petitions:{url_name}", args=[petition.pk]),
                {"expected_state": state, **data(world)}, examples=12)
 
 
@@ -166,7 +165,8 @@ TICKET_FORMS = {
         "reason": "远程无法解决", "appointment_at": NOW()}),
     "wait_for_parts": ("in_progress", "remote", "engineer", lambda p: {
         "part_name": "交换机", "supplier": "合同A",
-        "expected_date": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()}),
+        "expected_date": (timezone.localdate()
+                          + datetime.timedelta(days=3)).isoformat()}),
     "resolve": ("in_progress", "onsite", "engineer", lambda p: {
         "result": "已修复", "fault_analysis": "", "service_record": "更换网线",
         "signer_name": "张先生", "signature_data": p["sig"],
@@ -258,7 +258,7 @@ def test_revisit_call_and_cancel(client, clerk):
         "expected_state": "scheduled", "reason": "客户要求"}, examples=8)
 
 
-# --- repairs ---------------------------------------------------------------------------
+# --- repairs ------------------------------------------------------------------------
 
 def test_repair_intake_with_a_new_party(client, clerk):
     client.force_login(clerk)
@@ -279,7 +279,8 @@ REPAIR_FORMS = {
     "send_out": ("awaiting_dispatch", "clerk", lambda p: {
         "vendor": p["vendor"].pk, "contact_person": "孙经理", "contact_note": "已联系",
         "handover_date": TODAY(), "receipt_no": "R1",
-        "expected_return": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "expected_return": (timezone.localdate()
+                            + datetime.timedelta(days=7)).isoformat(),
         "first_followup_on": ""}),
     "deliver": ("ready", "clerk", lambda p: {"signer_name": "张先生", "confirmed": "on",
                                              "signature": p["sig"]}),

@@ -1,4 +1,4 @@
-"""Two leaders accept the same petition at the same moment (PostgreSQL, real threads)."""
+"""Two leaders accept the same petition at once (PostgreSQL, real threads)."""
 
 import threading
 

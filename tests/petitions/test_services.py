@@ -160,7 +160,8 @@ def test_sweep_closes_30_days_after_reply_with_history(flow, clerk):
 def test_sweep_command_runs(flow, clerk):
     petition = flow.petition("result_reported")
     services.reply_petition(petition, clerk, method="电话",
-                            replied_on=timezone.localdate() - datetime.timedelta(days=40))
+                            replied_on=timezone.localdate()
+                            - datetime.timedelta(days=40))
     call_command("petition_sweep")
     petition.refresh_from_db()
     assert petition.state == State.CLOSED

@@ -55,7 +55,8 @@ def test_full_path_through_the_pages(client, clerk, leader, handler, department,
     assert IssuedDocument.objects.filter(doc_type="acceptance").count() == 1
 
     client.force_login(handler)
-    assert p.number in client.get(reverse("petitions:department_queue")).content.decode()
+    assert p.number in client.get(
+        reverse("petitions:department_queue")).content.decode()
     _post_transition(client, p, "sign")
     p.refresh_from_db()
     page = client.get(reverse("petitions:detail", args=[p.pk])).content.decode()

@@ -37,7 +37,8 @@ def test_intake_with_existing_party_and_bad_input_keeps_data(client, clerk):
     response = client.post(reverse("repairs:intake"), {**DEVICE, "party_id": party.pk,
                                                        "accessories": ""})
     assert response.status_code == 200
-    assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
+    assert ("这个字段是必填项" in response.content.decode()
+            or "必填" in response.content.decode())
     assert "联想" in response.content.decode()
     response = client.post(reverse("repairs:intake"), {**DEVICE, "party_id": party.pk})
     assert RepairOrder.objects.get().party == party

@@ -95,7 +95,8 @@ def test_changelist_csv_export_streams(client, one_of_each):
 
 
 @pytest.mark.postgres
-def test_paginator_counts_up_to_1000_then_asks_the_planner(django_assert_max_num_queries):
+def test_paginator_counts_up_to_1000_then_asks_the_planner(
+        django_assert_max_num_queries):
     from servicecenter.admin_scale import EXACT_COUNT, EstimatedCountPaginator
     from servicecenter.models import Party
 

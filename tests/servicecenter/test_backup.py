@@ -22,7 +22,8 @@ def _url(name):
 
 def _snapshot(url):
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT id, name, phone, id_number FROM servicecenter_party ORDER BY id")
+        cur.execute("SELECT id, name, phone, id_number FROM servicecenter_party"
+                    " ORDER BY id")
         parties = cur.fetchall()
         cur.execute("SELECT id, history_type, history_change_reason, name "
                     "FROM servicecenter_historicalparty ORDER BY history_id")

@@ -151,8 +151,9 @@ def test_no_signature_reason_then_close_needs_phone_confirmation(clerk, engineer
                                      no_signature_reason="客户临时外出")
     with pytest.raises(TransitionRefused, match="电话确认"):
         services.close_ticket(ticket, clerk, confirmation="已修复")
-    ticket = services.close_ticket(ticket, clerk, confirmation="已修复",
-                                   phone_confirmation="3月2日10:20 致电马老师，确认已恢复")
+    ticket = services.close_ticket(
+        ticket, clerk, confirmation="已修复",
+        phone_confirmation="3月2日10:20 致电马老师，确认已恢复")
     assert ticket.state == S.CLOSED
 
 
@@ -165,7 +166,8 @@ def test_remote_to_onsite_conversion(clerk, engineer, party):
                                         reason="电话指导无效，需现场检查",
                                         appointment_at=visit)
     assert ticket.state == S.ASSIGNED and ticket.kind == ServiceTicket.Kind.ONSITE
-    assert ServiceTicket.clock.stage_of(ticket) == "resolve_onsite" and ticket.engineer == engineer
+    assert (ServiceTicket.clock.stage_of(ticket) == "resolve_onsite"
+            and ticket.engineer == engineer)
     ticket = services.start_ticket(ticket, engineer)
     with pytest.raises(TransitionRefused, match="只有远程"):
         services.convert_to_onsite(ticket, engineer, reason="再次",
@@ -244,7 +246,8 @@ def test_escalation_to_difficult_case_and_back(personas, party):
 
 
 def test_declined_case_resumes_the_ticket(personas, party):
-    clerk, engineer, leader = personas["clerk"], personas["engineer"], personas["leader"]
+    clerk, engineer = personas["clerk"], personas["engineer"]
+    leader = personas["leader"]
     ticket = _in_progress(clerk, engineer, party)
     ticket, case = services.escalate_ticket(ticket, clerk, reason="客户投诉")
     cases.decline_case(case, leader, note="不符合疑难案件条件")

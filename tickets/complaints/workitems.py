@@ -22,8 +22,8 @@ def _complaints(qs, reason, approval=False):
 def complaint_work_items(user) -> list[WorkItem]:
     items = []
     if has_role(user, MANAGER):
-        items += _complaints(Complaint.objects.filter(state=C.REGISTERED), "待受理",
-                             True)
+        items += _complaints(Complaint.objects.filter(state=C.REGISTERED),
+                             "待受理", True)
     items += _complaints(Complaint.objects.filter(state=C.ACCEPTED, responsible=user),
                          "待处理")
     if has_role(user, CLERK):

@@ -177,7 +177,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
                 permission=fsm_permission(perms.can_archive_difficultcase),
                 custom={"label": "记录并归档"})
     def archive(self, *, user, note):
-        """已解决 → 已归档; clerk; the result as followed up, filed for later look-up."""
+        """已解决 → 已归档; clerk; the result as followed up, filed for look-up."""
         require(归档说明=note)
         self.archive_note = note
 

@@ -206,7 +206,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         service; None when no call was ever scheduled)."""
         finished = (Revisit.State.COMPLETED, Revisit.State.UNREACHABLE)
         if self.state == self.State.REPORTED and followup_state not in finished:
-            raise ValidationError("投诉处理后的回访尚未完成（须已回访或确认无法联系），不能归档。")
+            raise ValidationError(
+                "投诉处理后的回访尚未完成（须已回访或确认无法联系），不能归档。")
         if followup_state == Revisit.State.SCHEDULED:
             raise ValidationError("该投诉还有待回访的电话，请先完成或取消回访。")
         self.archived_at = at
@@ -315,6 +316,11 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.number} {self.party}"
 
+    def save(self, *args, **kwargs):
+        if self.window_end:
+            self.due_at = end_of_day(self.window_end)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         from django.urls import reverse
 
@@ -327,11 +333,6 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.clock.is_overdue(self)
-
-    def save(self, *args, **kwargs):
-        if self.window_end:
-            self.due_at = end_of_day(self.window_end)
-        super().save(*args, **kwargs)
 
     @property
     def is_bad(self) -> bool:
@@ -406,7 +407,8 @@ class RevisitAttempt(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.band} {'接通' if self.reached else '未接通'}"
+        reached = "接通" if self.reached else "未接通"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.band} {reached}"
 
 
 class RevisitQuestion(models.Model):

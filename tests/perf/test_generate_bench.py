@@ -30,8 +30,8 @@ def test_generate_data_and_benchmark(tmp_path):
     assert RepairOrder.objects.filter(state="closed", closed_at__gte=recent).exists()
     assert missed_followups(timezone.now()) == {"followups_scheduled": 0}
     assert Revisit.objects.filter(kind="repair").exists()
-    bands = set(Revisit.objects.exclude(last_band="").values_list("last_band",
-                                                                  flat=True))
+    bands = set(Revisit.objects.exclude(last_band="")
+                .values_list("last_band", flat=True))
     assert bands and bands <= set(BANDS)
     numbers = list(Petition.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))

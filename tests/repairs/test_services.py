@@ -120,8 +120,8 @@ def test_external_path_first_vendor_fails_second_repairs(
     order = _send(order, engineer, other_vendor, "QJ-002")
     order = services.receive_back(order, engineer, repaired=True,
                                   vendor_report="换主板")
-    results = list(order.dispatches.order_by("seq").values_list("vendor__name",
-                                                                "result"))
+    results = list(order.dispatches.order_by("seq")
+                   .values_list("vendor__name", "result"))
     assert results == [("联想授权维修站", "not_repaired"),
                        ("哈密电脑维修中心", "repaired")]
     with pytest.raises(TransitionRefused, match="已修复"):

@@ -129,6 +129,6 @@ def test_a_notice_sent_by_a_concurrent_sweep_is_skipped_not_doubled(clerk, monke
                         lambda **kw: Notification.objects.none())
     created = notify_module.create_notices(_notices(clerk, parties))
     monkeypatch.undo()
-    assert sorted(n.object_id for n in created) == sorted([parties[0].pk,
-                                                           parties[2].pk])
+    assert (sorted(n.object_id for n in created)
+            == sorted([parties[0].pk, parties[2].pk]))
     assert Notification.objects.filter(recipient=clerk).count() == 3

@@ -38,8 +38,8 @@ def test_task_form_pdf_carries_the_signature(tmp_path, clerk, engineer, party,
                                              signature_png):
     ticket = _resolved(clerk, engineer, party, signature_data=signature_png,
                        signer_name="马老师")
-    assert any(" image " in line for line in _pdf_images(tmp_path,
-                                                         task_form_pdf(ticket)))
+    assert any(" image " in line
+               for line in _pdf_images(tmp_path, task_form_pdf(ticket)))
 
 
 def test_task_form_pdf_without_signature_states_the_reason(clerk, engineer, party):

@@ -30,10 +30,9 @@ def complaint_work_items(user) -> list[WorkItem]:
         items += _complaints(Complaint.objects.filter(state=C.HANDLED), "待上报")
         calls = (Revisit.objects.filter(state=Revisit.State.SCHEDULED,
                                         window_start__lte=timezone.localdate())
-                 .select_related("party").order_by("window_end",
-                                                   "id")[:PER_PROVIDER_LIMIT])
+                 .select_related("party")
+                 .order_by("window_end", "id")[:PER_PROVIDER_LIMIT])
         items += [WorkItem("回访", r.number, r.party.name, r.get_state_display(),
-                           "待回访",
-                           reverse("tickets:revisit_call", args=[r.pk]),
+                           "待回访", reverse("tickets:revisit_call", args=[r.pk]),
                            r.clock.due(r)) for r in calls]
     return items

@@ -40,8 +40,8 @@ def propose_case(source, user, *, title, reason, criteria=()) -> DifficultCase:
 
 def _resume_source(case, remark):
     source = case.source
-    if isinstance(source,
-                  ServiceTicket) and source.state == ServiceTicket.State.ESCALATED:
+    if (isinstance(source, ServiceTicket)
+            and source.state == ServiceTicket.State.ESCALATED):
         from .services import resume_ticket
 
         resume_ticket(source, remark=remark)

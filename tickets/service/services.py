@@ -114,8 +114,8 @@ def _resumed(ticket, now):
     if ticket.paused_at is None or ticket.due_at is None:
         return ticket.due_at, 0
     hours = workdays.working_hours_between(ticket.paused_at, now)
-    return workdays.add_working_hours(ticket.due_at,
-                                      hours) if hours else ticket.due_at, hours
+    due = workdays.add_working_hours(ticket.due_at, hours) if hours else ticket.due_at
+    return due, hours
 
 
 def wait_for_parts(ticket, user, *, part_name, supplier, expected_date,

@@ -20,7 +20,8 @@ def pytest_collection_modifyitems(config, items):
                     reason="REQUIRE_POSTGRES=1 but the database is not PostgreSQL",
                     run=False, strict=True))
             else:
-                item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)"))
+                item.add_marker(pytest.mark.skip(
+                    reason="needs PostgreSQL (DATABASE_URL)"))
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +53,8 @@ def _fresh_calendar_cache():
 def _base_data(request):
     """Transactional tests flush the database; put the migrations' base data back."""
     marker = request.node.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+    if marker and (marker.kwargs.get("transaction")
+                   or (marker.args and marker.args[0])):
         request.getfixturevalue("transactional_db")
         from servicecenter.seeding import ensure_base_data
 
@@ -132,7 +134,8 @@ def outsider(db):
 
 
 @pytest.fixture
-def personas(clerk, other_clerk, engineer, other_engineer, handler, other_handler, leader,
+def personas(clerk, other_clerk, engineer, other_engineer, handler, other_handler,
+             leader,
              manager, outsider):
     return {
         "clerk": clerk, "other_clerk": other_clerk, "engineer": engineer,

@@ -51,7 +51,8 @@ class SparePartInline(admin.TabularInline):
 
 class ReassignForm(forms.Form):
     engineer = PersonChoiceField(
-        label="改派给", queryset=User.objects.filter(groups__name="engineer", is_active=True)
+        label="改派给",
+        queryset=User.objects.filter(groups__name="engineer", is_active=True)
         .order_by("username"))
     reason = forms.CharField(label="改派原因", max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))
@@ -59,7 +60,8 @@ class ReassignForm(forms.Form):
 
 @admin.register(ServiceTicket)
 class ServiceTicketAdmin(ScaledAdmin):
-    list_display = ["number", "party", "kind", "channel", "emergency", "state", "engineer",
+    list_display = ["number", "party", "kind", "channel", "emergency", "state",
+                    "engineer",
                     "due_at", "created_at"]
     list_filter = ["state", OverdueFilter, "kind", "channel", "emergency", "priority",
                    role_user_filter("engineer", "engineer", "服务工程师"), "created_at"]

@@ -108,7 +108,8 @@ def missed_followups(now):
         # of two weeks' closures made PostgreSQL start a parallel worker (4 ms)
         missing = list(model.objects.filter(state__in=model.clock.done,
                                                closed_at__gte=since)
-                       .filter(~Exists(has)).order_by().values_list("pk", flat=True)[:200])
+                       .filter(~Exists(has)).order_by()
+                       .values_list("pk", flat=True)[:200])
         if not missing:
             continue
         for record in model.objects.filter(pk__in=missing).select_related("engineer",

@@ -26,7 +26,8 @@ def test_clerk_registers_a_complaint_linked_to_a_record(client, clerk, party):
         "source": "hotline", "party_id": party.pk, "subject": "维修太慢",
         "content": "等了一周", "related_ct": ct.pk, "related_id": ticket.pk})
     complaint = Complaint.objects.get()
-    assert response.status_code == 302 and response["Location"] == complaint.get_absolute_url()
+    assert (response.status_code == 302
+            and response["Location"] == complaint.get_absolute_url())
     assert complaint.related == ticket and complaint.registered_by == clerk
     page = _text(client.get(complaint.get_absolute_url()))
     assert complaint.number in page and "维修太慢" in page and "登记" in page
@@ -35,25 +36,29 @@ def test_clerk_registers_a_complaint_linked_to_a_record(client, clerk, party):
 def test_registration_without_party_says_so_and_keeps_input(client, clerk):
     client.force_login(clerk)
     response = client.post(reverse("tickets:complaint_create"),
-                           {"source": "hotline", "subject": "维修太慢", "content": "等了一周"})
+                           {"source": "hotline", "subject": "维修太慢",
+                            "content": "等了一周"})
     assert response.status_code == 200
     assert "请先查找并选择投诉人" in _text(response) and "等了一周" in _text(response)
     assert not Complaint.objects.exists()
 
 
 def test_queue_and_buttons_follow_the_role(client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     assert c.number in _text(client.get(reverse("tickets:complaint_list")))
     page = _text(client.get(c.get_absolute_url()))
     assert f"{c.get_absolute_url()}accept/" in page and "不予受理" in page
     client.force_login(personas["clerk"])
-    assert f"{c.get_absolute_url()}accept/" not in _text(client.get(c.get_absolute_url()))
+    assert f"{c.get_absolute_url()}accept/" not in _text(
+        client.get(c.get_absolute_url()))
 
 
 def test_manager_accepts_through_the_page(client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     url = f"{c.get_absolute_url()}accept/"
@@ -71,19 +76,22 @@ def test_stale_action_shows_a_message_not_an_error(client, personas):
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     response = client.post(f"{c.get_absolute_url()}reject/", {
-        "expected_state": "registered", "reason": "r", "notified_how": "电话"}, follow=True)
+        "expected_state": "registered", "reason": "r", "notified_how": "电话"},
+        follow=True)
     assert response.status_code == 200 and "刚被他人处理" in _text(response)
 
 
 def test_unknown_verb_is_404(client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     assert client.get(f"{c.get_absolute_url()}delete/").status_code == 404
 
 
 def test_pages_refuse_people_without_a_role(client, outsider, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     r = make_revisit()
     client.force_login(outsider)
@@ -94,7 +102,8 @@ def test_pages_refuse_people_without_a_role(client, outsider, personas):
         assert client.get(url).status_code == 403, url
 
 
-def test_call_list_shows_due_calls_and_call_screen_shows_script(client, clerk, questions):
+def test_call_list_shows_due_calls_and_call_screen_shows_script(client, clerk,
+                                                                questions):
     from django.utils import timezone
 
     r = make_revisit("service", timezone.now() - timezone.timedelta(days=12))
@@ -106,7 +115,8 @@ def test_call_list_shows_due_calls_and_call_screen_shows_script(client, clerk, q
                                                    {"list": name}))
     assert sum(lists.values()) == 1  # in exactly one of the clerk's lists
     page = _text(client.get(r.get_absolute_url()))
-    assert "问题是否已经彻底解决" in page and r.party.name in page and "保存本次回访" in page
+    assert ("问题是否已经彻底解决" in page and r.party.name in page
+            and "保存本次回访" in page)
 
 
 def test_call_screen_records_an_attempt_in_one_submit(client, clerk, questions):
@@ -129,7 +139,8 @@ def test_call_screen_reached_without_rating_keeps_the_form(client, clerk):
     r = make_revisit()
     client.force_login(clerk)
     response = client.post(r.get_absolute_url(), {"expected_state": "scheduled",
-                                                  "reached": "yes", "notes": "说了很多"})
+                                                  "reached": "yes",
+                                                  "notes": "说了很多"})
     assert response.status_code == 200 and "须选择满意度评价" in _text(response)
     assert "说了很多" in _text(response)
 
@@ -157,7 +168,8 @@ def test_cancel_page(client, clerk):
 
 
 def test_workbench_and_party_page_show_complaints_and_calls(client, personas):
-    c = make_complaint("registered", clerk=personas["clerk"], manager=personas["manager"],
+    c = make_complaint("registered", clerk=personas["clerk"],
+                       manager=personas["manager"],
                        responsible=personas["engineer"])
     client.force_login(personas["manager"])
     assert "投诉待受理" in _text(client.get("/"))

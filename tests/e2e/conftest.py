@@ -11,10 +11,12 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync loop
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = (os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+            or "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP = {"viewport": {"width": 1366, "height": 768}}
-TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True, "is_mobile": True,
+TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True,
+          "is_mobile": True,
           "device_scale_factor": 1}
 TABLET_PORTRAIT = {**TABLET, "viewport": {"width": 768, "height": 1024}}
 

@@ -38,7 +38,8 @@ def test_engineer_gets_tablet_layout_with_large_targets(new_page, shot):
     login(page, "engineer", DEMO_PASSWORD)
     assert page.locator("body.tablet").count() == 1
     heights = page.eval_on_selector_all(
-        "header nav a, header button", "els => els.map(e => e.getBoundingClientRect().height)"
+        "header nav a, header button",
+        "els => els.map(e => e.getBoundingClientRect().height)"
     )
     assert heights and min(heights) >= 44, heights
     shot(page, "engineer-home-1024x768-touch")

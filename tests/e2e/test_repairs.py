@@ -85,7 +85,8 @@ def test_intake_then_pickup_with_signature(new_page, shot, tmp_path):
     page.goto(f"/repairs/{order.pk}/")
     page.click("text=客户取件")
     page.fill("#id_signer_name", "张建国")
-    page.click("#deliver-form button[type=submit]")  # no signature yet: refused, nothing lost
+    # no signature yet: refused, nothing lost
+    page.click("#deliver-form button[type=submit]")
     assert "请客户在签名板上签名" in page.content()
     assert page.input_value("#id_signer_name") == "张建国"
     page.check("#id_confirmed")

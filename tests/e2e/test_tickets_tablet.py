@@ -2,7 +2,6 @@
 onsite ticket, survive a dropped network, sign on the pad, resolve; the clerk closes
 it; the 技术服务任务单 PDF carries the signature image."""
 
-from tests.pdfcheck import cjk_embedded
 import datetime
 import subprocess
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from tests.e2e.conftest import ARTIFACTS, DESKTOP, TABLET, TABLET_PORTRAIT, login
 from tests.factories import PASSWORD, PartyFactory
+from tests.pdfcheck import cjk_embedded
 from tickets.models import ServiceTicket, Signature
 from tickets.service import services
 
@@ -21,9 +21,11 @@ def _onsite_ticket(clerk, engineer):
     party = PartyFactory(name="伊吾县第一中学", phone="09940000001")
     ticket = services.create_ticket(
         clerk, party=party, contact_name="马老师", contact_phone="13900000001",
-        kind="onsite", channel="phone", problem="机房交换机频繁掉线", address="学府路1号")
+        kind="onsite", channel="phone", problem="机房交换机频繁掉线",
+        address="学府路1号")
     return services.assign_ticket(ticket, clerk, engineer=engineer,
-                                  appointment_at=timezone.now() + datetime.timedelta(hours=2))
+                                  appointment_at=timezone.now()
+                                  + datetime.timedelta(hours=2))
 
 
 def _draw_signature_with_touch(page):
@@ -80,7 +82,8 @@ def test_engineer_signs_on_tablet_and_clerk_closes(new_page, shot, clerk, engine
     page.wait_for_function(
         "() => { const i = document.querySelector('.signatures img');"
         " return i && i.complete && i.naturalWidth > 0; }")
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('resolve'))") == []
+    assert page.evaluate(
+        "Object.keys(localStorage).filter(k => k.includes('resolve'))") == []
     shot(page, "tickets-tablet-resolved-1024x768")
 
     ticket.refresh_from_db()

@@ -18,7 +18,8 @@ from tests import files
 KEEP, OMIT = object(), object()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ERRORS = re.compile(
-    r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>|<li class="[^"]*error[^"]*">(.*?)</li>',
+    r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>'
+    r'|<li class="[^"]*error[^"]*">(.*?)</li>',
     re.S)
 MAX_UPLOAD = 2048  # ATTACHMENT_MAX_BYTES during these tests, so "oversize" is cheap
 
@@ -30,7 +31,8 @@ NASTY = [
 ]
 TEXT = st.one_of(st.sampled_from(NASTY), st.text(max_size=30),
                  st.text(min_size=150, max_size=400))
-FILES = st.sampled_from(["text_as_jpg", "oversize_png", "empty", "nul_name", "pdf_named_exe"])
+FILES = st.sampled_from(["text_as_jpg", "oversize_png", "empty", "nul_name",
+                         "pdf_named_exe"])
 
 PNG = files.PNG  # a real PNG: uploads are read whole
 
@@ -91,7 +93,7 @@ def mutation(fields, files=()):
 
 def check_form(client, url, base: dict, files: dict | None = None, examples=20,
                sweep=True):
-    """Post hostile variants of ``base`` (+ ``files``: name → factory of a good file)."""
+    """Post hostile variants of ``base`` (+ ``files``: name → good-file factory)."""
     files = files or {}
 
     # first the known killers, one field at a time; then hypothesis mixes them
@@ -101,7 +103,8 @@ def check_form(client, url, base: dict, files: dict | None = None, examples=20,
         post_and_check(client, url, {k: v for k, v in base.items() if k != name}, files)
     for name in files if sweep else ():
         for kind in ("text_as_jpg", "oversize_png", "nul_name"):
-            post_and_check(client, url, base, {**files, name: lambda k=kind: bad_file(k)})
+            post_and_check(client, url, base,
+                           {**files, name: lambda k=kind: bad_file(k)})
 
     @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))

@@ -25,7 +25,8 @@ def _small_uploads(settings):
 
 
 def party_fields():
-    return {"party-kind": "person", "party-name": "新群众", "party-phone": "13711112222",
+    return {"party-kind": "person", "party-name": "新群众",
+            "party-phone": "13711112222",
             "party-id_number": "", "party-village": "城关村", "party-address": "",
             "party-organisation": "", "party-phone2": ""}
 
@@ -59,7 +60,8 @@ def test_petition_register_for_a_known_party_as_group_visit(client, clerk):
 
 
 @pytest.mark.parametrize("line", [
-    "字" * 300 + " 13800000001", "张三 " + "1" * 100, "张三 电话号码", "张\x00三 13800000001"])
+    "字" * 300 + " 13800000001", "张三 " + "1" * 100, "张三 电话号码",
+    "张\x00三 13800000001"])
 def test_petition_group_visit_representatives_bad_lines(line, client, clerk):
     party = PartyFactory()
     client.force_login(clerk)
@@ -81,7 +83,8 @@ PETITION_FORMS = {
         "route": "arbitration", "route_detail": "县劳动仲裁委"}),
     "decide_transfer": ("registered", "leader", lambda w: {
         "decision": "transfer", "receiving_body": "县自然资源局", "instruction": ""}),
-    "mark_duplicate": ("registered", "clerk", lambda w: {"original": w["other"].number}),
+    "mark_duplicate": ("registered", "clerk",
+                       lambda w: {"original": w["other"].number}),
     "sign": ("accepted", "handler", lambda w: {"remark": "已签收"}),
     "return_to_office": ("accepted", "handler", lambda w: {"reason": "不属本科室"}),
     "report_result": ("in_progress", "handler", lambda w: {
@@ -107,8 +110,8 @@ def test_petition_transition_forms(verb, client, flow, personas, department):
     petition = flow.petition(state)
     world = {"dept": department, "other": flow.petition("registered", subject="另一件")}
     client.force_login(personas[persona])
-    check_form(client, reverse(f"petitions:{verb.split('_')[0] if verb.startswith('decide') else verb}",
-                       args=[petition.pk]),
+    url_name = verb.split("_")[0] if verb.startswith("decide") else verb
+    check_form(client, reverse(f"petitions:{url_name}", args=[petition.pk]),
                {"expected_state": state, **data(world)}, examples=12)
 
 
@@ -162,10 +165,12 @@ TICKET_FORMS = {
         "reason": "远程无法解决", "appointment_at": NOW()}),
     "wait_for_parts": ("in_progress", "remote", "engineer", lambda p: {
         "part_name": "交换机", "supplier": "合同A",
-        "expected_date": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()}),
+        "expected_date": (timezone.localdate()
+                          + datetime.timedelta(days=3)).isoformat()}),
     "resolve": ("in_progress", "onsite", "engineer", lambda p: {
         "result": "已修复", "fault_analysis": "", "service_record": "更换网线",
-        "signer_name": "张先生", "signature_data": p["sig"], "no_signature_reason": ""}),
+        "signer_name": "张先生", "signature_data": p["sig"],
+        "no_signature_reason": ""}),
     "close": ("resolved", "remote", "clerk", lambda p: {
         "confirmation": "电话确认", "phone_confirmation": ""}),
     "cancel": ("new", "remote", "clerk", lambda p: {"reason": "客户取消"}),
@@ -180,7 +185,8 @@ def test_ticket_transition_forms(verb, client, personas):
     ticket = _ticket(state, personas["engineer"], kind)
     client.force_login(personas[persona])
     check_form(client, reverse(f"tickets:{verb}", args=[ticket.pk]),
-               {"expected_state": state, **data({**personas, "sig": signature_data_url()})},
+               {"expected_state": state,
+                **data({**personas, "sig": signature_data_url()})},
                examples=10)
 
 
@@ -231,7 +237,8 @@ def test_complaint_transition_forms(verb, client, personas):
     from tests.complaints.factories import make_complaint
 
     state, persona, data = COMPLAINT_FORMS[verb]
-    complaint = make_complaint(state, clerk=personas["clerk"], manager=personas["manager"],
+    complaint = make_complaint(state, clerk=personas["clerk"],
+                               manager=personas["manager"],
                                responsible=personas["engineer"])
     client.force_login(personas[persona])
     check_form(client, reverse(f"tickets:complaint_{verb}", args=[complaint.pk]),
@@ -244,18 +251,20 @@ def test_revisit_call_and_cancel(client, clerk):
     revisit = make_revisit()
     client.force_login(clerk)
     check_form(client, reverse("tickets:revisit_call", args=[revisit.pk]), {
-        "expected_state": "scheduled", "reached": "yes", "rating": "5", "notes": "满意"},
+        "expected_state": "scheduled", "reached": "yes", "rating": "5",
+        "notes": "满意"},
         examples=12)
     check_form(client, reverse("tickets:revisit_cancel", args=[revisit.pk]), {
         "expected_state": "scheduled", "reason": "客户要求"}, examples=8)
 
 
-# --- repairs ---------------------------------------------------------------------------
+# --- repairs ------------------------------------------------------------------------
 
 def test_repair_intake_with_a_new_party(client, clerk):
     client.force_login(clerk)
     check_form(client, reverse("repairs:intake"), {
-        "party_id": "", "device_type": "笔记本电脑", "brand": "联想", "model_name": "E14",
+        "party_id": "", "device_type": "笔记本电脑", "brand": "联想",
+        "model_name": "E14",
         "serial_number": "SN1", "purchase_date": "2025-06-01", "warranty_months": "12",
         "manufacturer_warranty": "", "accessories": "电源", "appearance": "完好",
         "configuration": "16G", "fault_description": "无法开机", **party_fields()},
@@ -270,7 +279,8 @@ REPAIR_FORMS = {
     "send_out": ("awaiting_dispatch", "clerk", lambda p: {
         "vendor": p["vendor"].pk, "contact_person": "孙经理", "contact_note": "已联系",
         "handover_date": TODAY(), "receipt_no": "R1",
-        "expected_return": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "expected_return": (timezone.localdate()
+                            + datetime.timedelta(days=7)).isoformat(),
         "first_followup_on": ""}),
     "deliver": ("ready", "clerk", lambda p: {"signer_name": "张先生", "confirmed": "on",
                                              "signature": p["sig"]}),

@@ -12,7 +12,11 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
-from servicecenter.transitions import ConcurrentChange, TransitionError, TransitionRefused
+from servicecenter.transitions import (
+    ConcurrentChange,
+    TransitionError,
+    TransitionRefused,
+)
 from tests.factories import DepartmentFactory, PartyFactory, UserFactory
 
 THREADS = 50

@@ -1,4 +1,4 @@
-"""ID numbers (身份证号) never reach the logs and are masked for engineers and handlers."""
+"""ID numbers (身份证号) never reach logs and are masked for engineers and handlers."""
 
 import io
 import logging

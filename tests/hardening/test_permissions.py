@@ -127,8 +127,10 @@ TABLE = {
     # managers' reports
     "reports:dashboard": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
     "reports:accountability": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
-    "reports:accountability_csv": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
-    "reports:accountability_pdf": (lambda w: [], rule(rep.can_view_reports), OK, DENIED),
+    "reports:accountability_csv": (lambda w: [], rule(rep.can_view_reports), OK,
+                                   DENIED),
+    "reports:accountability_pdf": (lambda w: [], rule(rep.can_view_reports), OK,
+                                   DENIED),
     "tickets:revisit_cancel": (lambda w: [w.revisit.pk],
                                both(R_VIEW, rule(cp.can_cancel_revisit, "revisit")),
                                OK, DENIED),
@@ -257,7 +259,8 @@ POSTS = {
                        both(T_VIEW, rule(tp.can_log_contact_ticket, "ticket")),
                        _count("ticket", "contacts")),
     "case_resolve": ("tickets:case_resolve", lambda w: [w.case.pk],
-                     lambda w: {"expected_state": "in_progress", "resolution": "已解决"},
+                     lambda w: {"expected_state": "in_progress",
+                                "resolution": "已解决"},
                      both(DC_VIEW, rule(tp.can_resolve_difficultcase, "case")),
                      _state("case")),
     "complaint_handle": ("tickets:complaint_handle", lambda w: [w.complaint.pk],
@@ -274,7 +277,8 @@ POSTS = {
                        both(R_VIEW, rule(cp.can_cancel_revisit, "revisit")),
                        _state("revisit")),
     "repair_diagnose": ("repairs:diagnose", lambda w: [w.order.pk], lambda w: {
-        "expected_state": "diagnosing", "diagnosis": "主板故障", "warranty_status": "out",
+        "expected_state": "diagnosing", "diagnosis": "主板故障",
+        "warranty_status": "out",
         "route": "in_house", "route_reason": "本中心可修"},
         both(O_VIEW, rule(rp.can_diagnose_repair, "order")), _state("order")),
     "repair_log": ("repairs:log_entry", lambda w: [w.order.pk],
@@ -324,7 +328,8 @@ def test_accusation_is_on_no_page_of_those_who_may_not_see_it(persona, client, p
     may = pp.can_view_petition(user, world.secret)
     client.force_login(user)
     pages = [reverse("petitions:list"), reverse("petitions:department_queue"),
-             reverse("petitions:approvals"), reverse("party_detail", args=[world.party.pk]),
+             reverse("petitions:approvals"),
+             reverse("party_detail", args=[world.party.pk]),
              reverse("home"), reverse("petitions:repeats") + f"?party={world.party.pk}"
              + "&subject=举报村干部"]
     seen = [url for url in pages

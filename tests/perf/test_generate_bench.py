@@ -19,7 +19,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def test_generate_data_and_benchmark(tmp_path):
     call_command("generate_data", records=2000)
-    for model in (Petition, ServiceTicket, Complaint, Revisit, RepairOrder, DifficultCase):
+    for model in (Petition, ServiceTicket, Complaint, Revisit, RepairOrder,
+                  DifficultCase):
         states = set(model.objects.values_list("state", flat=True))
         assert len(states) >= 3, (model, states)
         assert model.history.count() >= model.objects.count() > 0
@@ -29,7 +30,8 @@ def test_generate_data_and_benchmark(tmp_path):
     assert RepairOrder.objects.filter(state="closed", closed_at__gte=recent).exists()
     assert missed_followups(timezone.now()) == {"followups_scheduled": 0}
     assert Revisit.objects.filter(kind="repair").exists()
-    bands = set(Revisit.objects.exclude(last_band="").values_list("last_band", flat=True))
+    bands = set(Revisit.objects.exclude(last_band="")
+                .values_list("last_band", flat=True))
     assert bands and bands <= set(BANDS)
     numbers = list(Petition.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))

@@ -45,7 +45,8 @@ class Flow:
 
     def _to_accepted(self, p):
         handler = self.handler if p.is_confidential else None
-        return services.accept_petition(p, self.leader, instruction="请社会事务办核实办理。",
+        return services.accept_petition(p, self.leader,
+                                        instruction="请社会事务办核实办理。",
                                         department=self.department, handler=handler)
 
     def _to_declined(self, p):
@@ -64,7 +65,8 @@ class Flow:
 
     def _to_result_reported(self, p):
         return services.report_result_petition(
-            p, self.handler, outcome=Outcome.SUPPORT, facts="经核实情况属实，已安排维修。",
+            p, self.handler, outcome=Outcome.SUPPORT,
+            facts="经核实情况属实，已安排维修。",
             legal_basis="《公路法》第三十五条", actions="已派施工队。")
 
     def office(self, p):
@@ -75,7 +77,8 @@ class Flow:
 
     def _to_under_review(self, p):
         return services.request_review_petition(
-            p, self.office(p), requested_on=timezone.localdate(), reviewing_body="县信访局")
+            p, self.office(p), requested_on=timezone.localdate(),
+            reviewing_body="县信访局")
 
     def _to_closed(self, p):
         return services.record_review_petition(p, self.office(p),
@@ -84,7 +87,8 @@ class Flow:
 
     def _to_under_re_review(self, p):
         return services.request_re_review_petition(
-            p, self.office(p), requested_on=timezone.localdate(), reviewing_body="市信访局")
+            p, self.office(p), requested_on=timezone.localdate(),
+            reviewing_body="市信访局")
 
     def _to_concluded(self, p):
         return services.record_re_review_petition(p, self.office(p),

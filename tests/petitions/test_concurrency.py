@@ -1,4 +1,4 @@
-"""Two leaders accept the same petition at the same moment (PostgreSQL, real threads)."""
+"""Two leaders accept the same petition at once (PostgreSQL, real threads)."""
 
 import threading
 
@@ -34,7 +34,8 @@ def test_two_leaders_accept_at_once_one_wins_other_is_told():
         try:
             stale = Petition.objects.get(pk=petition.pk)  # both saw "registered"
             barrier.wait(timeout=10)
-            services.accept_petition(stale, leader, instruction=f"{leader.username}批示",
+            services.accept_petition(stale, leader,
+                                     instruction=f"{leader.username}批示",
                                      department=department,
                                      expected_state=State.REGISTERED)
             won.append(leader.username)

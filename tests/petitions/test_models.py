@@ -89,7 +89,8 @@ def test_reply_refused_before_result_is_reported(flow, clerk):
 def test_missing_data_is_refused_in_chinese(flow, leader, department):
     petition = flow.petition()
     with pytest.raises(TransitionRefused) as exc:
-        run_transition(petition, "accept", leader, instruction="", department=department)
+        run_transition(petition, "accept", leader, instruction="",
+                       department=department)
     assert "领导批示" in exc.value.message
 
 

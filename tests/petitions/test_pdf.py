@@ -1,6 +1,5 @@
 """Each petition document renders with Chinese text and the content it must carry."""
 
-from tests.pdfcheck import cjk_embedded
 import subprocess
 
 import pytest
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from petitions import pdf, services
 from servicecenter.pdf import latest_issued
+from tests.pdfcheck import cjk_embedded
 
 pytestmark = pytest.mark.django_db
 

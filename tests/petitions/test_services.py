@@ -12,7 +12,11 @@ from petitions.models import Extension, Petition
 from petitions.models.choices import Category, State
 from servicecenter import workdays
 from servicecenter.models import TimeLimit
-from servicecenter.transitions import ConcurrentChange, TransitionRefused, run_transition
+from servicecenter.transitions import (
+    ConcurrentChange,
+    TransitionRefused,
+    run_transition,
+)
 from tests.factories import PartyFactory
 from tests.petitions.factories import local
 
@@ -26,7 +30,8 @@ def at(moment):
 # --- deadlines ---
 def test_register_acceptance_due_15_days_from_receipt(flow):
     petition = flow.petition(received_at=local(2026, 3, 2))
-    assert timezone.localtime(petition.accept_due_at).date() == datetime.date(2026, 3, 17)
+    assert (timezone.localtime(petition.accept_due_at).date()
+            == datetime.date(2026, 3, 17))
     assert petition.due_at == petition.accept_due_at
     assert not petition.due_provisional
     assert petition.number.startswith("XF2026-")
@@ -35,7 +40,8 @@ def test_register_acceptance_due_15_days_from_receipt(flow):
 def test_register_acceptance_due_moves_off_national_day(flow):
     petition = flow.petition(received_at=local(2026, 9, 16))
     # 09-16 + 15 days = 10-01, National Day: moves to the first working day after it
-    assert timezone.localtime(petition.accept_due_at).date() == datetime.date(2026, 10, 8)
+    assert (timezone.localtime(petition.accept_due_at).date()
+            == datetime.date(2026, 10, 8))
 
 
 def test_accept_handling_due_60_days_from_acceptance(flow, leader, department):
@@ -43,17 +49,20 @@ def test_accept_handling_due_60_days_from_acceptance(flow, leader, department):
     with at(local(2026, 3, 5)):
         petition = services.accept_petition(petition, leader, instruction="办理",
                                             department=department)
-    assert timezone.localtime(petition.handle_due_at).date() == datetime.date(2026, 5, 6)
+    assert (timezone.localtime(petition.handle_due_at).date()
+            == datetime.date(2026, 5, 6))
     # 03-05 + 60 = 05-04 falls in the May Day holiday (05-01..05-05) → 05-06
     assert petition.due_at == petition.handle_due_at
     # return-to-office: 5 working days after 03-05 (Thu) → 03-12
-    assert timezone.localtime(petition.return_due_at).date() == datetime.date(2026, 3, 12)
+    assert (timezone.localtime(petition.return_due_at).date()
+            == datetime.date(2026, 3, 12))
 
 
 def test_time_limit_change_applies_to_later_deadlines(flow):
     TimeLimit.objects.filter(process="petition", stage="accept").update(amount=10)
     petition = flow.petition(received_at=local(2026, 3, 2))
-    assert timezone.localtime(petition.accept_due_at).date() == datetime.date(2026, 3, 12)
+    assert (timezone.localtime(petition.accept_due_at).date()
+            == datetime.date(2026, 3, 12))
 
 
 def test_overdue_after_the_acceptance_limit(flow):
@@ -67,7 +76,8 @@ def test_overdue_after_the_acceptance_limit(flow):
         assert list(overdue(Petition.objects.all())) == [petition]
 
 
-def test_return_to_office_refused_after_5_working_days(flow, handler, leader, department):
+def test_return_to_office_refused_after_5_working_days(flow, handler, leader,
+                                                       department):
     petition = flow.petition(received_at=local(2026, 3, 2))
     with at(local(2026, 3, 5)):
         petition = services.accept_petition(petition, leader, instruction="办理",
@@ -131,7 +141,8 @@ def test_sweep_closes_30_days_after_reply_with_history(flow, clerk):
     petition = flow.petition("result_reported")
     petition = services.reply_petition(petition, clerk, method="书面答复",
                                        replied_on=datetime.date(2026, 3, 2))
-    assert timezone.localtime(petition.review_due_at).date() == datetime.date(2026, 4, 1)
+    assert (timezone.localtime(petition.review_due_at).date()
+            == datetime.date(2026, 4, 1))
     still_open = flow.petition("replied")  # replied today: window still open
     with at(local(2026, 4, 1, 23)):
         assert services.close_expired_petitions() == (0, 0)
@@ -149,7 +160,8 @@ def test_sweep_closes_30_days_after_reply_with_history(flow, clerk):
 def test_sweep_command_runs(flow, clerk):
     petition = flow.petition("result_reported")
     services.reply_petition(petition, clerk, method="电话",
-                            replied_on=timezone.localdate() - datetime.timedelta(days=40))
+                            replied_on=timezone.localdate()
+                            - datetime.timedelta(days=40))
     call_command("petition_sweep")
     petition.refresh_from_db()
     assert petition.state == State.CLOSED
@@ -199,7 +211,8 @@ def test_a_hidden_accusation_is_no_original_to_merge_into(flow, clerk):
 def test_runner_refuses_wrong_state(flow, leader, department):
     petition = flow.petition("in_progress")
     with pytest.raises(TransitionRefused, match="当前状态「办理中」不能执行「受理」"):
-        run_transition(petition, "accept", leader, instruction="x", department=department)
+        run_transition(petition, "accept", leader, instruction="x",
+                       department=department)
 
 
 def test_runner_refuses_permission(flow, other_handler):
@@ -257,4 +270,5 @@ def test_demo_seeder_is_idempotent_and_covers_several_states():
     demo.seed()
     states = set(Petition.objects.values_list("state", flat=True))
     assert Petition.objects.count() == len(demo.DEMO)
-    assert {State.REGISTERED, State.ACCEPTED, State.IN_PROGRESS, State.REPLIED} <= states
+    assert {State.REGISTERED, State.ACCEPTED, State.IN_PROGRESS,
+            State.REPLIED} <= states

@@ -19,7 +19,8 @@ PDF_BYTES = files.PDF
 def _register(client, party, **extra):
     data = {"party_id": party.pk, "channel": "letter", "category": "demand",
             "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "subject": "水渠破损影响灌溉", "content": "红星村3组水渠破损。", "headcount": 1,
+            "subject": "水渠破损影响灌溉", "content": "红星村3组水渠破损。",
+            "headcount": 1,
             "place": "红星村", "representatives": "", **extra}
     return client.post(reverse("petitions:register"), data)
 
@@ -54,13 +55,15 @@ def test_full_path_through_the_pages(client, clerk, leader, handler, department,
     assert IssuedDocument.objects.filter(doc_type="acceptance").count() == 1
 
     client.force_login(handler)
-    assert p.number in client.get(reverse("petitions:department_queue")).content.decode()
+    assert p.number in client.get(
+        reverse("petitions:department_queue")).content.decode()
     _post_transition(client, p, "sign")
     p.refresh_from_db()
     page = client.get(reverse("petitions:detail", args=[p.pk])).content.decode()
     assert "上报办理结果" in _actions(page) and "申请延期" in page
     _post_transition(client, p, "report_result", outcome="support",
-                     facts="经实地查看，水渠破损属实，已修复。", legal_basis="《水法》", actions="修复")
+                     facts="经实地查看，水渠破损属实，已修复。", legal_basis="《水法》",
+                     actions="修复")
     p.refresh_from_db()
     assert p.state == State.RESULT_REPORTED
 
@@ -75,7 +78,8 @@ def test_full_path_through_the_pages(client, clerk, leader, handler, department,
     p.refresh_from_db()
     assert p.state == State.CLOSED and p.satisfaction == "satisfied"
     page = response.content.decode()
-    for label in ["登记", "受理", "签收", "上报办理结果", "答复信访人", "办结", "出具文书"]:
+    for label in ["登记", "受理", "签收", "上报办理结果", "答复信访人", "办结",
+                  "出具文书"]:
         assert label in page
 
 
@@ -139,7 +143,8 @@ def test_register_creates_new_party_inline(client, clerk):
 
 def test_register_refuses_bad_scan_without_losing_input(client, clerk):
     client.force_login(clerk)
-    scan = SimpleUploadedFile("letter.exe", b"MZ\x90\x00", content_type="application/pdf")
+    scan = SimpleUploadedFile("letter.exe", b"MZ\x90\x00",
+                              content_type="application/pdf")
     response = _register(client, PartyFactory(), scan=scan)
     page = response.content.decode()
     assert response.status_code == 200 and "文件类型不支持" in page
@@ -156,7 +161,8 @@ def test_list_filters_and_search(client, flow, clerk):
     assert other.number in page and mine.number not in page
     page = client.get(reverse("petitions:list"), {"q": mine.number}).content.decode()
     assert mine.number in page
-    assert client.get(reverse("petitions:list"), {"date_from": "bad"}).status_code == 200
+    assert client.get(reverse("petitions:list"),
+                      {"date_from": "bad"}).status_code == 200
 
 
 def test_repeats_shown_to_clerk_on_registered_petition(client, flow, clerk):
@@ -207,7 +213,8 @@ def test_accusation_hidden_from_others(client, secret, personas, who):
 
 
 @pytest.mark.parametrize("who", ["leader", "handler"])
-def test_accusation_visible_to_leader_and_assigned_handler(client, secret, personas, who):
+def test_accusation_visible_to_leader_and_assigned_handler(client, secret, personas,
+                                                           who):
     client.force_login(personas[who])
     page = client.get(reverse("petitions:detail", args=[secret.pk])).content.decode()
     assert "举报人甲" in page
@@ -226,7 +233,8 @@ def test_pages_refuse_people_without_a_role(client, flow, outsider, engineer):
     for user in (outsider, engineer):
         client.force_login(user)
         for url in [reverse("petitions:list"), reverse("petitions:register"),
-                    reverse("petitions:approvals"), reverse("petitions:detail", args=[p.pk])]:
+                    reverse("petitions:approvals"),
+                    reverse("petitions:detail", args=[p.pk])]:
             assert client.get(url).status_code == 403, url
 
 

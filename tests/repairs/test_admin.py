@@ -16,7 +16,8 @@ def test_admin_changelist_and_history_for_manager(client, manager, make_order):
     assert history.status_code == 200
 
 
-def test_admin_assign_action_goes_through_service(client, manager, engineer, make_order):
+def test_admin_assign_action_goes_through_service(client, manager, engineer,
+                                                  make_order):
     order = make_order(state="received", engineer=None)
     done = make_order(state="closed")
     client.force_login(manager)

@@ -82,7 +82,8 @@ def test_refused_transition_says_why_in_chinese(make_order, clerk, engineer):
     order = make_order(state="assigned")
     with pytest.raises(TransitionRefused, match="您没有权限执行「开始检测」"):
         run_transition(order, "start_diagnosis", clerk)
-    with pytest.raises(TransitionRefused, match="当前状态「已派工」不能执行「客户取件」"):
+    with pytest.raises(TransitionRefused,
+                       match="当前状态「已派工」不能执行「客户取件」"):
         run_transition(order, "deliver", clerk)
 
 

@@ -1,9 +1,9 @@
-from tests.pdfcheck import cjk_embedded
 import subprocess
 
 import pytest
 
 from repairs import pdf
+from tests.pdfcheck import cjk_embedded
 from tests.repairs.factories import RepairOrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def test_process_record_lists_parts_with_serials(clerk, engineer, tmp_path):
 
     order = RepairOrderFactory(received_by=clerk, engineer=engineer, state="repairing")
     RepairLogEntry.objects.create(order=order, engineer=engineer, action="更换主板",
-                                  part_name="主板", old_serial="MBOLD7", new_serial="MBNEW8")
+                                  part_name="主板", old_serial="MBOLD7",
+                                  new_serial="MBNEW8")
     text, _ = _text_and_fonts(pdf.process_record_pdf(order), tmp_path)
     assert "产品维修过程记录" in text and "MBOLD7" in text and "MBNEW8" in text

@@ -70,7 +70,8 @@ def test_in_house_path_receive_to_deliver(clerk, engineer, other_engineer,
     with pytest.raises(TransitionRefused, match="至少填写一条维修过程记录"):
         services.finish_repair(order, engineer)
     services.add_log_entry(order, engineer, action="更换定影膜", part_name="定影膜",
-                           old_serial="FX-OLD-1", new_serial="FX-NEW-9", result="打印正常")
+                           old_serial="FX-OLD-1", new_serial="FX-NEW-9",
+                           result="打印正常")
     order = services.finish_repair(order, engineer, expected_state="repairing")
     assert order.state == "reinspection" and order.repaired_by == engineer
     order = _reinspect_and_deliver(order, clerk, other_engineer,
@@ -83,7 +84,8 @@ def test_in_house_path_receive_to_deliver(clerk, engineer, other_engineer,
                                          doc_type="repair_pickup").exists()
     reasons = list(order.history.order_by("history_id")
                    .values_list("history_change_reason", flat=True))
-    assert reasons == ["receive", "assign", "start_diagnosis", "diagnose", "start_repair",
+    assert reasons == ["receive", "assign", "start_diagnosis", "diagnose",
+                       "start_repair",
                        "finish_repair", "pass_reinspection", "deliver"]
 
 
@@ -109,15 +111,19 @@ def test_external_path_first_vendor_fails_second_repairs(
     services.add_dispatch_followup(dispatch, clerk, on=timezone.localdate(),
                                    contact="孙经理", answer="正在检测",
                                    next_followup_on=timezone.localdate())
-    order = services.receive_back(order, clerk, repaired=False, vendor_report="主板停产")
+    order = services.receive_back(order, clerk, repaired=False,
+                                  vendor_report="主板停产")
     assert not order.is_paused
     with pytest.raises(TransitionRefused, match="未修复"):
         services.finish_repair(order, engineer)
     order = services.request_dispatch(order, engineer, reason="首家无法修复，换厂家")
     order = _send(order, engineer, other_vendor, "QJ-002")
-    order = services.receive_back(order, engineer, repaired=True, vendor_report="换主板")
-    results = list(order.dispatches.order_by("seq").values_list("vendor__name", "result"))
-    assert results == [("联想授权维修站", "not_repaired"), ("哈密电脑维修中心", "repaired")]
+    order = services.receive_back(order, engineer, repaired=True,
+                                  vendor_report="换主板")
+    results = list(order.dispatches.order_by("seq")
+                   .values_list("vendor__name", "result"))
+    assert results == [("联想授权维修站", "not_repaired"),
+                       ("哈密电脑维修中心", "repaired")]
     with pytest.raises(TransitionRefused, match="已修复"):
         services.declare_unrepairable(order, engineer, reason="x")
     services.add_log_entry(order, engineer, action="外修返回，开机测试", result="正常")
@@ -140,7 +146,8 @@ def test_send_out_requires_receipt_photo_and_number(clerk, engineer, vendor):
 
 
 def test_failed_reinspection_goes_back_to_repairing(clerk, engineer, other_engineer):
-    order = services.start_repair(_to_diagnosed(_receive(clerk), clerk, engineer), engineer)
+    order = services.start_repair(_to_diagnosed(_receive(clerk), clerk, engineer),
+                                  engineer)
     services.add_log_entry(order, engineer, action="清洁搓纸轮")
     order = services.finish_repair(order, engineer)
     order = services.fail_reinspection(order, other_engineer, failures="仍有黑线")
@@ -171,7 +178,8 @@ def test_cancel_needs_reason_and_device_returned(clerk, engineer):
     order = _receive(clerk)
     with pytest.raises(TransitionRefused, match="退还"):
         services.cancel_repair(order, clerk, reason="客户不修了", device_returned=False)
-    order = services.cancel_repair(order, clerk, reason="客户不修了", device_returned=True)
+    order = services.cancel_repair(order, clerk, reason="客户不修了",
+                                   device_returned=True)
     assert order.state == "cancelled" and order.due_at is None
 
 
@@ -185,7 +193,8 @@ def test_two_clerks_assign_at_once_only_one_succeeds(clerk, other_clerk, enginee
 
 
 def test_process_record_is_append_only(clerk, engineer, other_engineer):
-    order = services.start_repair(_to_diagnosed(_receive(clerk), clerk, engineer), engineer)
+    order = services.start_repair(_to_diagnosed(_receive(clerk), clerk, engineer),
+                                  engineer)
     entry = services.add_log_entry(order, engineer, action="检查")
     entry.action = "改写"
     with pytest.raises(Exception, match="只能追加"):

@@ -12,7 +12,8 @@ from tests.repairs.conftest import png_upload, signature_data_url
 pytestmark = pytest.mark.django_db
 
 DEVICE = {"device_type": "笔记本电脑", "brand": "联想", "model_name": "E14",
-          "serial_number": "SN-1", "purchase_date": "2025-06-01", "warranty_months": "12",
+          "serial_number": "SN-1", "purchase_date": "2025-06-01",
+          "warranty_months": "12",
           "accessories": "电源", "appearance": "划痕", "configuration": "8G",
           "fault_description": "不开机"}
 
@@ -36,7 +37,8 @@ def test_intake_with_existing_party_and_bad_input_keeps_data(client, clerk):
     response = client.post(reverse("repairs:intake"), {**DEVICE, "party_id": party.pk,
                                                        "accessories": ""})
     assert response.status_code == 200
-    assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
+    assert ("这个字段是必填项" in response.content.decode()
+            or "必填" in response.content.decode())
     assert "联想" in response.content.decode()
     response = client.post(reverse("repairs:intake"), {**DEVICE, "party_id": party.pk})
     assert RepairOrder.objects.get().party == party
@@ -48,14 +50,17 @@ def test_intake_refuses_engineer(client, engineer):
     assert client.get(reverse("repairs:intake")).status_code == 403
 
 
-def test_list_filters_and_outsider_refused(client, clerk, outsider, make_order, engineer,
+def test_list_filters_and_outsider_refused(client, clerk, outsider, make_order,
+                                           engineer,
                                            other_engineer):
     mine = make_order(state="repairing", engineer=engineer)
     make_order(state="repairing", engineer=other_engineer)
     client.force_login(clerk)
-    page = client.get(reverse("repairs:list"), {"engineer": engineer.pk}).content.decode()
+    page = client.get(reverse("repairs:list"),
+                      {"engineer": engineer.pk}).content.decode()
     assert mine.number in page and page.count("WX2026-") == 1
-    late = make_order(state="assigned", due_at=timezone.now() - datetime.timedelta(days=1))
+    late = make_order(state="assigned",
+                      due_at=timezone.now() - datetime.timedelta(days=1))
     page = client.get(reverse("repairs:list"), {"overdue": "on"}).content.decode()
     assert late.number in page and mine.number not in page and "已超期" in page
     client.force_login(outsider)
@@ -105,14 +110,16 @@ def test_deliver_page_has_signature_pad_and_closes(client, clerk, make_order,
     assert "请客户在签名板上签名" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"expected_state": "ready", "signer_name": "张三",
-                                     "confirmed": "on", "signature": signature_data_url()})
+                                     "confirmed": "on",
+                                     "signature": signature_data_url()})
     assert response.status_code == 302
     order = RepairOrder.objects.get(pk=order.pk)
     assert order.state == "closed" and order.signer_name == "张三"
     assert client.get(reverse("repairs:pickup_pdf", args=[order.pk])).status_code == 200
 
 
-def test_bench_lists_my_orders_and_adds_log_entry_and_photo(client, engineer, make_order):
+def test_bench_lists_my_orders_and_adds_log_entry_and_photo(client, engineer,
+                                                            make_order):
     order = make_order(state="repairing")
     client.force_login(engineer)
     page = client.get(reverse("repairs:bench")).content.decode()
@@ -127,14 +134,17 @@ def test_bench_lists_my_orders_and_adds_log_entry_and_photo(client, engineer, ma
     assert "photo.png" in client.get(order.get_absolute_url()).content.decode()
 
 
-def test_send_out_via_page_then_followup_due_in_queue(client, clerk, make_order, vendor):
+def test_send_out_via_page_then_followup_due_in_queue(client, clerk, make_order,
+                                                      vendor):
     order = make_order(state="awaiting_dispatch")
     client.force_login(clerk)
     today = timezone.localdate()
     response = client.post(reverse("repairs:send_out", args=[order.pk]), {
-        "expected_state": "awaiting_dispatch", "vendor": vendor.pk, "contact_person": "孙",
+        "expected_state": "awaiting_dispatch", "vendor": vendor.pk,
+        "contact_person": "孙",
         "contact_note": "已预约", "handover_date": today, "receipt_no": "R-1",
-        "receipt_photo": png_upload(), "expected_return": today + datetime.timedelta(days=5),
+        "receipt_photo": png_upload(),
+        "expected_return": today + datetime.timedelta(days=5),
         "first_followup_on": today})
     assert response.status_code == 302
     page = client.get(reverse("repairs:list"), {"followup_due": "on"}).content.decode()

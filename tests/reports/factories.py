@@ -33,7 +33,8 @@ def petition(state, *, handler=None, department=None, received=None, replied_on=
     return Petition.objects.create(
         number=f"XF2026-{n + 80000:05d}", state=state, channel="visit",
         received_at=received or at(1, 5), party=PartyFactory(), subject="道路破损",
-        content="村道路面塌陷", category="demand", handler=handler, department=department,
+        content="村道路面塌陷", category="demand", handler=handler,
+        department=department,
         replied_on=replied_on, handle_due_at=handle_due,
         due_at=due if due is not None else handle_due)
 
@@ -78,7 +79,8 @@ def handled_complaint(*, responsible, department, handle_due, handled):
     """Accepted with ``handle_due`` (history row a day before), then handled."""
     c = Complaint(number=f"TS2026-{next(_seq) + 80000:05d}", state="accepted",
                   source="hotline", party=PartyFactory(), subject="服务迟到",
-                  content="工程师迟到", received_at=handled - datetime.timedelta(days=5),
+                  content="工程师迟到",
+                  received_at=handled - datetime.timedelta(days=5),
                   responsible=responsible, department=department, due_at=handle_due)
     c._history_date = handled - datetime.timedelta(days=1)
     c.save()

@@ -43,7 +43,8 @@ def gunicorn(log_dir: Path, **env):
     with open(log_dir / "server.log", "wb") as out:
         proc = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "servicecenter.wsgi:application",
-             "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "60",
+             "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers",
+             "1", "--timeout", "60",
              "--access-logfile", str(log_dir / "access.log")],
             cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True)

@@ -42,14 +42,17 @@ def one_of_each(clerk, leader, handler, department, engineer, manager):
         "petitions/petition": (flow.petition("accepted"), _num("XF")),
         "tickets/serviceticket": (ServiceTicketFactory(engineer=engineer), _num("FW")),
         "tickets/difficultcase": (DifficultCaseFactory(proposed_by=clerk),
-                                   lambda o, i: setattr(o, "number", f"YN2030-{i + 10:04d}")),
+                                   lambda o,
+                                   i: setattr(o, "number", f"YN2030-{i + 10:04d}")),
         "tickets/maintenanceplan": (MaintenancePlanFactory(engineer=engineer),
                                     lambda o, i: None),
         "tickets/complaint": (make_complaint("accepted", clerk=clerk, manager=manager,
                                              responsible=engineer), _num("TS")),
         "tickets/revisit": (revisit, lambda o, i: (_num("HF")(o, i),
-                                                   setattr(o, "record_id", 10_000 + i))),
-        "repairs/repairorder": (RepairOrderFactory(engineer=engineer, received_by=clerk), _num("WX")),
+                                                   setattr(o, "record_id",
+                                                           10_000 + i))),
+        "repairs/repairorder": (RepairOrderFactory(engineer=engineer,
+                                                   received_by=clerk), _num("WX")),
     }
 
 
@@ -92,12 +95,14 @@ def test_changelist_csv_export_streams(client, one_of_each):
 
 
 @pytest.mark.postgres
-def test_paginator_counts_up_to_1000_then_asks_the_planner(django_assert_max_num_queries):
+def test_paginator_counts_up_to_1000_then_asks_the_planner(
+        django_assert_max_num_queries):
     from servicecenter.admin_scale import EXACT_COUNT, EstimatedCountPaginator
     from servicecenter.models import Party
 
     Party.objects.bulk_create(
-        [Party(name=f"群众{i}", phone=f"139{i:08d}", village="城关村" if i % 4 else "河西村")
+        [Party(name=f"群众{i}", phone=f"139{i:08d}",
+               village="城关村" if i % 4 else "河西村")
          for i in range(4000)])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE servicecenter_party")

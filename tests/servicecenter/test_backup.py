@@ -22,7 +22,8 @@ def _url(name):
 
 def _snapshot(url):
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT id, name, phone, id_number FROM servicecenter_party ORDER BY id")
+        cur.execute("SELECT id, name, phone, id_number FROM servicecenter_party"
+                    " ORDER BY id")
         parties = cur.fetchall()
         cur.execute("SELECT id, history_type, history_change_reason, name "
                     "FROM servicecenter_historicalparty ORDER BY history_id")
@@ -39,7 +40,8 @@ def test_backup_then_restore_gives_same_records_and_history(tmp_path):
     party.save()
     source = _url(connection.settings_dict["NAME"])
     env = {**os.environ, "DATABASE_URL": source, "MEDIA_ROOT": str(tmp_path / "none")}
-    dump = subprocess.run(["bash", "scripts/backup.sh", str(tmp_path)], cwd=ROOT, env=env,
+    dump = subprocess.run(["bash", "scripts/backup.sh", str(tmp_path)], cwd=ROOT,
+                          env=env,
                           capture_output=True, text=True, check=True).stdout.strip()
     target_name = f"restore_check_{os.getpid()}"
     admin = psycopg2.connect(_url("postgres"))

@@ -11,7 +11,8 @@ from tests.factories import PartyFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_notice_is_sent_once_per_record_kind_and_deadline(clerk, django_capture_on_commit_callbacks):
+def test_notice_is_sent_once_per_record_kind_and_deadline(clerk,
+                                                          django_capture_on_commit_callbacks):
     party = PartyFactory()
     first = notify([clerk], "chase", "已超期", record=party)
     again = notify([clerk], "chase", "已超期", record=party)
@@ -19,7 +20,8 @@ def test_notice_is_sent_once_per_record_kind_and_deadline(clerk, django_capture_
     assert Notification.objects.filter(recipient=clerk).count() == 1
 
 
-def test_bell_count_follows_new_and_read_notices(client, clerk, django_capture_on_commit_callbacks):
+def test_bell_count_follows_new_and_read_notices(client, clerk,
+                                                 django_capture_on_commit_callbacks):
     client.force_login(clerk)
     assert unread_count(clerk) == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -32,7 +34,8 @@ def test_bell_count_follows_new_and_read_notices(client, clerk, django_capture_o
     assert unread_count(clerk) == 0
 
 
-def test_email_copy_goes_out_when_configured(settings, clerk, django_capture_on_commit_callbacks):
+def test_email_copy_goes_out_when_configured(settings, clerk,
+                                             django_capture_on_commit_callbacks):
     settings.NOTIFY_BY_EMAIL = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     clerk.email = "clerk@example.org"
@@ -43,7 +46,8 @@ def test_email_copy_goes_out_when_configured(settings, clerk, django_capture_on_
     assert "明日到期" in mail.outbox[0].subject
 
 
-def test_failing_channel_does_not_stop_others(settings, clerk, django_capture_on_commit_callbacks):
+def test_failing_channel_does_not_stop_others(settings, clerk,
+                                              django_capture_on_commit_callbacks):
     settings.NOTIFICATION_CHANNELS = ["tests.servicecenter.test_notify.BrokenChannel",
                                       "tests.servicecenter.test_notify.RecordingChannel"]
     RecordingChannel.seen = []
@@ -93,7 +97,8 @@ def _notices(user, parties, kind="chase"):
                          object_id=p.pk, due_at=DUE) for p in parties]
 
 
-def test_many_notices_are_written_in_chunks_not_row_by_row(clerk, django_assert_max_num_queries):
+def test_many_notices_are_written_in_chunks_not_row_by_row(clerk,
+                                                           django_assert_max_num_queries):
     """The first sweep after an import sends thousands: two queries per 1,000 (what
     was sent, one INSERT), not five per notice."""
     from servicecenter.models import Party
@@ -107,7 +112,8 @@ def test_many_notices_are_written_in_chunks_not_row_by_row(clerk, django_assert_
     # SQLite splits an INSERT at 999 parameters
     limit = 3 * 4 + 4 if connection.vendor == "postgresql" else 40
     with django_assert_max_num_queries(limit):
-        created = create_notices(_notices(clerk, parties) + _notices(clerk, parties[:5]))
+        created = create_notices(_notices(clerk, parties) + _notices(clerk,
+                                                                     parties[:5]))
     assert len(created) == 2000 and all(n.pk for n in created)
     assert Notification.objects.filter(recipient=clerk).count() == 2100
 
@@ -123,5 +129,6 @@ def test_a_notice_sent_by_a_concurrent_sweep_is_skipped_not_doubled(clerk, monke
                         lambda **kw: Notification.objects.none())
     created = notify_module.create_notices(_notices(clerk, parties))
     monkeypatch.undo()
-    assert sorted(n.object_id for n in created) == sorted([parties[0].pk, parties[2].pk])
+    assert (sorted(n.object_id for n in created)
+            == sorted([parties[0].pk, parties[2].pk]))
     assert Notification.objects.filter(recipient=clerk).count() == 3

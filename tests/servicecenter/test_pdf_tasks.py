@@ -28,7 +28,8 @@ def _docs(record, doc_type):
     return IssuedDocument.objects.filter(object_id=record.pk, doc_type=doc_type)
 
 
-def test_with_a_broker_the_document_is_queued_not_rendered_in_the_request(queued, clerk):
+def test_with_a_broker_the_document_is_queued_not_rendered_in_the_request(queued,
+                                                                          clerk):
     order = RepairOrderFactory(received_by=clerk)
     schedule_issue(order, repair_pdf.RECEIPT, clerk)
     assert not _docs(order, repair_pdf.RECEIPT).exists()

@@ -63,7 +63,8 @@ def test_debug_defaults_off_so_a_start_without_settings_fails_closed():
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
+    env = {**os.environ, "DEBUG": "0",
+           "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
            "ALLOWED_HOSTS": "service.example.org"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy",

@@ -102,7 +102,7 @@ NAME = "<script>alert(1)</script>"
 
 
 def shows_escaped(body):
-    """``NAME`` is on the page escaped, never as markup (the repair lists' tests too)."""
+    """``NAME`` is on the page escaped, never as markup (repair list tests too)."""
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<script>alert(1)" not in body
 

@@ -23,7 +23,8 @@ def _walk(resolver, prefix="", namespace=""):
             ns = entry.namespace or namespace
             yield from _walk(entry, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            name = (f"{namespace}:{entry.name}" if namespace and entry.name
+                    else entry.name)
             yield name, prefix + str(entry.pattern)
 
 

@@ -39,7 +39,8 @@ def test_mask_keeps_first_six_and_last_four():
 
 
 def test_upload_checked_by_content_not_name():
-    fake = SimpleUploadedFile("scan.jpg", b"just text pretending", content_type="image/jpeg")
+    fake = SimpleUploadedFile("scan.jpg", b"just text pretending",
+                              content_type="image/jpeg")
     with pytest.raises(ValidationError) as exc:
         validate_upload(fake)
     assert "文件类型不支持" in exc.value.messages[0]

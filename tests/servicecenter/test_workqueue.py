@@ -38,12 +38,14 @@ def _numbers(user):
 
 
 def test_engineer_sees_only_own_tasks_sorted_by_deadline(records, engineer):
-    assert _numbers(engineer) == [("FW2026-00102", "我的任务"), ("FW2026-00103", "我的任务")]
+    assert _numbers(engineer) == [("FW2026-00102", "我的任务"),
+                                  ("FW2026-00103", "我的任务")]
 
 
 def test_leader_sees_approvals(records, leader):
     items = items_for(leader)
-    assert [(i.number, i.approval) for i in items] == [(records["to_approve"].number, True)]
+    assert [(i.number, i.approval) for i in items] == [(records["to_approve"].number,
+                                                        True)]
 
 
 def test_handler_sees_petition_to_sign(records, handler, other_handler):
@@ -70,7 +72,8 @@ def test_home_page_lists_items_and_nav_count(client, records, engineer):
 def test_home_page_shows_50_nearest_deadlines_then_pages(client, engineer):
     soon = timezone.now() + dt.timedelta(days=2)
     tickets = [ServiceTicketFactory(number=f"FW2026-{i:05d}", state=S.ASSIGNED,
-                                    engineer=engineer, due_at=soon + dt.timedelta(hours=i))
+                                    engineer=engineer,
+                                    due_at=soon + dt.timedelta(hours=i))
                for i in range(1, 56)]
     client.force_login(engineer)
     first = client.get("/").content.decode()

@@ -3,6 +3,7 @@ import io
 
 import pytest
 
+
 # A real 40×20 PNG with a stroke, as the signature pad sends it.
 def _png_data_url() -> str:
     from PIL import Image, ImageDraw

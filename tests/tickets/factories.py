@@ -40,4 +40,5 @@ class MaintenancePlanFactory(factory.django.DjangoModelFactory):
     system = "视频监控系统"
     contents = "检查录像存储\n清洁摄像头\n检查网络交换机"
     interval_months = 3
-    next_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
+    next_due = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=5))

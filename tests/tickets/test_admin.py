@@ -20,7 +20,8 @@ def test_ticket_changelist_filters_and_search(admin_client):
     ServiceTicketFactory(state="new", number="FW2026-00077")
     url = "/admin/tickets/serviceticket/"
     assert admin_client.get(url, {"state": "new", "overdue": "yes"}).status_code == 200
-    assert "FW2026-00077" in admin_client.get(url, {"q": "FW2026-00077"}).content.decode()
+    assert "FW2026-00077" in admin_client.get(url,
+                                              {"q": "FW2026-00077"}).content.decode()
 
 
 def test_state_is_read_only_in_admin(admin_client):
@@ -69,8 +70,10 @@ def test_csv_export(admin_client):
     assert "FW2026-00088" in response.getvalue().decode("utf-8-sig")
 
 
-def test_manager_bulk_reassigns_through_the_service_with_a_reason(client, manager, clerk,
-                                                                  engineer, other_engineer):
+def test_manager_bulk_reassigns_through_the_service_with_a_reason(client, manager,
+                                                                  clerk,
+                                                                  engineer,
+                                                                  other_engineer):
     from tests.tickets.factories import ServiceTicketFactory
     from tickets.models import ServiceTicket
 

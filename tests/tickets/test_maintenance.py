@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def test_sweep_twice_creates_exactly_one_ticket_per_due_plan(engineer):
     today = timezone.localdate()
-    due = MaintenancePlanFactory(engineer=engineer, next_due=today + datetime.timedelta(3))
-    due2 = MaintenancePlanFactory(engineer=engineer, next_due=today - datetime.timedelta(1))
+    due = MaintenancePlanFactory(engineer=engineer,
+                                 next_due=today + datetime.timedelta(3))
+    due2 = MaintenancePlanFactory(engineer=engineer,
+                                  next_due=today - datetime.timedelta(1))
     MaintenancePlanFactory(engineer=engineer, next_due=today + datetime.timedelta(30))
     MaintenancePlanFactory(engineer=engineer, next_due=today, is_active=False)
     out = io.StringIO()
@@ -55,7 +57,8 @@ def test_maintenance_record_signed_by_both_and_memo_becomes_special(
         clerk, engineer, signature_png, client):
     ticket = _maintenance_in_progress(clerk, engineer)
     record = maintenance.record_maintenance(
-        ticket, engineer, checklist="检查录像存储：正常", findings="摄像头2镜头污损，已清洁",
+        ticket, engineer, checklist="检查录像存储：正常",
+        findings="摄像头2镜头污损，已清洁",
         memo="3号交换机端口老化，需更换", customer_name="马老师",
         customer_signature=signature_png, engineer_signature=signature_png)
     roles = sorted(Signature.objects.filter(object_id=record.pk)

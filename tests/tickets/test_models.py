@@ -11,7 +11,8 @@ from .factories import DifficultCaseFactory, ServiceTicketFactory
 pytestmark = pytest.mark.django_db
 
 S = ServiceTicket.State
-ROLES = ["clerk", "manager", "engineer", "other_engineer", "leader", "handler", "outsider"]
+ROLES = ["clerk", "manager", "engineer", "other_engineer", "leader", "handler",
+         "outsider"]
 
 # What each persona may do to a REMOTE ticket assigned to `engineer`, by state.
 REMOTE_MATRIX = {
@@ -65,7 +66,8 @@ def test_buttons_never_offer_the_system_transition(personas):
 
 def test_state_field_declares_every_spec_transition():
     spec = {"assign", "reassign", "start", "convert_to_onsite", "wait_for_parts",
-            "parts_arrived", "escalate", "resume", "resolve", "reopen", "close", "cancel"}
+            "parts_arrived", "escalate", "resume", "resolve", "reopen", "close",
+            "cancel"}
     declared = {t.name for t in ServiceTicket._meta.get_field("state")
                 .get_all_transitions(ServiceTicket)}
     assert declared == spec

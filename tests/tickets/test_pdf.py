@@ -1,11 +1,11 @@
 """The three forms render with the embedded CJK font and the signature images."""
 
-from tests.pdfcheck import cjk_embedded
 import subprocess
 
 import pytest
 from django.utils import timezone
 
+from tests.pdfcheck import cjk_embedded
 from tickets.service import services
 from tickets.service.pdf import task_form_pdf
 
@@ -38,7 +38,8 @@ def test_task_form_pdf_carries_the_signature(tmp_path, clerk, engineer, party,
                                              signature_png):
     ticket = _resolved(clerk, engineer, party, signature_data=signature_png,
                        signer_name="马老师")
-    assert any(" image " in line for line in _pdf_images(tmp_path, task_form_pdf(ticket)))
+    assert any(" image " in line
+               for line in _pdf_images(tmp_path, task_form_pdf(ticket)))
 
 
 def test_task_form_pdf_without_signature_states_the_reason(clerk, engineer, party):
@@ -49,7 +50,8 @@ def test_task_form_pdf_without_signature_states_the_reason(clerk, engineer, part
 
 
 def test_parts_pdf(client, tmp_path, clerk, engineer, party):
-    ticket = services.create_ticket(clerk, party=party, contact_name="a", contact_phone="1",
+    ticket = services.create_ticket(clerk, party=party, contact_name="a",
+                                    contact_phone="1",
                                     kind="remote", channel="phone", problem="硬盘故障")
     ticket = services.assign_ticket(ticket, clerk, engineer=engineer)
     ticket = services.start_ticket(ticket, engineer)

@@ -64,7 +64,8 @@ def test_remote_path_logs_every_contact_and_closes(clerk, engineer, party):
 
 def test_contact_log_is_append_only(clerk, engineer, party):
     ticket = _in_progress(clerk, engineer, party)
-    entry = services.log_contact(ticket, engineer, at=None, channel="phone", summary="a")
+    entry = services.log_contact(ticket, engineer, at=None, channel="phone",
+                                 summary="a")
     entry.summary = "changed"
     with pytest.raises(Exception, match="只能追加"):
         entry.save()
@@ -142,15 +143,17 @@ def test_refused_resolve_leaves_no_signature(clerk, engineer, other_engineer, pa
     assert not Signature.objects.exists()
 
 
-def test_no_signature_reason_then_close_needs_phone_confirmation(clerk, engineer, party):
+def test_no_signature_reason_then_close_needs_phone_confirmation(clerk, engineer,
+                                                                 party):
     ticket = _in_progress(clerk, engineer, party, kind=ServiceTicket.Kind.ONSITE)
     ticket = services.resolve_ticket(ticket, engineer, result="已修复",
                                      service_record="重装驱动",
                                      no_signature_reason="客户临时外出")
     with pytest.raises(TransitionRefused, match="电话确认"):
         services.close_ticket(ticket, clerk, confirmation="已修复")
-    ticket = services.close_ticket(ticket, clerk, confirmation="已修复",
-                                   phone_confirmation="3月2日10:20 致电马老师，确认已恢复")
+    ticket = services.close_ticket(
+        ticket, clerk, confirmation="已修复",
+        phone_confirmation="3月2日10:20 致电马老师，确认已恢复")
     assert ticket.state == S.CLOSED
 
 
@@ -159,13 +162,16 @@ def test_remote_to_onsite_conversion(clerk, engineer, party):
     with pytest.raises(TransitionRefused, match="转上门原因"):
         services.convert_to_onsite(ticket, engineer, reason="", appointment_at=None)
     visit = timezone.now() + datetime.timedelta(days=1)
-    ticket = services.convert_to_onsite(ticket, engineer, reason="电话指导无效，需现场检查",
+    ticket = services.convert_to_onsite(ticket, engineer,
+                                        reason="电话指导无效，需现场检查",
                                         appointment_at=visit)
     assert ticket.state == S.ASSIGNED and ticket.kind == ServiceTicket.Kind.ONSITE
-    assert ServiceTicket.clock.stage_of(ticket) == "resolve_onsite" and ticket.engineer == engineer
+    assert (ServiceTicket.clock.stage_of(ticket) == "resolve_onsite"
+            and ticket.engineer == engineer)
     ticket = services.start_ticket(ticket, engineer)
     with pytest.raises(TransitionRefused, match="只有远程"):
-        services.convert_to_onsite(ticket, engineer, reason="再次", appointment_at=visit)
+        services.convert_to_onsite(ticket, engineer, reason="再次",
+                                   appointment_at=visit)
 
 
 def test_parts_wait_pauses_the_clock_and_moves_the_deadline(clerk, engineer, party):
@@ -197,7 +203,8 @@ def test_paused_ticket_is_not_overdue_in_queue(clerk, engineer, party):
     from tickets.service.queries import overdue_tickets
 
     ticket = _in_progress(clerk, engineer, party)
-    ticket = services.wait_for_parts(ticket, engineer, part_name="硬盘", supplier="合同A",
+    ticket = services.wait_for_parts(ticket, engineer, part_name="硬盘",
+                                     supplier="合同A",
                                      expected_date=timezone.localdate())
     ServiceTicket.objects.filter(pk=ticket.pk).update(
         due_at=timezone.now() - datetime.timedelta(days=1))
@@ -216,7 +223,8 @@ def test_escalation_to_difficult_case_and_back(personas, party):
 
     criterion = DifficultCaseCriterion.objects.get(name="两次上门仍未解决")
     case = cases.open_case(case, leader, criteria=[criterion], note="符合条件")
-    case = cases.assign_case(case, leader, handler=handler, earlier_records="整理前期记录")
+    case = cases.assign_case(case, leader, handler=handler,
+                             earlier_records="整理前期记录")
     head = personas["manager"]
     handler.departments.update(head=head)
     for level, asked in ((2, head), (3, leader)):
@@ -238,7 +246,8 @@ def test_escalation_to_difficult_case_and_back(personas, party):
 
 
 def test_declined_case_resumes_the_ticket(personas, party):
-    clerk, engineer, leader = personas["clerk"], personas["engineer"], personas["leader"]
+    clerk, engineer = personas["clerk"], personas["engineer"]
+    leader = personas["leader"]
     ticket = _in_progress(clerk, engineer, party)
     ticket, case = services.escalate_ticket(ticket, clerk, reason="客户投诉")
     cases.decline_case(case, leader, note="不符合疑难案件条件")

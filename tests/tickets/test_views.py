@@ -39,7 +39,8 @@ def test_queue_pages_without_count(client, clerk, django_assert_max_num_queries)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("tickets:list")).content.decode()
     assert "下一页" in page
-    assert "下一页" not in client.get(reverse("tickets:list"), {"page": 2}).content.decode()
+    assert "下一页" not in client.get(reverse("tickets:list"),
+                                   {"page": 2}).content.decode()
 
 
 def test_engineer_queue_redirects_to_my_tasks(client, engineer):
@@ -58,7 +59,8 @@ def test_outsider_is_refused(client, outsider):
 def test_engineer_sees_only_own_tickets(client, engineer, other_engineer):
     ticket = ServiceTicketFactory(state=S.ASSIGNED, engineer=other_engineer)
     client.force_login(engineer)
-    assert client.get(reverse("tickets:tablet_detail", args=[ticket.pk])).status_code == 403
+    assert client.get(reverse("tickets:tablet_detail",
+                              args=[ticket.pk])).status_code == 403
 
 
 def test_create_with_existing_party(client, clerk, party):
@@ -110,7 +112,8 @@ def test_refused_transition_keeps_the_input(client, clerk, engineer):
 def test_detail_buttons_come_from_permitted_transitions(client, clerk, engineer):
     ticket = ServiceTicketFactory(state=S.ASSIGNED, engineer=engineer)
     client.force_login(engineer)
-    page = client.get(reverse("tickets:tablet_detail", args=[ticket.pk])).content.decode()
+    page = client.get(reverse("tickets:tablet_detail",
+                              args=[ticket.pk])).content.decode()
     assert "开始服务" in page and "改派" not in page
     client.force_login(clerk)
     page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
@@ -121,7 +124,8 @@ def test_stale_form_is_told_the_record_changed(client, clerk, engineer):
     ticket = ServiceTicketFactory(state=S.CANCELLED)
     client.force_login(clerk)
     response = client.post(reverse("tickets:assign", args=[ticket.pk]),
-                           {"engineer": engineer.pk, "expected_state": "new"}, follow=True)
+                           {"engineer": engineer.pk, "expected_state": "new"},
+                           follow=True)
     assert "刚被他人处理" in response.content.decode()
 
 
@@ -154,7 +158,8 @@ def test_tablet_my_tasks_pages_by_30_with_the_total_in_the_heading(client, engin
 def test_tablet_photo_input_opens_the_camera(client, engineer):
     ticket = ServiceTicketFactory(state=S.IN_PROGRESS, engineer=engineer)
     client.force_login(engineer)
-    page = client.get(reverse("tickets:tablet_photo", args=[ticket.pk])).content.decode()
+    page = client.get(reverse("tickets:tablet_photo",
+                              args=[ticket.pk])).content.decode()
     assert 'accept="image/*"' in page and "capture" in page
 
 
@@ -180,7 +185,8 @@ def test_workbench_counts_and_party_section(client, clerk, engineer, party):
 
 def test_difficult_case_pages(client, personas, party):
     clerk, engineer = personas["clerk"], personas["engineer"]
-    ticket = services.create_ticket(clerk, party=party, contact_name="a", contact_phone="1",
+    ticket = services.create_ticket(clerk, party=party, contact_name="a",
+                                    contact_phone="1",
                                     kind="remote", channel="phone", problem="p")
     ticket = services.assign_ticket(ticket, clerk, engineer=engineer)
     ticket = services.start_ticket(ticket, engineer)

@@ -34,9 +34,11 @@ def seed(stdout=None):
         content="上周取回的打印机使用两天后又开始卡纸。")
     c = services.accept_complaint(c, manager, truthfulness="true",
                                   reasonableness="reasonable", responsible=engineer,
-                                  department=dept, assessment="情况属实，安排原工程师复修。")
+                                  department=dept,
+                                  assessment="情况属实，安排原工程师复修。")
     services.handle_complaint(c, engineer, cause="搓纸轮老化未更换",
-                              actions="免费更换搓纸轮并清洁纸道", result="试打印50页无卡纸")
+                              actions="免费更换搓纸轮并清洁纸道",
+                              result="试打印50页无卡纸")
     today = timezone.localdate()
     planned = followups.plan_revisits([p3, p4, p5], manager, start=today,
                                       end=today + datetime.timedelta(days=5),

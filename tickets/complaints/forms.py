@@ -99,7 +99,8 @@ class HandleForm(TransitionForm):
 
 
 class ReportForm(TransitionForm):
-    reported_to = forms.CharField(label="已反馈给（相关人员及主管领导）", max_length=200)
+    reported_to = forms.CharField(label="已反馈给（相关人员及主管领导）",
+                                  max_length=200)
 
 
 class ReopenForm(TransitionForm):

@@ -109,7 +109,8 @@ def build_report(month: datetime.date) -> Report:
     total, departments, engineers = Row("合计"), {}, {}
     for agg in _aggregates(month):
         dept = agg["department__name"] or "（未指定科室）"
-        engineer = agg["engineer__first_name"] or agg["engineer__username"] or "（未指定）"
+        engineer = (agg["engineer__first_name"] or agg["engineer__username"]
+                    or "（未指定）")
         row = _row(engineer, agg)
         total.add(row)
         departments.setdefault(dept, Row(dept)).add(row)

@@ -22,15 +22,17 @@ def _complaints(qs, reason, approval=False):
 def complaint_work_items(user) -> list[WorkItem]:
     items = []
     if has_role(user, MANAGER):
-        items += _complaints(Complaint.objects.filter(state=C.REGISTERED), "待受理", True)
+        items += _complaints(Complaint.objects.filter(state=C.REGISTERED),
+                             "待受理", True)
     items += _complaints(Complaint.objects.filter(state=C.ACCEPTED, responsible=user),
                          "待处理")
     if has_role(user, CLERK):
         items += _complaints(Complaint.objects.filter(state=C.HANDLED), "待上报")
         calls = (Revisit.objects.filter(state=Revisit.State.SCHEDULED,
                                         window_start__lte=timezone.localdate())
-                 .select_related("party").order_by("window_end", "id")[:PER_PROVIDER_LIMIT])
-        items += [WorkItem("回访", r.number, r.party.name, r.get_state_display(), "待回访",
-                           reverse("tickets:revisit_call", args=[r.pk]),
+                 .select_related("party")
+                 .order_by("window_end", "id")[:PER_PROVIDER_LIMIT])
+        items += [WorkItem("回访", r.number, r.party.name, r.get_state_display(),
+                           "待回访", reverse("tickets:revisit_call", args=[r.pk]),
                            r.clock.due(r)) for r in calls]
     return items

@@ -55,7 +55,8 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
     MAX_LEVEL = CASE_MAX_LEVEL
 
     number = models.CharField("编号", max_length=20, unique=True)
-    state = FSMField("状态", default=State.PROPOSED, choices=State.choices, protected=True)
+    state = FSMField("状态", default=State.PROPOSED, choices=State.choices,
+                     protected=True)
     # no time limit: difficult cases are followed by level, not by a deadline
     clock = ProcessClock(
         open=(State.PROPOSED, State.OPENED, State.IN_PROGRESS, State.ESCALATED,
@@ -73,7 +74,8 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
                                       verbose_name="符合条件")
     proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="提请人")
-    confirmed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+    confirmed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True,
+                                     blank=True,
                                      related_name="+", verbose_name="立案确认人")
     opening_note = models.TextField("立案意见", blank=True)
     handler = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
@@ -81,7 +83,8 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
     earlier_records = models.TextField("前期情况整理", blank=True)
     # 1 the handler, 2 the department head, 3 a leader (tickets.service.case_levels)
     level = models.PositiveSmallIntegerField("上报层级", default=1)
-    escalated_to = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+    escalated_to = models.ForeignKey(USER, on_delete=models.PROTECT, null=True,
+                                     blank=True,
                                      related_name="+", verbose_name="当前请示对象")
     resolution = models.TextField("处理结果", blank=True)
     archive_note = models.TextField("归档说明", blank=True)
@@ -174,7 +177,7 @@ class DifficultCase(ConcurrentTransitionMixin, models.Model):
                 permission=fsm_permission(perms.can_archive_difficultcase),
                 custom={"label": "记录并归档"})
     def archive(self, *, user, note):
-        """已解决 → 已归档; clerk; the result as followed up, filed for later look-up."""
+        """已解决 → 已归档; clerk; the result as followed up, filed for look-up."""
         require(归档说明=note)
         self.archive_note = note
 
@@ -192,7 +195,8 @@ class CaseEscalation(models.Model):
     request = models.TextField("请示事项")
     requested_at = models.DateTimeField("请示时间", default=timezone.now)
     decision = models.TextField("决定", blank=True)
-    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True,
+                                   blank=True,
                                    related_name="+", verbose_name="决定人")
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
 

@@ -206,7 +206,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         service; None when no call was ever scheduled)."""
         finished = (Revisit.State.COMPLETED, Revisit.State.UNREACHABLE)
         if self.state == self.State.REPORTED and followup_state not in finished:
-            raise ValidationError("投诉处理后的回访尚未完成（须已回访或确认无法联系），不能归档。")
+            raise ValidationError(
+                "投诉处理后的回访尚未完成（须已回访或确认无法联系），不能归档。")
         if followup_state == Revisit.State.SCHEDULED:
             raise ValidationError("该投诉还有待回访的电话，请先完成或取消回访。")
         self.archived_at = at
@@ -298,11 +299,13 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
                 name="revisit_one_per_record_kind_round"),
         ]
         indexes = [
-            models.Index(fields=["state", "completed_at"], name="revisit_state_completed_idx"),
+            models.Index(fields=["state", "completed_at"],
+                         name="revisit_state_completed_idx"),
             models.Index(fields=["state", "window_start"],
                          name="revisit_state_start_idx"),
             # the call lists filter by state and order by window_end, id
-            models.Index(fields=["state", "window_end", "id"], name="revisit_state_end_idx"),
+            models.Index(fields=["state", "window_end", "id"],
+                         name="revisit_state_end_idx"),
             # the 已结束 list: not scheduled, newest completion first
             models.Index(fields=["-completed_at", "id"], name="revisit_done_idx",
                          condition=~models.Q(state="scheduled")),
@@ -312,6 +315,11 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.party}"
+
+    def save(self, *args, **kwargs):
+        if self.window_end:
+            self.due_at = end_of_day(self.window_end)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -325,11 +333,6 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.clock.is_overdue(self)
-
-    def save(self, *args, **kwargs):
-        if self.window_end:
-            self.due_at = end_of_day(self.window_end)
-        super().save(*args, **kwargs)
 
     @property
     def is_bad(self) -> bool:
@@ -404,7 +407,8 @@ class RevisitAttempt(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.band} {'接通' if self.reached else '未接通'}"
+        reached = "接通" if self.reached else "未接通"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.band} {reached}"
 
 
 class RevisitQuestion(models.Model):

@@ -22,7 +22,8 @@ class MaintenancePlan(models.Model):
     system = models.CharField("系统", max_length=100)
     contents = models.TextField("维护内容", help_text="每行一项，维护时逐项检查。")
     interval_months = models.PositiveSmallIntegerField("周期（月）", default=3)
-    engineer = models.ForeignKey(USER, on_delete=models.PROTECT, verbose_name="服务工程师",
+    engineer = models.ForeignKey(USER, on_delete=models.PROTECT,
+                                 verbose_name="服务工程师",
                                  related_name="maintenance_plans")
     next_due = models.DateField("下次维护日期")
     lead_days = models.PositiveSmallIntegerField(
@@ -62,11 +63,13 @@ class MaintenanceRecord(models.Model):
     the 系统维护备忘录 and becomes a special-service ticket."""
 
     ticket = models.OneToOneField(ServiceTicket, on_delete=models.CASCADE,
-                                  related_name="maintenance_record", verbose_name="服务单")
+                                  related_name="maintenance_record",
+                                  verbose_name="服务单")
     checklist = models.TextField("维护项目及结果")
     findings = models.TextField("发现的问题、分析及排除步骤", blank=True)
     memo = models.TextField("未能排除的问题（系统维护备忘录）", blank=True)
-    special_ticket = models.ForeignKey(ServiceTicket, on_delete=models.PROTECT, null=True,
+    special_ticket = models.ForeignKey(ServiceTicket, on_delete=models.PROTECT,
+                                       null=True,
                                        blank=True, related_name="+",
                                        verbose_name="专题服务单")
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+",

@@ -54,7 +54,8 @@ class SparePartRecord(models.Model):
     requested_at = models.DateTimeField("申请时间")
     serial_number = models.CharField("备件序列号", max_length=60, blank=True)
     received_at = models.DateTimeField("到货时间", null=True, blank=True)
-    received_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+    received_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True,
+                                    blank=True,
                                     related_name="+", verbose_name="接收人")
     note = models.TextField("安装、配置及测试", blank=True)
     history = history()

@@ -97,7 +97,8 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
     address = models.CharField("服务地址", max_length=200, blank=True)
 
     engineer = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                 verbose_name="服务工程师", related_name="service_tickets")
+                                 verbose_name="服务工程师",
+                                 related_name="service_tickets")
     appointment_at = models.DateTimeField("预约上门时间", null=True, blank=True)
     started_at = models.DateTimeField("开始/到场时间", null=True, blank=True)
     convert_reason = models.TextField("转上门原因", blank=True)
@@ -140,10 +141,12 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "closed_at"], name="ticket_state_closed_idx"),
             models.Index(fields=["state", "-id"], name="ticket_state_id_idx"),  # admin
             models.Index(fields=["state", "due_at"], name="ticket_state_due_idx"),
-            models.Index(fields=["engineer", "state"], name="ticket_engineer_state_idx"),
+            models.Index(fields=["engineer", "state"],
+                         name="ticket_engineer_state_idx"),
             # 我的任务: an engineer's open tickets, nearest deadline first (the states
             # are ServiceTicket.WORK_STATES, which the Meta class cannot reference)
-            models.Index(fields=["engineer", "due_at", "id"], name="ticket_my_tasks_idx",
+            models.Index(fields=["engineer", "due_at", "id"],
+                         name="ticket_my_tasks_idx",
                          condition=models.Q(state__in=["new", "assigned", "in_progress",
                                                        "awaiting_parts", "escalated"])),
             models.Index(fields=["kind", "state"], name="ticket_kind_state_idx"),
@@ -221,7 +224,7 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                 permission=fsm_permission(perms.can_start_ticket),
                 custom={"label": "开始服务"})
     def start(self, *, user, started_at=None):
-        """已派工 → 处理中; the assigned engineer; the start (remote) or arrival time."""
+        """已派工 → 处理中; the assigned engineer; start (remote) or arrival time."""
         self.started_at = started_at or timezone.now()
 
     @transition(field=state, source=State.IN_PROGRESS, target=State.ASSIGNED,
@@ -261,8 +264,8 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                 permission=fsm_permission(perms.can_escalate_ticket),
                 custom={"label": "升级为疑难案件", "style": "danger"})
     def escalate(self, *, user, reason, now=None):
-        """处理中 → 已升级; engineer or clerk; why (the service opens the difficult case).
-        The clock pauses."""
+        """处理中 → 已升级; engineer or clerk; why (the service opens the difficult
+        case). The clock pauses."""
         require(升级原因=reason)
         self._pause(now)
 
@@ -286,7 +289,8 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         if self.kind == self.Kind.ONSITE:
             require(服务记录=service_record)
             if not has_signature and not no_signature_reason:
-                raise ValidationError("上门服务须由客户在平板上签字确认，或说明未签字的原因。")
+                raise ValidationError(
+                    "上门服务须由客户在平板上签字确认，或说明未签字的原因。")
         self.result = result
         self.service_record = service_record
         self.fault_analysis = fault_analysis
@@ -311,7 +315,8 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
         the phone confirmation when the customer did not sign."""
         require(完结确认情况=confirmation)
         if self.no_signature_reason and not phone_confirmation:
-            raise ValidationError("客户未在现场签字，须记录电话确认情况（时间、接听人、确认内容）。")
+            raise ValidationError(
+                "客户未在现场签字，须记录电话确认情况（时间、接听人、确认内容）。")
         self.completion_confirmation = confirmation
         self.phone_confirmation = phone_confirmation
         self.closed_at = now or timezone.now()

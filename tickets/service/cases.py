@@ -40,7 +40,8 @@ def propose_case(source, user, *, title, reason, criteria=()) -> DifficultCase:
 
 def _resume_source(case, remark):
     source = case.source
-    if isinstance(source, ServiceTicket) and source.state == ServiceTicket.State.ESCALATED:
+    if (isinstance(source, ServiceTicket)
+            and source.state == ServiceTicket.State.ESCALATED):
         from .services import resume_ticket
 
         resume_ticket(source, remark=remark)
@@ -57,7 +58,8 @@ def open_case(case, user, *, criteria, note="", expected_state=None):
 
 def decline_case(case, user, *, note, expected_state=None):
     with transaction.atomic():
-        case = run_transition(case, "decline", user, note, expected_state=expected_state,
+        case = run_transition(case, "decline", user, note,
+                              expected_state=expected_state,
                               note=note)
         _resume_source(case, f"疑难案件 {case.number} 不予立案：{note}")
     return case

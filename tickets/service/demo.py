@@ -53,7 +53,8 @@ def _advance(ticket, clerk, engineer, until):
     if until == "wait_for_parts":
         services.wait_for_parts(ticket, engineer, part_name="4TB 监控硬盘",
                                 supplier="海康威视 维保合同 HK-2026-03",
-                                expected_date=timezone.localdate() + datetime.timedelta(3))
+                                expected_date=timezone.localdate()
+                                + datetime.timedelta(3))
     if until == "resolve":
         services.log_contact(ticket, engineer, at=timezone.now(), channel="phone",
                              summary="指导客户重新配置邮箱服务器地址")

@@ -19,7 +19,8 @@ from tickets.models import (
 from .case_levels import handler_candidates, level_label, next_level
 from .queries import engineers_with_load
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"},
+                               format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -79,7 +80,8 @@ class ReassignForm(AssignForm):
 
 
 class StartForm(TransitionForm):
-    started_at = forms.DateTimeField(label="开始/到场时间（不填为现在）", required=False,
+    started_at = forms.DateTimeField(label="开始/到场时间（不填为现在）",
+                                     required=False,
                                      widget=DATETIME)
 
 
@@ -102,7 +104,8 @@ class PartsArrivedForm(TransitionForm):
 
 
 class ReasonForm(TransitionForm):
-    reason = forms.CharField(label="原因/说明", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="原因/说明",
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ResolveForm(TransitionForm):
@@ -136,7 +139,8 @@ class CloseForm(TransitionForm):
     confirmation = forms.CharField(label="与客户确认完结的情况",
                                    widget=forms.Textarea(attrs={"rows": 3}))
     phone_confirmation = forms.CharField(
-        label="电话确认记录（客户未签字时必填：时间、接听人、确认内容）", required=False,
+        label="电话确认记录（客户未签字时必填：时间、接听人、确认内容）",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -225,7 +229,8 @@ class CaseTransitionForm(SharedTransitionForm):
 
 class CaseOpenForm(CaseTransitionForm):
     criteria = forms.ModelMultipleChoiceField(
-        label="符合的条件", queryset=DifficultCaseCriterion.objects.filter(is_active=True),
+        label="符合的条件",
+        queryset=DifficultCaseCriterion.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple, required=False)
     note = forms.CharField(label="立案意见", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
@@ -250,7 +255,8 @@ class CaseEscalateForm(CaseTransitionForm):
     """Offers only the people of the next level up, never the person asking."""
 
     to_user = PersonChoiceField(label="请示对象", queryset=None, with_role=True)
-    request = forms.CharField(label="请示事项", widget=forms.Textarea(attrs={"rows": 3}))
+    request = forms.CharField(label="请示事项",
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,4 +274,5 @@ class CaseDecideForm(CaseTransitionForm):
 
 
 class CaseResolveForm(CaseTransitionForm):
-    resolution = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = forms.CharField(label="处理结果",
+                                 widget=forms.Textarea(attrs={"rows": 3}))

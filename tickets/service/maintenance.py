@@ -43,7 +43,8 @@ def _open_visit(plan_pk, today):
         if plan.next_due - datetime.timedelta(days=plan.lead_days) > today:
             return None
         due = plan.next_due
-        if ServiceTicket.objects.filter(maintenance_plan=plan, maintenance_due=due).exists():
+        if ServiceTicket.objects.filter(maintenance_plan=plan,
+                                        maintenance_due=due).exists():
             ticket = None
         else:
             ticket = create_ticket_as_system(
@@ -65,7 +66,8 @@ def record_maintenance(ticket, user, *, checklist, findings="", memo="",
     """系统维护记录表 with both signatures; an unfixed problem (备忘录) becomes a
     special-service ticket linked to this one."""
     if not perms.can_record_maintenance_ticket(user, ticket):
-        raise TransitionRefused("只有负责的工程师在处理中的定期维护单上可以填写维护记录。")
+        raise TransitionRefused(
+            "只有负责的工程师在处理中的定期维护单上可以填写维护记录。")
     if MaintenanceRecord.objects.filter(ticket=ticket).exists():
         raise TransitionRefused("该服务单已有维护记录。")
     if not (checklist and customer_signature and engineer_signature):

@@ -36,7 +36,8 @@ def task_form_pdf(ticket) -> bytes:
     return render_pdf("pdf/ticket_task.html", {
         "title": "技术服务任务单", "number": ticket.number, "ticket": ticket,
         "contacts": ticket.contacts.select_related("author"),
-        "parts": ticket.parts.all(), "signature": signatures[-1] if signatures else None,
+        "parts": ticket.parts.all(),
+        "signature": signatures[-1] if signatures else None,
     })
 
 
@@ -51,7 +52,8 @@ def parts_pdf(request, pk):
     if not parts:
         raise Http404
     pdf = render_pdf("pdf/ticket_parts.html", {
-        "title": "备件服务记录", "number": ticket.number, "ticket": ticket, "parts": parts})
+        "title": "备件服务记录", "number": ticket.number, "ticket": ticket,
+        "parts": parts})
     return _response(pdf, f"{ticket.number}-parts.pdf")
 
 

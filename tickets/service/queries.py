@@ -28,7 +28,8 @@ def engineers_with_load():
     )
     return (
         get_user_model().objects.filter(groups__name=ENGINEER, is_active=True)
-        .annotate(open_load=Coalesce(Subquery(load, output_field=IntegerField()), Value(0)))
+        .annotate(open_load=Coalesce(Subquery(load, output_field=IntegerField()),
+                                     Value(0)))
         .order_by("open_load", "first_name", "username")
     )
 

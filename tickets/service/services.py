@@ -88,8 +88,10 @@ def assign_ticket(ticket, user, *, engineer, appointment_at=None, expected_state
 def reassign_ticket(ticket, user, *, engineer, reason, appointment_at=None,
                     expected_state=None):
     _check_engineer(engineer)
-    return run_transition(ticket, "reassign", user, reason, expected_state=expected_state,
-                          engineer=engineer, reason=reason, appointment_at=appointment_at)
+    return run_transition(ticket, "reassign", user, reason,
+                          expected_state=expected_state,
+                          engineer=engineer, reason=reason,
+                          appointment_at=appointment_at)
 
 
 def start_ticket(ticket, user, *, started_at=None, expected_state=None, remark=""):
@@ -112,7 +114,8 @@ def _resumed(ticket, now):
     if ticket.paused_at is None or ticket.due_at is None:
         return ticket.due_at, 0
     hours = workdays.working_hours_between(ticket.paused_at, now)
-    return workdays.add_working_hours(ticket.due_at, hours) if hours else ticket.due_at, hours
+    due = workdays.add_working_hours(ticket.due_at, hours) if hours else ticket.due_at
+    return due, hours
 
 
 def wait_for_parts(ticket, user, *, part_name, supplier, expected_date,
@@ -121,7 +124,8 @@ def wait_for_parts(ticket, user, *, part_name, supplier, expected_date,
     now = timezone.now()
     with transaction.atomic():
         ticket = run_transition(
-            ticket, "wait_for_parts", user, remark or f"备件：{part_name}（{supplier}）",
+            ticket, "wait_for_parts", user,
+            remark or f"备件：{part_name}（{supplier}）",
             expected_state=expected_state, part_name=part_name, supplier=supplier,
             expected_date=expected_date, now=now)
         SparePartRecord.objects.create(
@@ -156,7 +160,8 @@ def escalate_ticket(ticket, user, *, reason, expected_state=None):
         ticket = run_transition(ticket, "escalate", user, reason,
                                 expected_state=expected_state, reason=reason,
                                 now=timezone.now())
-        case = propose_case(ticket, user, title=f"{ticket.number} {ticket.problem[:60]}",
+        case = propose_case(ticket, user,
+                            title=f"{ticket.number} {ticket.problem[:60]}",
                             reason=reason)
     return ticket, case
 
@@ -219,7 +224,8 @@ def resolve_ticket(ticket, user, *, result, service_record="", fault_analysis=""
                     ticket, user, role=Signature.Role.CUSTOMER, signer_name=signer_name,
                     data_url=signature_data))
             return run_transition(
-                ticket, "resolve", user, remark or result, expected_state=expected_state,
+                ticket, "resolve", user, remark or result,
+                expected_state=expected_state,
                 result=result, service_record=service_record,
                 fault_analysis=fault_analysis, has_signature=bool(signatures),
                 no_signature_reason=no_signature_reason, now=timezone.now(),
@@ -270,7 +276,8 @@ def log_contact(ticket, user, *, at, channel, summary) -> ContactLog:
     if at and at > timezone.now() + datetime.timedelta(minutes=5):
         raise TransitionRefused("沟通时间不能晚于现在。")
     return ContactLog.objects.create(ticket=ticket, at=at or timezone.now(),
-                                     channel=channel, summary=summary.strip(), author=user)
+                                     channel=channel, summary=summary.strip(),
+                                     author=user)
 
 
 def add_photo(ticket, user, *, upload) -> Attachment:

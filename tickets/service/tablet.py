@@ -36,7 +36,8 @@ def tablet_detail(request, pk):
 def maintenance_record(request, pk):
     ticket = _ticket_or_404(request.user, pk)
     if not can_record_maintenance_ticket(request.user, ticket):
-        messages.error(request, "只有负责的工程师在处理中的定期维护单上可以填写维护记录。")
+        messages.error(request,
+                       "只有负责的工程师在处理中的定期维护单上可以填写维护记录。")
         return redirect("tickets:tablet_detail", pk=ticket.pk)
     form = MaintenanceRecordForm(request.POST or None, initial={
         "checklist": "\n".join(f"{item}：正常" for item in

@@ -23,7 +23,7 @@ run: sysdeps-run .stamp-venv
 # manage.py check and makemigrations in development mode (no production SECRET_KEY)
 test check: export DEBUG ?= 1
 test: sysdeps-test .stamp-venv-test
-	$(VENV)/bin/ruff check --select F,E9 .
+	$(VENV)/bin/ruff check .  # the rule set in pyproject.toml
 	PIP=$(PIP) bash scripts/check_packaging.sh
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

@@ -30,7 +30,7 @@ class IndexedSearchMixin:
     search_help_text = "按编号开头、完整的电话或证件号、姓名（名称）开头查找"
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.replace("\x00", "").strip()  # PostgreSQL refuses NUL
+        term = search_term.strip()  # NUL is already gone (StripNulMiddleware)
         fields = self.get_search_fields(request)
         if not term or not fields:
             return queryset, False

@@ -14,6 +14,7 @@ from .models import (
     Party,
     SerialCounter,
     TimeLimit,
+    Window,
 )
 
 
@@ -34,6 +35,13 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "head", "is_active"]
     filter_horizontal = ["members"]
     raw_id_fields = ["head"]
+
+
+@admin.register(Window)
+class WindowAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "department", "is_active"]
+    list_filter = ["is_active", "department"]
+    filter_horizontal = ["staff"]
 
 
 @admin.register(TimeLimit)

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from .models import Department, Party
+from .models import Department, Party, Window
 from .seeding import ensure_base_data
 from .validators import id_check_digit
 
@@ -26,6 +26,12 @@ DEPARTMENTS = [
     ("ZZB", "综治信访办公室"),
     ("JSFW", "技术服务部"),
     ("WX", "维修部"),
+]
+WINDOWS = [
+    # number, name, department code, staff logins
+    (1, "综合受理", "DZB", ["clerk"]),
+    (2, "技术服务受理", "JSFW", ["clerk2"]),
+    (3, "社会事务", "SWB", []),
 ]
 PARTIES = [
     ("张建国", "13800138001", "65222219650312", "城关村", "城关村3组12号"),
@@ -72,6 +78,10 @@ def seed() -> list[tuple[str, str, str]]:
         User.objects.create_superuser("admin", "", DEMO_PASSWORD,
                                       first_name="系统管理员")
     logins.append(("admin", DEMO_PASSWORD, "系统管理员（超级用户）"))
+    for number, name, dept, staff in WINDOWS:
+        window, _ = Window.objects.get_or_create(
+            number=number, defaults={"name": name, "department": departments[dept]})
+        window.staff.add(*User.objects.filter(username__in=staff))
     for i, (name, phone, id14, village, address) in enumerate(PARTIES):
         Party.objects.get_or_create(
             phone=phone,

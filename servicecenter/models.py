@@ -61,6 +61,30 @@ class Department(models.Model):
         return self.name
 
 
+class Window(models.Model):
+    """A service window (窗口) of the centre: where a citizen is served.
+
+    Matters are handed over (转交) to a window or a department; the citizen-facing
+    rating screen (评价器) is paired to a window, not to a person's login.
+    """
+
+    number = models.PositiveSmallIntegerField("窗口号", unique=True)
+    name = models.CharField("名称", max_length=60)
+    department = models.ForeignKey(Department, verbose_name="所属科室", null=True,
+                                   blank=True, on_delete=models.PROTECT,
+                                   related_name="windows")
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="窗口人员",
+                                   blank=True, related_name="windows")
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "窗口"
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}号窗口（{self.name}）"
+
+
 class Party(models.Model):
     """One record per citizen or customer: every intake looks it up first."""
 

@@ -7,8 +7,8 @@ class ServiceCenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # history extras, calendar cache, the attachment and document file sources
-        from . import files, signals  # noqa: F401
+        # history extras, calendar cache, the file sources, the token sweeper
+        from . import files, once, signals  # noqa: F401
         from .reports import nav  # noqa: F401  (the 报表 navigation entry)
         self._name_people()
 

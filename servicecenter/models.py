@@ -375,6 +375,7 @@ class SubmitToken(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "表单提交令牌"
+        indexes = [models.Index(fields=["created_at"], name="submit_token_created_idx")]
 
     def __str__(self):
         return self.token

@@ -13,8 +13,12 @@ click, a browser resend) is shown the record the first one created (``replay``):
   back (the form was refused), the second one proceeds as a first submit.
 
 A POST without a token (an old page, a script) is served as before, unprotected.
+
+A token guards against a resend of the same page, so the sweep forgets claims older
+than ``KEEP`` (``forget_old_tokens``): the table stays as small as a few days' intakes.
 """
 
+import datetime
 import re
 import secrets
 from collections.abc import Callable
@@ -24,11 +28,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 
+from . import registry
 from .models import SubmitToken
 from .transitions import TransitionRefused
 
 FIELD = "submit_token"
 _SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+KEEP = datetime.timedelta(days=2)
 REPLAYED = "该表单已提交过，未重复登记；这是第一次提交时建立的记录。"
 
 
@@ -96,3 +102,10 @@ def create_once(request, create: Callable):
 def replayed(request, url: str):
     messages.info(request, REPLAYED)
     return redirect(url)
+
+
+@registry.register_sweeper
+def forget_old_tokens(now) -> dict:
+    """Delete the claims older than ``KEEP`` (one set-based DELETE by the index)."""
+    deleted, _ = SubmitToken.objects.filter(created_at__lt=now - KEEP).delete()
+    return {"deleted": deleted}

@@ -111,9 +111,10 @@ def schedule_issue(record, doc_type: str, user) -> None:
         try:
             issue_pdf.delay(*args)
             return
-        except Exception:  # broker unreachable: the change is committed, issue it here
-            logger.warning("broker unreachable, issuing %s for %s %s in process",
-                           doc_type, args[0], record.pk, exc_info=True)
+        except Exception as exc:  # broker unreachable: the change is committed
+            # one line, not a traceback per document while the broker is down
+            logger.warning("broker unreachable (%s), issuing %s for %s %s in process",
+                           exc, doc_type, args[0], record.pk)
     try:
         ensure_issued(*args)
     except Exception:  # the change is committed; the download page issues it later

@@ -1,6 +1,7 @@
 """A creating form submitted twice (a double click, a resend) creates one record, and
 both submits end on its page (servicecenter.once)."""
 
+import datetime
 import re
 import threading
 
@@ -141,3 +142,20 @@ def test_two_identical_submits_at_once_create_one_record(form):
     assert len(created) == 1
     assert sorted(a.status_code for a in answers) == [302, 302]
     assert {a["Location"].split("?")[0] for a in answers} == {page_of(created[0])}
+
+
+@pytest.mark.django_db
+def test_the_sweep_forgets_tokens_older_than_two_days(clerk):
+    from servicecenter import sweep
+    from servicecenter.models import SubmitToken
+
+    now = timezone.now()
+    old = SubmitToken.objects.create(token="o" * 32, user=clerk)
+    fresh = SubmitToken.objects.create(token="f" * 32, user=clerk)
+    SubmitToken.objects.filter(pk=old.pk).update(
+        created_at=now - datetime.timedelta(days=2, minutes=1))
+    SubmitToken.objects.filter(pk=fresh.pk).update(
+        created_at=now - datetime.timedelta(days=1, hours=23))
+    report = sweep.run(now)
+    assert report["forget_old_tokens"] == {"deleted": 1}
+    assert list(SubmitToken.objects.values_list("pk", flat=True)) == [fresh.pk]

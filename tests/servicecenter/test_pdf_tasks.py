@@ -102,7 +102,7 @@ def test_a_record_deleted_before_the_worker_ran_is_skipped(queued, clerk):
     assert issue_pdf.apply(args=queued[0]).get() is None
 
 
-def test_an_unreachable_broker_issues_in_process(settings, clerk, monkeypatch):
+def test_an_unreachable_broker_issues_in_process(settings, clerk, monkeypatch, caplog):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
 
     def down(*args):
@@ -110,5 +110,9 @@ def test_an_unreachable_broker_issues_in_process(settings, clerk, monkeypatch):
 
     monkeypatch.setattr(issue_pdf, "delay", down)
     order = RepairOrderFactory(received_by=clerk)
-    schedule_issue(order, repair_pdf.RECEIPT, clerk)
+    with caplog.at_level("WARNING", logger="servicecenter.pdf"):
+        schedule_issue(order, repair_pdf.RECEIPT, clerk)
     assert _docs(order, repair_pdf.RECEIPT).count() == 1
+    # one line naming the cause, not a traceback per document while the broker is down
+    [warned] = [r for r in caplog.records if "broker unreachable" in r.getMessage()]
+    assert "broker down" in warned.getMessage() and warned.exc_info is None

@@ -8,8 +8,10 @@ class ServiceCenterConfig(AppConfig):
 
     def ready(self):
         # history extras, calendar cache, the attachment and document file sources
-        from . import files, signals  # noqa: F401
+        from . import absences, files, registry, signals  # noqa: F401
         from .reports import nav  # noqa: F401  (the 报表 navigation entry)
+
+        registry.register_sweeper(absences.notify_started)  # stand-in periods
         self._name_people()
 
     @staticmethod

@@ -132,8 +132,9 @@ def _tell_start(absence, today: datetime.date) -> bool:
 def _tell_orphans(absence, today: datetime.date) -> None:
     """Those away whose B is the person now away: nobody acts for them."""
     name, url = display_name(absence.user), reverse("standin")
-    for absent_a in Absence.objects.filter(
-            away_q(today), user__staff_profile__backup=person).select_related("user"):
+    those = Absence.objects.filter(away_q(today),
+                                   user__staff_profile__backup=absence.user)
+    for absent_a in those.select_related("user"):
         notify(heads_of(absent_a.user), Notification.Kind.HANDOFF,
                f"{display_name(absent_a.user)}请假期间无人代办",
                body=f"其B角{name}也已请假（{period(absence)}）。", url=url,

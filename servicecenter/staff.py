@@ -61,11 +61,11 @@ class Absence(models.Model):
             condition=models.Q(ends_on__gte=models.F("starts_on")),
             name="absence_ends_after_start")]
 
+    def __str__(self):
+        return f"{self.user} {self.starts_on:%m月%d日}至{self.ends_on:%m月%d日}"
+
     def save(self, *args, **kwargs):
         from .standin import changed
 
         super().save(*args, **kwargs)
         changed()
-
-    def __str__(self):
-        return f"{self.user} {self.starts_on:%m月%d日}至{self.ends_on:%m月%d日}"

@@ -71,7 +71,9 @@ def standin(request):
         if done:
             messages.success(request, done)
             url = reverse("standin")
-            return redirect(url if person == request.user else f"{url}?user={person.pk}")
+            if person != request.user:
+                url += f"?user={person.pk}"
+            return redirect(url)
     return render(request, "servicecenter/standin.html", {
         "person": person, "is_self": person == request.user,
         "backup_form": backup_form, "absence_form": absence_form,

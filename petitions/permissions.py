@@ -63,6 +63,15 @@ def can_mark_duplicate_petition(user, petition) -> bool:
     return _office(user, petition) or has_role(user, LEADER)
 
 
+def can_reassign_petition(user, petition) -> bool:
+    """A leader, or the head of the petition's department (not for 揭发控告)."""
+    if has_role(user, LEADER):
+        return True
+    department = petition.department if petition is not None else None
+    return (department is not None and not petition.is_confidential
+            and user is not None and department.head_id == user.pk)
+
+
 def _department_handler(user, petition) -> bool:
     if not has_role(user, HANDLER):
         return False

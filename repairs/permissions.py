@@ -24,6 +24,10 @@ def can_assign_repair(user, order=None) -> bool:
     return has_role(user, CLERK, MANAGER)
 
 
+def can_reassign_repair(user, order=None) -> bool:
+    return has_role(user, CLERK, MANAGER)
+
+
 def can_start_diagnosis_repair(user, order) -> bool:
     return _is_assigned_engineer(user, order)
 

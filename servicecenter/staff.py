@@ -59,7 +59,8 @@ class Absence(models.Model):
                                 name="absence_period_idx")]
         constraints = [models.CheckConstraint(
             condition=models.Q(ends_on__gte=models.F("starts_on")),
-            name="absence_ends_after_start")]
+            name="absence_ends_after_start",
+            violation_error_message="截止日期不能早于起始日期。")]
 
     def __str__(self):
         return f"{self.user} {self.starts_on:%m月%d日}至{self.ends_on:%m月%d日}"

@@ -170,7 +170,7 @@ def absent_until(user_ids, on=None) -> dict:
 
 
 def candidate_label(user, open_count, away_until=None) -> str:
-    """A picker's words: 李工程师（在办 3）, or 周工程师（请假至 12月5日）."""
+    """A picker's words: 李工程师（在办 3 件）, or 周工程师（请假至 12月5日）."""
     if away_until is not None:
         return f"{display_name(user)}（请假至 {away_until.month}月{away_until.day}日）"
-    return f"{display_name(user)}（在办 {open_count}）"
+    return f"{display_name(user)}（在办 {open_count} 件）"

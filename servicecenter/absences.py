@@ -132,8 +132,8 @@ def _tell_start(absence, today: datetime.date) -> bool:
 def _tell_orphans(absence, today: datetime.date) -> None:
     """Those away whose B is the person now away: nobody acts for them."""
     name, url = display_name(absence.user), reverse("standin")
-    those = Absence.objects.filter(away_q(today),
-                                   user__staff_profile__backup=absence.user)
+    those = Absence.objects.filter(  # those not yet told say so themselves
+        away_q(today), user__staff_profile__backup=absence.user, start_notified=True)
     for absent_a in those.select_related("user"):
         notify(heads_of(absent_a.user), Notification.Kind.HANDOFF,
                f"{display_name(absent_a.user)}请假期间无人代办",

@@ -31,3 +31,10 @@ def away(b_for_a, engineer, today):
 def order(clerk, engineer):
     o = RepairOrderFactory(received_by=clerk)
     return repairs.assign_repair(o, clerk, engineer=engineer, expected_state="received")
+
+
+@pytest.fixture
+def flow(clerk, leader, handler, department):
+    from tests.petitions.factories import Flow
+
+    return Flow(clerk, leader, handler, department)

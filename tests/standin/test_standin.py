@@ -83,7 +83,8 @@ def test_own_right_steps_are_not_marked_as_daiban(away, order, clerk, engineer):
 def test_a_loop_in_the_stand_in_chain_is_refused(engineer, other_engineer, clerk):
     absences.set_backup(engineer, engineer, other_engineer)
     absences.set_backup(other_engineer, other_engineer, clerk)
-    with pytest.raises(TransitionRefused, match="循环（王窗口→李工程师→周工程师→王窗口）"):
+    loop = "循环（王窗口→李工程师→周工程师→王窗口）"
+    with pytest.raises(TransitionRefused, match=loop):
         absences.set_backup(clerk, clerk, engineer)
     with pytest.raises(TransitionRefused, match="不能指定本人"):
         absences.set_backup(clerk, clerk, clerk)
@@ -163,7 +164,8 @@ def _noon(day):
 
 
 def test_notices_for_a_go_to_b_and_a_sees_them_on_return(
-        away, order, engineer, other_engineer, clerk, django_capture_on_commit_callbacks):
+        away, order, engineer, other_engineer, clerk,
+        django_capture_on_commit_callbacks):
     Notification.objects.all().delete()
     ticket = ServiceTicketFactory()
     with django_capture_on_commit_callbacks(execute=True):

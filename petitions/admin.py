@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin
 
 from servicecenter.admin_scale import (
@@ -11,10 +12,19 @@ from servicecenter.admin_scale import (
     reason_form,
     run_each,
 )
+from servicecenter.pickers import CandidateChoiceField, with_open_count
+from servicecenter.roles import HANDLER, role_users
 
 from . import services
 from .models import Extension, Petition
 from .models.choices import State
+
+
+class ReassignActionForm(forms.Form):
+    handler = CandidateChoiceField(label="改派给", queryset=with_open_count(
+        role_users(HANDLER), Petition, "handler", [State.ACCEPTED, State.IN_PROGRESS]))
+    reason = forms.CharField(label="改派原因", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Petition)
@@ -26,7 +36,8 @@ class PetitionAdmin(ScaledAdmin):
     search_fields = ["^number", "^party__name", "=party__phone"]  # admin_search.py
     list_select_related = ["party", "department", "handler"]
     raw_id_fields = ["party", "representatives", "duplicate_of", "related"]
-    actions = ["sign_selected", "close_selected", "close_expired_selected"]
+    actions = ["sign_selected", "reassign_selected", "close_selected",
+               "close_expired_selected"]
     history_list_display = ["state", "history_remark"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -44,6 +55,11 @@ class PetitionAdmin(ScaledAdmin):
     def sign_selected(self, request, queryset):
         run_each(self, request, queryset, lambda p: services.sign_petition(
             p, request.user, expected_state=State.ACCEPTED), "签收：成功 {n} 件。")
+
+    @admin.action(description="改派承办人（同一科室内，须填写原因）")
+    def reassign_selected(self, request, queryset):
+        return form_action(self, request, queryset, ReassignActionForm,
+                           services.reassign_petition, "改派承办人")
 
     @admin.action(description="办结所选已答复的信访")
     def close_selected(self, request, queryset):

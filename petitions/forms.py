@@ -7,6 +7,7 @@ from servicecenter.forms import PartyChoiceMixin
 from servicecenter.forms import TransitionForm as Expected
 from servicecenter.models import Department, Party
 from servicecenter.people import PersonChoiceField
+from servicecenter.pickers import CandidateChoiceField, with_open_count
 from servicecenter.roles import HANDLER, role_users
 from servicecenter.validators import validate_phone, validate_upload
 
@@ -125,6 +126,18 @@ class DecideForm(Expected):
             if not data.get(name):
                 self.add_error(name, "此项必填。")
         return data
+
+
+class ReassignForm(Expected):
+    handler = CandidateChoiceField(label="改派给", queryset=None)
+    reason = forms.CharField(label="改派原因", widget=TEXT)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        department = getattr(record, "department", None)
+        users = role_users(HANDLER).filter(departments=department)
+        self.fields["handler"].queryset = with_open_count(
+            users, Petition, "handler", [State.ACCEPTED, State.IN_PROGRESS])
 
 
 class MarkDuplicateForm(Expected):

@@ -6,12 +6,23 @@ see them, so the window steps on them (reply, close, review) fall to a leader.
 """
 
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+from servicecenter.standin import acts_for
 
 
 def is_member(user, department) -> bool:
     if department is None or not getattr(user, "is_authenticated", False):
         return False
     return department.members.filter(pk=user.pk).exists()
+
+
+def holds(user, petition) -> bool:
+    """The petition's handler, or their stand-in while they are away (AB角). A
+    揭发控告 is its handler's alone: a leader reassigns it instead."""
+    if petition.handler_id is None or user is None:
+        return False
+    if petition.is_confidential:
+        return petition.handler_id == user.pk
+    return acts_for(user, petition.handler_id)
 
 
 def can_view_petition(user, petition) -> bool:
@@ -24,7 +35,8 @@ def can_view_petition(user, petition) -> bool:
         return petition.handler_id is not None and petition.handler_id == user.pk
     if has_role(user, CLERK, MANAGER):
         return True
-    return has_role(user, HANDLER) and is_member(user, petition.department)
+    return has_role(user, HANDLER) and (is_member(user, petition.department)
+                                        or holds(user, petition))
 
 
 def _office(user, petition) -> bool:
@@ -51,11 +63,20 @@ def can_mark_duplicate_petition(user, petition) -> bool:
     return _office(user, petition) or has_role(user, LEADER)
 
 
+def can_reassign_petition(user, petition) -> bool:
+    """A leader, or the head of the petition's department (not for 揭发控告)."""
+    if has_role(user, LEADER):
+        return True
+    department = petition.department if petition is not None else None
+    return (department is not None and not petition.is_confidential
+            and user is not None and department.head_id == user.pk)
+
+
 def _department_handler(user, petition) -> bool:
     if not has_role(user, HANDLER):
         return False
     if petition.handler_id is not None:
-        return petition.handler_id == user.pk
+        return holds(user, petition)
     return not petition.is_confidential and is_member(user, petition.department)
 
 
@@ -67,7 +88,7 @@ can_return_to_office_petition = can_sign_petition
 
 
 def can_report_result_petition(user, petition) -> bool:
-    return has_role(user, HANDLER) and petition.handler_id == user.pk
+    return has_role(user, HANDLER) and holds(user, petition)
 
 
 can_request_extension = can_report_result_petition

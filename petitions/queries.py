@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+from servicecenter.standin import represented_ids
 
 from .models import Extension, Petition
 from .models.choices import Category, State
@@ -27,8 +28,11 @@ def visible_petitions(user):
     own_secret = Q(category=Category.ACCUSATION, handler_id=user.pk)
     if has_role(user, CLERK, MANAGER):
         return qs.filter(~Q(category=Category.ACCUSATION) | own_secret)
-    mine = Q(department__members=user) & ~Q(category=Category.ACCUSATION)
-    return qs.filter(mine | own_secret)
+    mine = Q(department__members=user)
+    if represented := represented_ids(user):  # AB角: an absent colleague's, too
+        mine = (Q(department_id__in=user.departments.values("pk"))
+                | Q(handler_id__in=represented))
+    return qs.filter(mine & ~Q(category=Category.ACCUSATION) | own_secret)
 
 
 visible_to = visible_petitions  # the name the window views were written with

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from servicecenter.deadlines import get_limit
 from servicecenter.files import save_attachment
+from servicecenter.handoff import handoff_notice, tell
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.pdf import issue_after_commit, schedule_issue
+from servicecenter.roles import LEADER, role_users
 from servicecenter.transitions import (
     TransitionError,
     TransitionRefused,
@@ -31,6 +33,30 @@ from .queries import visible_to
 
 def _issue(doc_type, user):
     return issue_after_commit(doc_type, user)
+
+
+URL = "petitions:detail"
+
+
+def _leaders(_record=None):
+    return list(role_users(LEADER))
+
+
+def _department_told(petition) -> list:
+    """The department's head and the handler named (when one is)."""
+    return [petition.department.head if petition.department else None,
+            petition.handler]
+
+
+AWAITS_LEADER = handoff_notice(
+    "register", _leaders, lambda p: f"信访{p.number}待您审批：{p.subject[:40]}",
+    url_name=URL)
+ASSIGNED = handoff_notice(
+    "accept", _department_told,
+    lambda p: f"信访{p.number}已交{p.department}办理：{p.subject[:40]}", url_name=URL)
+REASSIGNED = handoff_notice(
+    "reassign", lambda p: [p.handler],
+    lambda p: f"信访{p.number}已改派给您承办：{p.subject[:40]}", url_name=URL)
 
 
 def register_petition(user, *, party, channel, received_at, subject, content, category,
@@ -51,7 +77,8 @@ def register_petition(user, *, party, channel, received_at, subject, content, ca
     petition.set_acceptance_due()
     with transaction.atomic():
         petition.number = next_number("XF", timezone.localtime(received_at).year)
-        create_record(petition, user, name="register", remark=remark)
+        create_record(petition, user, name="register", remark=remark,
+                      after_commit=[AWAITS_LEADER])
         if petition.is_group_visit:
             petition.representatives.set([party, *others])
         if scan is not None:
@@ -82,7 +109,7 @@ def accept_petition(petition, user, *, instruction, department, handler=None,
                     expected_state=None, remark=""):
     return run_transition(petition, "accept", user, remark or instruction,
                           expected_state=expected_state,
-                          after_commit=[_issue("acceptance", user)],
+                          after_commit=[_issue("acceptance", user), ASSIGNED],
                           instruction=instruction, department=department,
                           handler=handler)
 
@@ -117,6 +144,13 @@ def mark_duplicate_petition(petition, user, *, original, expected_state=None,
 
 def sign_petition(petition, user, *, expected_state=None, remark=""):
     return run_transition(petition, "sign", user, remark, expected_state=expected_state)
+
+
+def reassign_petition(petition, user, *, handler, reason, expected_state=None):
+    """改派承办人 within the department; the new handler is told after commit."""
+    return run_transition(petition, "reassign", user, reason, handler=handler,
+                          reason=reason, expected_state=expected_state,
+                          after_commit=[REASSIGNED])
 
 
 def return_to_office_petition(petition, user, *, reason, expected_state=None):
@@ -221,7 +255,12 @@ def request_extension(petition, user, *, days, reason) -> Extension:
             raise TransitionRefused("每件信访事项只能申请一次延期。")
         ext = Extension(petition=locked, days=days, reason=reason.strip(),
                         requested_by=user)
-        return create_record(ext, user, name="request", remark=reason.strip())
+        told = [lambda e: tell(_leaders(), e.petition,
+                               f"信访{e.petition.number}的延期申请待您审批",
+                               body=e.reason[:200], url_name=URL,
+                               event=f"extension:{e.pk}")]
+        return create_record(ext, user, name="request", remark=reason.strip(),
+                             after_commit=told)
 
 
 def decide_extension(extension, user, *, approve: bool, note="", expected_state=None):

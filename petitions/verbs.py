@@ -12,6 +12,8 @@ VERBS = verb_table(
     Verb("mark_duplicate", f.MarkDuplicateForm, s.mark_duplicate_petition,
          p.can_mark_duplicate_petition),
     Verb("sign", f.RemarkForm, s.sign_petition, p.can_sign_petition),
+    Verb("reassign", f.ReassignForm, s.reassign_petition, p.can_reassign_petition,
+         help="只能改派给本科室的经办人；须写明原因，新承办人会收到通知。"),
     Verb("return_to_office", f.ReasonForm, s.return_to_office_petition,
          p.can_return_to_office_petition),
     Verb("report_result", f.ReportResultForm, s.report_result_petition,

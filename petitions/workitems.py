@@ -9,11 +9,18 @@ from . import queries
 from .models.choices import State
 
 
-def _items(qs, reason, approval=False):
+def _items(qs, reason, approval=False, user=None):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("信访", p.number, p.subject, p.get_state_display(), reason,
-                     reverse("petitions:detail", args=[p.pk]), p.clock.due(p), approval)
+                     reverse("petitions:detail", args=[p.pk]), p.clock.due(p), approval,
+                     delegable=_own(p, user))
             for p in qs]
+
+
+def _own(petition, user) -> bool:
+    """The handler's own (not a 揭发控告): their stand-in takes it over (AB角)."""
+    return (user is not None and petition.handler_id == user.pk
+            and not petition.is_confidential)
 
 
 def petition_work_items(user) -> list[WorkItem]:
@@ -26,7 +33,7 @@ def petition_work_items(user) -> list[WorkItem]:
                            e.petition.due_at, True)
                   for e in queries.pending_extensions(user)[:PER_PROVIDER_LIMIT]]
     if has_role(user, HANDLER):
-        items += _items(queries.department_queue(user), "待签收/办理")
+        items += _items(queries.department_queue(user), "待签收/办理", user=user)
     if has_role(user, CLERK):
         items += _items(queries.visible_to(user).filter(state=State.RESULT_REPORTED),
                         "待答复")

@@ -12,10 +12,10 @@ from servicecenter.admin_scale import (
     form_action,
     role_user_filter,
 )
-from servicecenter.people import PersonChoiceField
+from servicecenter.pickers import CandidateChoiceField
 
 from . import services
-from .forms import engineers
+from .forms import engineers_with_load
 from .models import (
     DispatchFollowUp,
     ExternalDispatch,
@@ -26,7 +26,12 @@ from .models import (
 
 
 class AssignActionForm(forms.Form):
-    engineer = PersonChoiceField(label="维修工程师", queryset=engineers())
+    engineer = CandidateChoiceField(label="维修工程师", queryset=engineers_with_load())
+
+
+class ReassignActionForm(AssignActionForm):
+    reason = forms.CharField(label="改派原因", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReasonActionForm(forms.Form):
@@ -47,7 +52,7 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
                    "route", "received_at"]
     search_fields = ["^number", "=serial_number", "^party__name", "=party__phone"]
     list_select_related = ["party", "engineer", "current_vendor"]
-    actions = ["assign_action", "declare_unrepairable_action"]
+    actions = ["assign_action", "reassign_action", "declare_unrepairable_action"]
 
     @admin.display(description="设备")
     def device_label(self, obj):
@@ -57,6 +62,11 @@ class RepairOrderAdmin(ReadOnlyMixin, ScaledAdmin):
     def assign_action(self, request, queryset):
         return form_action(self, request, queryset, AssignActionForm,
                           services.assign_repair, "派工")
+
+    @admin.action(description="改派工程师（须填写原因）", permissions=["view"])
+    def reassign_action(self, request, queryset):
+        return form_action(self, request, queryset, ReassignActionForm,
+                          services.reassign_repair, "改派")
 
     @admin.action(description="判定无法修复", permissions=["view"])
     def declare_unrepairable_action(self, request, queryset):

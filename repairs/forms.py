@@ -4,11 +4,12 @@ from django.utils import timezone
 from servicecenter.forms import PartyChoiceMixin
 from servicecenter.forms import TransitionForm as SharedTransitionForm
 from servicecenter.people import PersonChoiceField
+from servicecenter.pickers import CandidateChoiceField, with_open_count
 from servicecenter.roles import ENGINEER, role_users
 
 from . import warranty
 from .models import RepairOrder, Vendor
-from .models.order import Route, State
+from .models.order import HELD_STATES, PICKUP_STATES, Route, State
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,8 +53,19 @@ def engineers():
     return role_users(ENGINEER)
 
 
+def engineers_with_load():
+    """Engineers with the orders they hold (the picker's 在办 count)."""
+    return with_open_count(engineers(), RepairOrder, "engineer",
+                           [s for s in HELD_STATES if s not in PICKUP_STATES])
+
+
 class AssignForm(TransitionForm):
-    engineer = PersonChoiceField(label="维修工程师", queryset=engineers())
+    engineer = CandidateChoiceField(label="维修工程师", queryset=engineers_with_load())
+
+
+class ReassignForm(TransitionForm):
+    engineer = CandidateChoiceField(label="改派给", queryset=engineers_with_load())
+    reason = forms.CharField(label="改派原因", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DiagnoseForm(TransitionForm):

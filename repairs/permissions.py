@@ -3,11 +3,13 @@
 from django.conf import settings
 
 from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role, is_staff_member
+from servicecenter.standin import acts_for
 
 
 def _is_assigned_engineer(user, order) -> bool:
+    """The engineer holding the order, or their stand-in while they are away."""
     return (has_role(user, ENGINEER) and order is not None
-            and order.engineer_id is not None and order.engineer_id == user.pk)
+            and acts_for(user, order.engineer_id))
 
 
 def can_view_repair(user, order=None) -> bool:
@@ -19,6 +21,10 @@ def can_receive_repair(user, order=None) -> bool:
 
 
 def can_assign_repair(user, order=None) -> bool:
+    return has_role(user, CLERK, MANAGER)
+
+
+def can_reassign_repair(user, order=None) -> bool:
     return has_role(user, CLERK, MANAGER)
 
 

@@ -17,6 +17,7 @@ from servicecenter.files import (
     storage_guard,
     store,
 )
+from servicecenter.handoff import handoff_notice
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.pdf import issue_after_commit
@@ -59,8 +60,25 @@ def _run(order, name, user, remark="", expected_state=None, after_commit=(), **d
                           after_commit=after_commit, **data)
 
 
+def _engineer_told(verb):
+    done = "改派" if verb == "reassign" else "派"
+    return handoff_notice(
+        verb, lambda o: [o.engineer],
+        lambda o: f"维修单{o.number}（{o.device_label}）已{done}给您",
+        url_name="repairs:detail")
+
+
 def assign_repair(order, user, *, engineer, remark="", expected_state=None):
-    return _run(order, "assign", user, remark, expected_state, engineer=engineer)
+    """派工; the engineer is told once it commits."""
+    return _run(order, "assign", user, remark, expected_state,
+                after_commit=[_engineer_told("assign")], engineer=engineer)
+
+
+def reassign_repair(order, user, *, engineer, reason, remark="", expected_state=None):
+    """改派 with the reason; the new engineer is told once it commits."""
+    return _run(order, "reassign", user, "；".join(filter(None, [reason, remark])),
+                expected_state, after_commit=[_engineer_told("reassign")],
+                engineer=engineer, reason=reason)
 
 
 def start_diagnosis(order, user, *, remark="", expected_state=None):

@@ -8,7 +8,10 @@ from . import permissions as p
 from . import services as s
 
 VERBS = verb_table(
-    Verb("assign", f.AssignForm, s.assign_repair, p.can_assign_repair),
+    Verb("assign", f.AssignForm, s.assign_repair, p.can_assign_repair,
+         help="列表显示各工程师在办数量；请假中的工程师标明假期。"),
+    Verb("reassign", f.ReassignForm, s.reassign_repair, p.can_reassign_repair,
+         help="改派须写明原因，新工程师会收到通知。"),
     Verb("start_diagnosis", f.TransitionForm, s.start_diagnosis,
          p.can_start_diagnosis_repair),
     Verb("diagnose", f.DiagnoseForm, s.diagnose_repair, p.can_diagnose_repair),

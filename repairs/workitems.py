@@ -8,12 +8,12 @@ from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
 from . import queries
 
 
-def _items(qs, reason):
+def _items(qs, reason, delegable=False):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("维修", o.number, o.device_label,
                      o.get_state_display(), reason,
                      reverse("repairs:detail", args=[o.pk]),
-                     o.clock.due(o)) for o in qs]
+                     o.clock.due(o), delegable=delegable) for o in qs]
 
 
 def repair_work_items(user) -> list[WorkItem]:
@@ -23,5 +23,5 @@ def repair_work_items(user) -> list[WorkItem]:
         items += _items(queries.to_dispatch(), "待外送")
         items += _items(queries.ready_for_pickup(), "待取件")
     if has_role(user, ENGINEER):
-        items += _items(queries.mine(user), "我的维修")
+        items += _items(queries.mine(user), "我的维修", delegable=True)
     return items

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db import transaction
 
-from . import recompute
+from . import absences, recompute
 from .admin_scale import BoundedListMixin, ReadOnlyMixin, ScaledAdmin
 from .models import (
+    Absence,
     Attachment,
     CalendarDay,
     CalendarYear,
@@ -13,6 +15,7 @@ from .models import (
     OfficeHours,
     Party,
     SerialCounter,
+    StaffProfile,
     TimeLimit,
     Window,
 )
@@ -35,6 +38,36 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "head", "is_active"]
     filter_horizontal = ["members"]
     raw_id_fields = ["head"]
+
+
+class StaffProfileForm(forms.ModelForm):
+    class Meta:
+        model = StaffProfile
+        fields = ["user", "backup"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    """AB角: a B that would close a loop is refused (``StaffProfile.clean``)."""
+
+    form = StaffProfileForm
+    list_display = ["user", "backup"]
+    raw_id_fields = ["user", "backup"]
+    search_fields = ["user__first_name", "user__last_name"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "starts_on", "ends_on", "reason", "ended_at"]
+    list_filter = ["starts_on"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_by", "created_at", "start_notified"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(absences.notify_started)
 
 
 @admin.register(Window)

@@ -8,8 +8,10 @@ class ServiceCenterConfig(AppConfig):
 
     def ready(self):
         # history extras, calendar cache, the file sources, the token sweeper
-        from . import files, once, signals  # noqa: F401
+        from . import absences, files, once, registry, signals  # noqa: F401
         from .reports import nav  # noqa: F401  (the 报表 navigation entry)
+
+        registry.register_sweeper(absences.notify_started)  # stand-in periods
         self._name_people()
 
     @staticmethod

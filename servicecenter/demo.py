@@ -94,4 +94,23 @@ def seed() -> list[tuple[str, str, str]]:
                   "organisation": "伊吾县第一中学", "village": "城关村",
                   "address": "城关镇学府路1号"},
     )
+    _stand_in(manager)
     return logins
+
+
+def _stand_in(manager):
+    """AB角: 周工程师 is on leave for a few days; 李工程师 is his B."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .staff import Absence, StaffProfile
+
+    away, backup = (User.objects.get(username=u) for u in ("engineer2", "engineer"))
+    StaffProfile.objects.update_or_create(user=away, defaults={"backup": backup})
+    StaffProfile.objects.get_or_create(user=backup)
+    today = timezone.localdate()
+    if not Absence.objects.filter(user=away, ends_on__gte=today).exists():
+        Absence.objects.create(user=away, starts_on=today,
+                               ends_on=today + datetime.timedelta(days=3),
+                               reason="参加县里业务培训", created_by=manager)

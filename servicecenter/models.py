@@ -304,6 +304,7 @@ class Notification(models.Model):
         CHASE = "chase", "催办"
         ESCALATION = "escalation", "督办"
         INFO = "info", "通知"
+        HANDOFF = "handoff", "交办"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -320,6 +321,9 @@ class Notification(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     # The deadline the notice is about: one notice per record, kind, deadline, person.
     due_at = models.DateTimeField("所涉期限", null=True, blank=True)
+    # The hand-off the notice is about (a transition's history row, an absence):
+    # one notice per record, kind, deadline, event and person.
+    event = models.CharField("所涉事项", max_length=60, blank=True, default="")
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -334,8 +338,10 @@ class Notification(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "kind", "content_type", "object_id", "due_at"],
-                name="notice_once_per_deadline",
+                fields=["recipient", "kind", "content_type", "object_id", "due_at",
+                        "event"],
+                name="notice_once_per_deadline_event",
+                nulls_distinct=False,  # a notice with no deadline is once, too
             )
         ]
 
@@ -379,3 +385,6 @@ class SubmitToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+from .staff import Absence, StaffProfile  # noqa: E402, F401  (AB角, SPEC 1.12)

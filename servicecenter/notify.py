@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from . import registry
+from . import registry, standin
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -62,25 +62,42 @@ def _schedule_delivery(ids):
     deliver(ids)
 
 
-def notify(recipients, kind, title, body="", url="", record=None, due_at=None):
-    """Create one notice per recipient (once per record, kind and deadline); returns
-    the notices created now (those that existed already are not sent again)."""
+def notify(recipients, kind, title, body="", url="", record=None, due_at=None,
+           event=""):
+    """Create one notice per recipient (once per record, kind, deadline and event);
+    returns the notices created now (those that existed already are not sent again).
+
+    A recipient away on leave (AB角) keeps the notice, to see on return, and their B
+    gets a copy marked 代, while the period runs (``standin.stand_ins``)."""
     ct = ContentType.objects.get_for_model(record) if record is not None else None
-    rows = [
-        Notification(recipient_id=getattr(r, "pk", r), kind=kind, title=title,
-                     body=body,
-                     url=url, content_type=ct,
-                     object_id=record.pk if record is not None else None, due_at=due_at)
-        for r in {getattr(r, "pk", r) for r in recipients if r}
-    ]
+    ids = {getattr(r, "pk", r) for r in recipients if r}
+
+    def row(recipient_id, title):
+        return Notification(
+            recipient_id=recipient_id, kind=kind, title=title, body=body, url=url,
+            content_type=ct, object_id=record.pk if record is not None else None,
+            due_at=due_at, event=event)
+
+    rows = [row(r, title) for r in ids]
+    for absent, backup in standin.stand_ins(ids).items():
+        rows.append(row(backup, f"【代{_name(absent)}】{title}"[:200]))
     return create_notices(rows)
+
+
+def _name(user_id) -> str:
+    from django.contrib.auth import get_user_model
+
+    from .people import display_name
+
+    return display_name(get_user_model().objects.filter(pk=user_id).first())
 
 
 CHUNK = 1_000
 ANALYZE_AFTER = 1_000  # notices created at once: the table's statistics are stale
 
 
-KEY = ("recipient_id", "kind", "content_type_id", "object_id", "due_at")  # unique
+KEY = ("recipient_id", "kind", "content_type_id", "object_id", "due_at",
+       "event")  # unique
 _key = operator.attrgetter(*KEY)
 
 

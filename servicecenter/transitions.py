@@ -17,6 +17,8 @@ from django_fsm import (
     can_proceed,
 )
 
+from . import standin
+
 STATE_FIELD = "state"
 # History rows that no transition wrote: their change reason and how it is shown.
 EVENT_LABELS = {"recompute_calendar": "节假日确认后重算时限"}
@@ -139,7 +141,9 @@ def run_transition(
     ``expected_state`` is the state the user saw; if someone else moved the record in
     the meantime, the user is told instead of acting on a record they did not see.
     ``kwargs`` go to the transition method. ``after_commit`` callables receive the
-    saved record once the transaction has committed.
+    saved record once the transaction has committed. A step a stand-in takes for an
+    absent colleague (AB角) is recorded "由 B 代 A 办理" and ``record.acting_for``
+    names A.
     """
     model = type(obj)
     label = transition_label(model, name)
@@ -157,14 +161,19 @@ def run_transition(
                 raise TransitionRefused(
                     f"当前状态「{state_label(locked)}」不能执行「{label}」。"
                 )
-            if not method._django_fsm.has_transition_perm(locked, current, user):
+            def allowed():
+                return method._django_fsm.has_transition_perm(locked, current, user)
+
+            if not allowed():
                 raise TransitionRefused(f"您没有权限执行「{label}」。")
             if not can_proceed(method):
                 raise TransitionRefused(_unmet_conditions(locked, name, label))
+            principal = standin.on_behalf_of(user, locked, allowed)  # AB角
             method(user=user, **kwargs)
             locked._history_user = user
             locked._change_reason = name
-            locked._history_remark = remark or ""
+            locked._history_remark = standin.on_behalf_remark(user, principal, remark)
+            locked.acting_for = principal
             locked.save()
             transaction.on_commit(_queues_changed)
             for callback in after_commit:

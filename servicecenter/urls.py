@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import files, views
+from . import files, standin_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("parties/<int:pk>/pdf/", views.party_pdf, name="party_pdf"),
     path("parties/<int:pk>/edit/", views.party_edit, name="party_edit"),
     path("notifications/", views.notifications, name="notifications"),
+    path("standin/", standin_views.standin, name="standin"),
     path("healthz", views.healthz, name="healthz"),
     path("files/<slug:kind>/<int:pk>/", files.serve_file, name="file"),
     path("petitions/", include("petitions.urls")),

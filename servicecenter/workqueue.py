@@ -7,7 +7,7 @@ in the transition runner and the sweep).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -27,6 +27,7 @@ class WorkItem:
     url: str
     due: datetime.datetime | None = None
     approval: bool = False  # waiting for this user's approval
+    delegable: bool = False  # this user's own: their stand-in (AB角) takes it over
 
     @property
     def overdue(self) -> bool:
@@ -71,8 +72,27 @@ def _items_for(user) -> list[WorkItem]:
     items = []
     for provider in registry.work_items:
         items.extend(provider(user)[:PER_PROVIDER_LIMIT])
+    items += stood_in_items(user, {i.url for i in items})
     far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     items.sort(key=lambda i: (i.due or far, i.number))
+    return items
+
+
+def stood_in_items(user, seen=frozenset()) -> list[WorkItem]:
+    """The queues of those ``user`` stands in for now (AB角): each absent
+    colleague's own items, marked 代 and whose."""
+    from django.contrib.auth import get_user_model
+
+    from .people import display_name
+    from .standin import represented_ids
+
+    items = []
+    for absent in get_user_model().objects.filter(pk__in=represented_ids(user)):
+        name = display_name(absent)
+        for provider in registry.work_items:
+            items += [replace(i, reason=f"{i.reason}（代{name}）")
+                      for i in provider(absent)[:PER_PROVIDER_LIMIT]
+                      if i.delegable and i.url not in seen]
     return items
 
 

@@ -108,6 +108,19 @@ class PetitionFlow:
         self.duplicate_of = original
         self.due_at = None
 
+    @transition(field="state", source=[S.ACCEPTED, S.IN_PROGRESS], target=None,
+                permission=fsm_permission(perms.can_reassign_petition),
+                custom={"label": "改派承办人", "style": "secondary"})
+    def reassign(self, *, user, handler=None, reason=""):
+        """accepted / in_progress → the same state; the department head or a leader;
+        another handler of the same department, and why (the history's remark)."""
+        require(承办人=handler, 改派原因=reason.strip())
+        if not self.department.members.filter(pk=handler.pk).exists():
+            raise ValidationError("承办人须是承办科室的成员。")
+        if handler.pk == self.handler_id:
+            raise ValidationError("新承办人与当前承办人相同。")
+        self.handler = handler
+
     @transition(field="state", source=S.ACCEPTED, target=S.IN_PROGRESS,
                 permission=fsm_permission(perms.can_sign_petition),
                 custom={"label": "签收"})

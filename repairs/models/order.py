@@ -40,6 +40,10 @@ class State(models.TextChoices):
 OPEN_STATES = [s for s in State.values if s not in (State.NEW, State.CLOSED,
                                                     State.CANCELLED)]
 PICKUP_STATES = [State.READY, State.UNREPAIRABLE]
+# an engineer holds the order (and may hand it to another): assigned to reinspection
+HELD_STATES = [State.ASSIGNED, State.DIAGNOSING, State.DIAGNOSED, State.REPAIRING,
+               State.AWAITING_DISPATCH, State.AT_VENDOR, State.RETURNED,
+               State.REINSPECTION]
 _DIAGNOSE = (State.RECEIVED, State.ASSIGNED, State.DIAGNOSING)
 _REPAIR = (State.DIAGNOSED, State.REPAIRING, State.AWAITING_DISPATCH, State.AT_VENDOR,
            State.RETURNED, State.REINSPECTION)
@@ -230,6 +234,22 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
 
         if engineer is None or not has_role(engineer, ENGINEER):
             raise ValidationError("请选择一名维修工程师。")
+        self.engineer = engineer
+        self.assigned_at = timezone.now()
+
+    @transition(field=state, source=HELD_STATES, target=None,
+                permission=fsm_permission(perms.can_reassign_repair),
+                custom={"label": "改派", "style": "secondary"})
+    def reassign(self, *, user, engineer, reason=""):
+        """assigned … reinspection → the same state; clerk or manager; another
+        engineer takes the order over, and why (the history's remark)."""
+        from servicecenter.roles import ENGINEER, has_role
+
+        require(改派原因=reason.strip())
+        if engineer is None or not has_role(engineer, ENGINEER):
+            raise ValidationError("请选择一名维修工程师。")
+        if engineer.pk == self.engineer_id:
+            raise ValidationError("新工程师与当前工程师相同。")
         self.engineer = engineer
         self.assigned_at = timezone.now()
 

@@ -15,7 +15,15 @@ from repairs import permissions as rp
 from repairs.verbs import VERBS as REPAIR_VERBS
 from servicecenter.permissions import can_edit_party, can_view_party
 from servicecenter.reports import permissions as rep
-from servicecenter.roles import CLERK, ENGINEER, HANDLER, LEADER, MANAGER, has_role
+from servicecenter.roles import (
+    CLERK,
+    ENGINEER,
+    HANDLER,
+    LEADER,
+    MANAGER,
+    has_role,
+    is_staff_member,
+)
 from tickets.complaints import permissions as cp
 from tickets.complaints.verbs import VERBS as COMPLAINT_VERBS
 from tickets.service import permissions as tp
@@ -66,6 +74,7 @@ DC_VIEW = rule(tp.can_view_difficultcase, "case")
 TABLE = {
     "home": (lambda w: [], ANYONE, OK, DENIED),
     "notifications": (lambda w: [], ANYONE, OK, DENIED),
+    "standin": (lambda w: [], lambda u, w: is_staff_member(u), OK, DENIED),
     "party_search": (lambda w: [], rule(can_view_party), OK, DENIED),
     "party_lookup": (lambda w: [], rule(can_view_party), OK, DENIED),
     "party_create": (lambda w: [], rule(can_edit_party), OK, DENIED),

@@ -1,6 +1,7 @@
 """Who may do what with complaints and follow-up calls: pure (user, obj) checks."""
 
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role, is_staff_member
+from servicecenter.standin import acting_ids, acts_for
 
 
 def can_register_complaint(user, complaint=None) -> bool:
@@ -16,10 +17,10 @@ def can_reject_complaint(user, complaint=None) -> bool:
 
 
 def can_handle_complaint(user, complaint) -> bool:
-    """Only the responsible person named when the complaint was accepted."""
+    """Only the responsible person named when the complaint was accepted (or their
+    stand-in while they are away)."""
     return (is_staff_member(user) and complaint is not None
-            and complaint.responsible_id is not None
-            and complaint.responsible_id == user.pk)
+            and acts_for(user, complaint.responsible_id))
 
 
 def can_report_complaint(user, complaint=None) -> bool:
@@ -74,7 +75,7 @@ def visible_complaints(user):
     if has_role(user, CLERK, MANAGER, LEADER):
         return Complaint.objects.all()
     if is_staff_member(user):
-        return Complaint.objects.filter(responsible=user)
+        return Complaint.objects.filter(responsible__in=acting_ids(user))
     return Complaint.objects.none()
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicecenter.deadlines import deadline_for
+from servicecenter.handoff import handoff_notice
 from servicecenter.numbering import next_number
 from servicecenter.transitions import TransitionRefused, create_record, run_transition
 
@@ -72,8 +73,12 @@ def accept_complaint(complaint, user, *, truthfulness, reasonableness, responsib
         due = Deadline(complaint.rectify_due_at, complaint.due_provisional)
     else:
         due = deadline_for("complaint", "handle", timezone.now())
+    told = handoff_notice("accept", lambda c: [c.responsible],
+                          lambda c: f"投诉{c.number}由您负责处理：{c.subject[:40]}",
+                          url_name="tickets:complaint_detail")
     return run_transition(complaint, "accept", user, remark or assessment,
-                          expected_state=expected_state, truthfulness=truthfulness,
+                          expected_state=expected_state, after_commit=[told],
+                          truthfulness=truthfulness,
                           reasonableness=reasonableness, responsible=responsible,
                           assessment=assessment, department=department, due=due)
 

@@ -11,11 +11,11 @@ from ..models import Complaint, Revisit
 C = Complaint.State
 
 
-def _complaints(qs, reason, approval=False):
+def _complaints(qs, reason, approval=False, delegable=False):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("投诉", c.number, c.content[:40], c.get_state_display(), reason,
                      reverse("tickets:complaint_detail", args=[c.pk]), c.clock.due(c),
-                     approval)
+                     approval, delegable)
             for c in qs]
 
 
@@ -25,7 +25,7 @@ def complaint_work_items(user) -> list[WorkItem]:
         items += _complaints(Complaint.objects.filter(state=C.REGISTERED),
                              "待受理", True)
     items += _complaints(Complaint.objects.filter(state=C.ACCEPTED, responsible=user),
-                         "待处理")
+                         "待处理", delegable=True)
     if has_role(user, CLERK):
         items += _complaints(Complaint.objects.filter(state=C.HANDLED), "待上报")
         calls = (Revisit.objects.filter(state=Revisit.State.SCHEDULED,

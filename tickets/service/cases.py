@@ -4,8 +4,10 @@ settled (resolved or declined) an escalated service ticket resumes."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from servicecenter.handoff import handoff_notice
 from servicecenter.numbering import next_number
 from servicecenter.transitions import (
     TransitionRefused,
@@ -17,6 +19,18 @@ from tickets.models import CaseEscalation, DifficultCase, ServiceTicket
 
 from . import permissions as perms
 from .case_levels import handler_candidates, level_label, next_level
+
+CASE_URL = "tickets:case_detail"
+
+
+def _confirmers(case) -> list:
+    """Who decides whether a proposed case is opened: department heads, managers."""
+    from django.contrib.auth import get_user_model
+
+    from servicecenter.roles import MANAGER
+
+    return list(get_user_model().objects.filter(is_active=True).filter(
+        Q(groups__name=MANAGER) | Q(headed_departments__isnull=False)).distinct())
 
 
 def propose_case(source, user, *, title, reason, criteria=()) -> DifficultCase:
@@ -32,7 +46,11 @@ def propose_case(source, user, *, title, reason, criteria=()) -> DifficultCase:
         case.source_number = getattr(source, "number", "") or str(source.pk)
     with transaction.atomic():
         case.number = next_number("YN")
-        create_record(case, user, name="propose", remark=reason)
+        create_record(case, user, name="propose", remark=reason,
+                      after_commit=[handoff_notice(
+                          "propose", _confirmers,
+                          lambda c: f"疑难案件{c.number}待您确认是否立案",
+                          url_name=CASE_URL, body=lambda c: reason[:200])])
         if criteria:
             case.criteria.set(criteria)
     return case
@@ -70,8 +88,12 @@ def assign_case(case, user, *, handler, earlier_records="", expected_state=None)
     refuse_unless(handler is None
                   or handler_candidates().filter(pk=handler.pk).exists(),
                   "负责人须为在岗的服务工程师或科室经办人。")
+    told = handoff_notice("assign", lambda c: [c.handler],
+                          lambda c: f"疑难案件{c.number}由您负责：{c.title[:40]}",
+                          url_name=CASE_URL)
     return run_transition(case, "assign", user, earlier_records,
                           expected_state=expected_state, handler=handler,
+                          after_commit=[told],
                           earlier_records=earlier_records)
 
 
@@ -88,8 +110,12 @@ def escalate_case(case, user, *, to_user, request, expected_state=None):
     refuse_unless(level is not None or case.level >= case.MAX_LEVEL,
                   "没有可请示的上一级人员：请先设置科室负责人或所领导。")
     with transaction.atomic():
+        told = handoff_notice("escalate", lambda c: [c.escalated_to],
+                              lambda c: f"疑难案件{c.number}向您请示，待您决定",
+                              url_name=CASE_URL, body=lambda c: request[:200])
         case = run_transition(case, "escalate", user, request,
                               expected_state=expected_state, to_user=to_user,
+                              after_commit=[told],
                               request=request, level=level or case.level + 1)
         CaseEscalation.objects.create(case=case, level=case.level, requested_by=user,
                                       to_user=to_user, request=request)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from servicecenter.forms import PartyChoiceMixin, PartyForm
 from servicecenter.forms import TransitionForm as SharedTransitionForm
 from servicecenter.models import Party
-from servicecenter.people import PersonChoiceField, display_name
+from servicecenter.people import PersonChoiceField
+from servicecenter.pickers import CandidateChoiceField
 from servicecenter.roles import ENGINEER, role_users
 from tickets.models import (
     ContactLog,
@@ -51,9 +52,8 @@ def party_for(ticket_form: TicketForm, party_form: PartyForm):
     return None
 
 
-class EngineerChoice(PersonChoiceField):
-    def label_from_instance(self, user):
-        return f"{display_name(user)}（在办 {user.open_load} 件）"
+class EngineerChoice(CandidateChoiceField):
+    """An engineer with their open tickets, or the day their leave ends."""
 
 
 class TransitionForm(SharedTransitionForm):

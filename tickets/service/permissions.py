@@ -5,6 +5,7 @@ Pure functions ``can_<verb>_<model>(user, obj) -> bool``, used by the transition
 """
 
 from servicecenter.roles import CLERK, ENGINEER, LEADER, MANAGER, has_role
+from servicecenter.standin import acts_for
 
 # The system (a finished difficult case, the maintenance sweep) acts as user None.
 SYSTEM = None
@@ -14,8 +15,7 @@ def _is_assigned_engineer(user, ticket) -> bool:
     return (
         ticket is not None
         and user is not None
-        and ticket.engineer_id is not None
-        and ticket.engineer_id == user.pk
+        and acts_for(user, ticket.engineer_id)  # or their stand-in (AB角)
         and has_role(user, ENGINEER)
     )
 
@@ -136,7 +136,8 @@ def can_view_difficultcase(user, case=None) -> bool:
         return True
     if case is None:
         return has_role(user, ENGINEER)
-    return user.pk in (case.handler_id, case.escalated_to_id, case.proposed_by_id)
+    return any(acts_for(user, person) for person in (
+        case.handler_id, case.escalated_to_id, case.proposed_by_id))
 
 
 def can_propose_difficultcase(user, case=None) -> bool:
@@ -157,17 +158,16 @@ def can_assign_difficultcase(user, case=None) -> bool:
 
 
 def can_escalate_difficultcase(user, case) -> bool:
-    return user is not None and case.handler_id == user.pk
+    return acts_for(user, case.handler_id)
 
 
 def can_decide_difficultcase(user, case) -> bool:
     """Only the person the case was escalated to: the decision is theirs."""
-    return (user is not None and case.escalated_to_id is not None
-            and case.escalated_to_id == user.pk)
+    return acts_for(user, case.escalated_to_id)
 
 
 def can_resolve_difficultcase(user, case) -> bool:
-    return user is not None and (case.handler_id == user.pk or has_role(user, MANAGER))
+    return acts_for(user, case.handler_id) or has_role(user, MANAGER)
 
 
 def can_archive_difficultcase(user, case=None) -> bool:

@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from servicecenter.roles import ENGINEER, has_role
+from servicecenter.standin import acting_ids
 from tickets.models import ServiceTicket
 
 
@@ -51,7 +52,7 @@ def visible_servicetickets(user):
     if can_view_queue_ticket(user):
         return ServiceTicket.objects.all()
     if has_role(user, ENGINEER):
-        return ServiceTicket.objects.filter(engineer=user)
+        return ServiceTicket.objects.filter(engineer__in=acting_ids(user))
     return ServiceTicket.objects.none()
 
 
@@ -65,5 +66,6 @@ def visible_difficultcases(user):
         return DifficultCase.objects.none()
     if sees_every_difficultcase(user):
         return DifficultCase.objects.all()
+    ids = acting_ids(user)  # and those they stand in for (AB角)
     return DifficultCase.objects.filter(
-        Q(handler=user) | Q(escalated_to=user) | Q(proposed_by=user))
+        Q(handler__in=ids) | Q(escalated_to__in=ids) | Q(proposed_by__in=ids))

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from servicecenter import deadlines, workdays
 from servicecenter.files import save_attachment, store
+from servicecenter.handoff import handoff_notice
 from servicecenter.models import Attachment
 from servicecenter.numbering import next_number
 from servicecenter.roles import ENGINEER, has_role
@@ -76,11 +77,20 @@ def resolve_deadline(ticket, start):
     return deadlines.deadline_for("ticket", ticket.resolve_stage, start)
 
 
+def _engineer_told(verb):
+    done = "改派" if verb == "reassign" else "派"
+    return handoff_notice(verb, lambda t: [t.engineer],
+                          lambda t: f"服务单{t.number}已{done}给您：{t.problem[:40]}",
+                          url_name="tickets:detail")
+
+
 def assign_ticket(ticket, user, *, engineer, appointment_at=None, expected_state=None,
                   remark=""):
-    """派工: the resolve deadline runs from registration, by kind and emergency."""
+    """派工: the resolve deadline runs from registration, by kind and emergency; the
+    engineer is told once it commits."""
     _check_engineer(engineer)
     return run_transition(ticket, "assign", user, remark, expected_state=expected_state,
+                          after_commit=[_engineer_told("assign")],
                           engineer=engineer, appointment_at=appointment_at,
                           due=resolve_deadline(ticket, ticket.created_at))
 
@@ -90,6 +100,7 @@ def reassign_ticket(ticket, user, *, engineer, reason, appointment_at=None,
     _check_engineer(engineer)
     return run_transition(ticket, "reassign", user, reason,
                           expected_state=expected_state,
+                          after_commit=[_engineer_told("reassign")],
                           engineer=engineer, reason=reason,
                           appointment_at=appointment_at)
 

@@ -14,10 +14,11 @@ S = ServiceTicket.State
 C = DifficultCase.State
 
 
-def _tickets(qs, reason):
+def _tickets(qs, reason, delegable=False):
     qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("服务单", t.number, t.problem, t.get_state_display(), reason,
-                     reverse("tickets:detail", args=[t.pk]), t.clock.due(t))
+                     reverse("tickets:detail", args=[t.pk]), t.clock.due(t),
+                     delegable=delegable)
             for t in qs]
 
 
@@ -30,7 +31,7 @@ def ticket_work_items(user) -> list[WorkItem]:
     if perms.can_close_ticket(user):
         items += _tickets(ServiceTicket.objects.filter(state=S.RESOLVED), "待完结")
     if has_role(user, ENGINEER):
-        items += _tickets(my_tasks(user), "我的任务")
+        items += _tickets(my_tasks(user), "我的任务", delegable=True)
     cases = DifficultCase.objects.filter(
         Q(handler=user, state=C.IN_PROGRESS) | Q(escalated_to=user, state=C.ESCALATED))
     if perms.can_open_difficultcase(user):  # confirm proposed cases
@@ -44,5 +45,6 @@ def ticket_work_items(user) -> list[WorkItem]:
         items.append(WorkItem("疑难案件", case.number, case.title,
                               case.get_state_display(), reason,
                               reverse("tickets:case_detail", args=[case.pk]), None,
-                              approval))
+                              approval, delegable=user.pk in (
+                                  case.handler_id, case.escalated_to_id)))
     return items

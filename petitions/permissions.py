@@ -5,6 +5,7 @@ the buttons and the admin actions.
 see them, so the window steps on them (reply, close, review) fall to a leader.
 """
 
+from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 
 
@@ -24,7 +25,8 @@ def can_view_petition(user, petition) -> bool:
         return petition.handler_id is not None and petition.handler_id == user.pk
     if has_role(user, CLERK, MANAGER):
         return True
-    return has_role(user, HANDLER) and is_member(user, petition.department)
+    return has_role(user, HANDLER) and (is_member(user, petition.department)
+                                        or handover.is_involved(user, petition))
 
 
 def _office(user, petition) -> bool:

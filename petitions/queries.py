@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 
 from .models import Extension, Petition
@@ -27,7 +28,9 @@ def visible_petitions(user):
     own_secret = Q(category=Category.ACCUSATION, handler_id=user.pk)
     if has_role(user, CLERK, MANAGER):
         return qs.filter(~Q(category=Category.ACCUSATION) | own_secret)
-    mine = Q(department__members=user) & ~Q(category=Category.ACCUSATION)
+    # a handover (转交) the handler took part in: never a 揭发控告 petition
+    mine = ((Q(department__members=user) | handover.involved_q(Petition, user))
+            & ~Q(category=Category.ACCUSATION))
     return qs.filter(mine | own_secret)
 
 

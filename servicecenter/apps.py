@@ -8,7 +8,7 @@ class ServiceCenterConfig(AppConfig):
 
     def ready(self):
         # history extras, calendar cache, the attachment and document file sources
-        from . import files, signals  # noqa: F401
+        from . import files, handover_work, signals  # noqa: F401
         from .reports import nav  # noqa: F401  (the 报表 navigation entry)
         self._name_people()
 

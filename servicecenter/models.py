@@ -304,6 +304,8 @@ class Notification(models.Model):
         CHASE = "chase", "催办"
         ESCALATION = "escalation", "督办"
         INFO = "info", "通知"
+        HANDOVER = "handover", "转交"
+        ENQUIRY = "enquiry", "来电转告"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -378,3 +380,5 @@ class SubmitToken(models.Model):
 
     def __str__(self):
         return self.token
+
+from .handover_models import Enquiry, Handover  # noqa: E402, F401

@@ -19,7 +19,8 @@ from django_fsm import (
 
 STATE_FIELD = "state"
 # History rows that no transition wrote: their change reason and how it is shown.
-EVENT_LABELS = {"recompute_calendar": "节假日确认后重算时限"}
+EVENT_LABELS = {"recompute_calendar": "节假日确认后重算时限",
+                "handover_accept": "接收转交"}
 
 
 class TransitionError(Exception):

@@ -101,3 +101,5 @@ def timeline_entries(record) -> list[Entry]:
 
 
 registry.register_visibility(Enquiry, enquiries.visible_enquiries)
+registry.register_manager_permissions("servicecenter",
+                                      ["view_handover", "view_enquiry"])

@@ -39,8 +39,8 @@ def _hand_over(client, user, record, target, note="属技术服务窗口受理")
     return client.post(url, {"target": target, "note": note}, follow=True)
 
 
-def test_hand_over_then_accept_makes_it_theirs(client, clerk, other_clerk, window2,
-                                               order, django_capture_on_commit_callbacks):
+def test_hand_over_then_accept_makes_it_theirs(
+        client, clerk, other_clerk, window2, order, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         page = _hand_over(client, clerk, order, f"w:{window2.pk}")
     assert "已转交给2号窗口（技术服务受理），待对方接收" in page.content.decode()
@@ -52,7 +52,8 @@ def test_hand_over_then_accept_makes_it_theirs(client, clerk, other_clerk, windo
     client.force_login(other_clerk)
     home = client.get("/").content.decode()
     assert order.number in home and "待我接收（王窗口转交）" in home
-    assert [n.title for n in _notices(other_clerk)] == [f"待接收转交：维修 {order.number}"]
+    titles = [n.title for n in _notices(other_clerk)]
+    assert titles == [f"待接收转交：维修 {order.number}"]
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(reverse("handover_accept", args=[item.pk]), follow=True)
     assert "已接收转交，该事项现由您承办" in page.content.decode()
@@ -66,8 +67,8 @@ def test_hand_over_then_accept_makes_it_theirs(client, clerk, other_clerk, windo
     assert "待我接收（" not in client.get("/").content.decode()
 
 
-def test_refuse_sends_it_back_with_the_reason(client, clerk, other_clerk, window2,
-                                              order, django_capture_on_commit_callbacks):
+def test_refuse_sends_it_back_with_the_reason(
+        client, clerk, other_clerk, window2, order, django_capture_on_commit_callbacks):
     item = handover.hand_over(order, clerk, window2, "请技术服务窗口办理")
     client.force_login(other_clerk)
     page = client.post(reverse("handover_refuse", args=[item.pk]), {"reason": "  "})

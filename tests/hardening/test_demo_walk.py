@@ -75,7 +75,7 @@ def record_urls() -> list[str]:
     urls.py); a process model with demo rows and no row here fails the test."""
     from petitions.models import Petition
     from repairs.models import ExternalDispatch, RepairOrder
-    from servicecenter.models import Party
+    from servicecenter.models import Party, Window
     from tickets.models import (
         Complaint,
         DifficultCase,
@@ -97,6 +97,7 @@ def record_urls() -> list[str]:
         ExternalDispatch: ["repairs:dispatch_pdf"],
         Party: ["party_detail", "party_pdf"],
         MaintenancePlan: [],  # shown on tickets:maintenance_plans, walked from the menu
+        Window: [],  # no page of its own: the admin, the 转交/来电转告 pickers
     }
     numbered = {m for m in apps.get_models() if any(f.name == "number" for f in
                 m._meta.fields) and not m.__name__.startswith("Historical")}

@@ -59,3 +59,30 @@ def test_clerk_hands_a_repair_to_another_window_who_accepts_it(new_page, shot,
     assert Notification.objects.filter(recipient=clerk, kind="handover").count() == 1
     page.goto("/")  # off the first receiver's list of waiting handovers
     assert "待对方接收" not in page.inner_text("table.workqueue")
+
+
+def test_a_call_is_logged_and_passed_on_in_one_short_form(new_page, shot):
+    seed()
+    window2 = Window.objects.get(number=2)
+    page = new_page(**DESKTOP)
+    login(page, "clerk", DEMO_PASSWORD)
+    page.click("header nav >> text=来电来访")
+    page.wait_for_load_state("networkidle")
+    page.fill("#id_caller", "王德明")
+    page.fill("#id_phone", "13800138003")
+    page.fill("#id_matter", "路灯不亮，问找哪个部门")
+    page.select_option("#id_target", f"w:{window2.pk}")
+    shot(page, "enquiry-form-1366x768")
+    page.click("#enquiry-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "已登记：王德明，已转告2号窗口（技术服务受理）" in page.content()
+    page.fill("input[name=phone][type=search]", "13800138003")
+    page.click("form.filters button")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#enquiries tbody tr").count() == 1
+    page.set_viewport_size({"width": 1024, "height": 768})
+    shot(page, "enquiry-list-1024x768")
+    clerk2 = User.objects.get(username="clerk2")
+    told = Notification.objects.filter(recipient=clerk2, kind="enquiry",
+                                       title__contains="王德明")
+    assert told.count() == 1

@@ -193,3 +193,42 @@ def test_a_person_without_a_role_cannot_be_picked(client, clerk, outsider, order
     page = _hand_over(client, clerk, order, f"u:{outsider.pk}")
     assert "请从列表中选择窗口、科室或人员" in page.content.decode()
     assert not Handover.objects.exists()
+
+
+def test_a_resent_handover_form_hands_over_once(client, clerk, other_clerk, order):
+    from servicecenter.once import new_token
+
+    client.force_login(clerk)
+    url = reverse("handover_create", args=[order._meta.label_lower, order.pk])
+    data = {"target": f"u:{other_clerk.pk}", "note": "请接收",
+            "submit_token": new_token()}
+    client.post(url, data)
+    page = client.post(url, data, follow=True).content.decode()
+    assert Handover.objects.count() == 1
+    assert "该表单已提交过" in page or "已在转交中" in page
+
+
+def test_a_service_ticket_and_a_complaint_are_handed_over_the_same_way(
+        clerk, other_clerk, manager, engineer, django_capture_on_commit_callbacks):
+    from tests.complaints.factories import make_complaint
+    from tests.tickets.factories import ServiceTicketFactory
+
+    ticket = ServiceTicketFactory(state="new", created_by=clerk)
+    complaint = make_complaint("registered", clerk=clerk, manager=manager,
+                               responsible=engineer)
+    for record, holder in ((ticket, "created_by"), (complaint, "registered_by")):
+        with django_capture_on_commit_callbacks(execute=True):
+            item = handover.hand_over(record, clerk, other_clerk, "转窗口")
+            handover.accept_handover(item, other_clerk)
+        record.refresh_from_db()
+        assert getattr(record, holder) == other_clerk
+        assert handover.first_receiver(record) == clerk
+        assert "转交" in [e.label for e in build_timeline(record)]
+    assert len(_notices(other_clerk)) == 2 and len(_notices(clerk)) == 2
+
+
+def test_a_closed_record_is_not_handed_over(clerk, other_clerk):
+    order = RepairOrderFactory(received_by=clerk, state="closed")
+    assert not handover.can_hand_over(clerk, order)
+    with pytest.raises(TransitionError, match="已办结"):
+        handover.hand_over(order, clerk, other_clerk, "转")

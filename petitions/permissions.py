@@ -5,6 +5,7 @@ the buttons and the admin actions.
 see them, so the window steps on them (reply, close, review) fall to a leader.
 """
 
+from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 from servicecenter.standin import acts_for
 
@@ -36,7 +37,8 @@ def can_view_petition(user, petition) -> bool:
     if has_role(user, CLERK, MANAGER):
         return True
     return has_role(user, HANDLER) and (is_member(user, petition.department)
-                                        or holds(user, petition))
+                                        or holds(user, petition)
+                                        or handover.is_involved(user, petition))
 
 
 def _office(user, petition) -> bool:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 from servicecenter.standin import represented_ids
 
@@ -28,10 +29,11 @@ def visible_petitions(user):
     own_secret = Q(category=Category.ACCUSATION, handler_id=user.pk)
     if has_role(user, CLERK, MANAGER):
         return qs.filter(~Q(category=Category.ACCUSATION) | own_secret)
-    mine = Q(department__members=user)
+    # a handover (转交) the handler took part in: never a 揭发控告 petition
+    mine = Q(department__members=user) | handover.involved_q(Petition, user)
     if represented := represented_ids(user):  # AB角: an absent colleague's, too
         mine = (Q(department_id__in=user.departments.values("pk"))
-                | Q(handler_id__in=represented))
+                | Q(handler_id__in=represented) | handover.involved_q(Petition, user))
     return qs.filter(mine & ~Q(category=Category.ACCUSATION) | own_secret)
 
 

@@ -61,3 +61,13 @@ def _manager_permissions():
 
 
 _manager_permissions()
+
+
+def _handover():
+    from .models import Petition
+
+    registry.register_handover(Petition, holder="first_receiver", label="信访",
+                               url_name="petitions:detail")
+
+
+_handover()

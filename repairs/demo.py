@@ -6,7 +6,8 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from servicecenter.models import Party
+from servicecenter import handover
+from servicecenter.models import Party, Window
 
 from . import services
 from .models import RepairOrder, Vendor
@@ -74,6 +75,8 @@ def seed() -> int:
     parties = list(Party.objects.order_by("id")[:5])
     orders = [_intake(clerk, p, d) for p, d in zip(parties, DEVICES, strict=False)]
     services.assign_repair(orders[1], clerk, engineer=engineer)            # assigned
+    handover.hand_over(orders[0], clerk, Window.objects.get(number=2),     # 转交
+                       "打印机维修属技术服务窗口，已请客户稍候。")
     o = _diagnosed(orders[2], clerk, engineer2, "in_house")
     services.start_repair(o, engineer2)                                    # repairing
     o = _diagnosed(orders[3], clerk, engineer, "external")

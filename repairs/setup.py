@@ -144,3 +144,13 @@ def _deadline_recompute():
 
 
 _deadline_recompute()
+
+
+def _handover():
+    from .models import RepairOrder
+
+    registry.register_handover(RepairOrder, holder="received_by", label="维修",
+                               url_name="repairs:detail")
+
+
+_handover()

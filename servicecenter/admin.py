@@ -10,6 +10,8 @@ from .models import (
     CalendarDay,
     CalendarYear,
     Department,
+    Enquiry,
+    Handover,
     IssuedDocument,
     Notification,
     OfficeHours,
@@ -146,3 +148,23 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "title", "recipient", "read_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    """转交 rows: changed only through servicecenter.handover's services."""
+
+    list_display = ["created_at", "content_type", "object_id", "from_user",
+                    "target_label", "state", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    list_select_related = ["content_type", "from_user", "decided_by", "to_user",
+                           "to_window", "to_department"]
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "channel", "caller", "phone", "received_by",
+                    "target_label", "case_number"]
+    list_filter = ["channel"]
+    search_fields = ["=phone", "^caller"]
+    list_select_related = ["received_by", "to_user", "to_window", "to_department"]

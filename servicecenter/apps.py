@@ -7,8 +7,9 @@ class ServiceCenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # history extras, calendar cache, the file sources, the token sweeper
-        from . import absences, files, once, registry, signals  # noqa: F401
+        # history extras, calendar cache, the file sources, the token sweeper,
+        # the handovers' 工作台 rows
+        from . import absences, files, handover_work, once, registry, signals  # noqa: F401
         from .reports import nav  # noqa: F401  (the 报表 navigation entry)
 
         registry.register_sweeper(absences.notify_started)  # stand-in periods

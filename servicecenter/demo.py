@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from .models import Department, Party, Window
+from .models import Department, Enquiry, Party, Window
 from .seeding import ensure_base_data
 from .validators import id_check_digit
 
@@ -95,6 +95,7 @@ def seed() -> list[tuple[str, str, str]]:
                   "address": "城关镇学府路1号"},
     )
     _stand_in(manager)
+    _enquiries()
     return logins
 
 
@@ -114,3 +115,24 @@ def _stand_in(manager):
         Absence.objects.create(user=away, starts_on=today,
                                ends_on=today + datetime.timedelta(days=3),
                                reason="参加县里业务培训", created_by=manager)
+
+
+ENQUIRIES = [
+    # channel, caller, phone, matter, answer, passed to window number
+    ("phone", "马丽", "13800138004", "询问残疾人两项补贴需要带什么材料",
+     "已一次性告知：身份证、户口本、残疾证、银行卡。", None),
+    ("visit", "李秀英", "13800138002", "家里打印机卡纸，想问能不能拿来修", "", 2),
+]
+
+
+def _enquiries() -> None:
+    """Two entries of the 来电/来访登记: one answered, one passed to window 2."""
+    from .enquiries import log_enquiry
+
+    if Enquiry.objects.exists():
+        return
+    clerk = User.objects.get(username="clerk")
+    for channel, caller, phone, matter, answer, window in ENQUIRIES:
+        target = Window.objects.get(number=window) if window else None
+        log_enquiry(clerk, target=target, channel=channel, caller=caller,
+                    phone=phone, matter=matter, answer=answer)

@@ -305,6 +305,8 @@ class Notification(models.Model):
         ESCALATION = "escalation", "督办"
         INFO = "info", "通知"
         HANDOFF = "handoff", "交办"
+        HANDOVER = "handover", "转交"
+        ENQUIRY = "enquiry", "来电转告"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -387,4 +389,5 @@ class SubmitToken(models.Model):
         return self.token
 
 
+from .handover_models import Enquiry, Handover  # noqa: E402, F401
 from .staff import Absence, StaffProfile  # noqa: E402, F401  (AB角, SPEC 1.12)

@@ -214,3 +214,29 @@ manager_permissions: list = []
 
 def register_manager_permissions(app_label: str, codenames):
     manager_permissions.append((app_label, list(codenames)))
+
+# 转交 (首问负责制, servicecenter.handover): the intake models whose first receiver may
+# hand them to another window, department or person. ``holder`` is the model's FK to
+# the person who holds the matter at the window (the one the clock declares
+# responsible there): on 接收 it becomes the receiver; the first receiver stays on the
+# handover row as 首问责任人.
+handover_models: dict = {}
+
+
+@dataclass(frozen=True)
+class HandoverSpec:
+    model: type
+    holder: str  # FK field name, e.g. "received_by"
+    label: str  # 信访, 维修, ... (the 工作台 category)
+    url_name: str  # the record's page, reversed with its pk
+
+
+def register_handover(model, holder: str, label: str, url_name: str):
+    """One line per intake model in its app's setup.py."""
+    handover_models[model] = HandoverSpec(model, holder, label, url_name)
+    return handover_models[model]
+
+
+def handover_spec(model) -> HandoverSpec | None:
+    model = model if isinstance(model, type) else type(model)
+    return handover_models.get(model._meta.concrete_model)

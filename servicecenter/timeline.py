@@ -65,6 +65,9 @@ def document_entries(obj) -> list[Entry]:
 
 
 def build_timeline(obj, extra: list[Entry] | None = None) -> list[Entry]:
+    from .handover_work import timeline_entries
+
     entries = history_entries(obj) + attachment_entries(obj) + document_entries(obj)
+    entries += timeline_entries(obj)
     entries += extra or []
     return sorted(entries, key=lambda e: e.at)

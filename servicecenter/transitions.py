@@ -21,7 +21,8 @@ from . import standin
 
 STATE_FIELD = "state"
 # History rows that no transition wrote: their change reason and how it is shown.
-EVENT_LABELS = {"recompute_calendar": "节假日确认后重算时限"}
+EVENT_LABELS = {"recompute_calendar": "节假日确认后重算时限",
+                "handover_accept": "接收转交"}
 
 
 class TransitionError(Exception):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import files, standin_views, views
+from . import files, handover_views, standin_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,16 @@ urlpatterns = [
     path("parties/<int:pk>/edit/", views.party_edit, name="party_edit"),
     path("notifications/", views.notifications, name="notifications"),
     path("standin/", standin_views.standin, name="standin"),
+    path("handover/<str:model>/<int:pk>/", handover_views.handover_create,
+         name="handover_create"),
+    path("handover/<int:pk>/accept/", handover_views.handover_accept,
+         name="handover_accept"),
+    path("handover/<int:pk>/refuse/", handover_views.handover_refuse,
+         name="handover_refuse"),
+    path("handover/<int:pk>/withdraw/", handover_views.handover_withdraw,
+         name="handover_withdraw"),
+    path("enquiries/", handover_views.enquiry_list, name="enquiry_list"),
+    path("enquiries/<int:pk>/", handover_views.enquiry_detail, name="enquiry_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("files/<slug:kind>/<int:pk>/", files.serve_file, name="file"),
     path("petitions/", include("petitions.urls")),

@@ -132,6 +132,8 @@ def _visibility():
 
     registry.register_visibility(Complaint, visible_complaints)
     registry.register_visibility(Revisit, visible_revisits)
+    registry.register_handover(Complaint, holder="registered_by", label="投诉",
+                               url_name="tickets:complaint_detail")
 
 
 _visibility()

@@ -81,6 +81,8 @@ def _visibility():
 
     registry.register_visibility(ServiceTicket, visible_servicetickets)
     registry.register_visibility(DifficultCase, visible_difficultcases)
+    registry.register_handover(ServiceTicket, holder="created_by", label="服务单",
+                               url_name="tickets:detail")
 
 
 _visibility()

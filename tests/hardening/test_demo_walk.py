@@ -97,7 +97,7 @@ def record_urls() -> list[str]:
         ExternalDispatch: ["repairs:dispatch_pdf"],
         Party: ["party_detail", "party_pdf"],
         MaintenancePlan: [],  # shown on tickets:maintenance_plans, walked from the menu
-        Window: [],  # the centre's windows: set up in admin, no record page
+        Window: [],  # no page of its own: the admin, the 转交/来电转告 pickers
     }
     numbered = {m for m in apps.get_models() if any(f.name == "number" for f in
                 m._meta.fields) and not m.__name__.startswith("Historical")}

@@ -13,6 +13,7 @@ from petitions import permissions as pp
 from petitions.verbs import VERBS as PETITION_VERBS
 from repairs import permissions as rp
 from repairs.verbs import VERBS as REPAIR_VERBS
+from servicecenter import enquiries, handover
 from servicecenter.permissions import can_edit_party, can_view_party
 from servicecenter.reports import permissions as rep
 from servicecenter.roles import (
@@ -157,6 +158,18 @@ TABLE = {
     "repairs:process_pdf": (lambda w: [w.order.pk], O_VIEW, OK, DENIED),
     "repairs:pickup_pdf": (lambda w: [w.order.pk], NOBODY, OK, DENIED),  # not signed
     "repairs:dispatch_pdf": (lambda w: [w.dispatch.pk], O_VIEW, OK, DENIED),
+    # 转交 (the world's order waits for other_clerk) and 来电/来访登记
+    "handover_create": (lambda w: ["repairs.repairorder", w.order.pk], O_VIEW,
+                        VIEW_OR_BOUNCE, DENIED),
+    "handover_accept": (lambda w: [w.handover.pk], NOBODY, OK, DENIED | {405}),
+    "handover_withdraw": (lambda w: [w.handover.pk], NOBODY, OK, DENIED | {405}),
+    "handover_refuse": (lambda w: [w.handover.pk],
+                        both(O_VIEW, rule(handover.can_refuse_handover, "handover")),
+                        OK, DENIED | REDIRECT),
+    "enquiry_list": (lambda w: [], rule(enquiries.can_log_enquiry), OK, DENIED),
+    "enquiry_detail": (lambda w: [w.enquiry.pk], lambda u, w: enquiries.
+                       visible_enquiries(u).filter(pk=w.enquiry.pk).exists(),
+                       OK, DENIED),
 }
 
 # every verb URL (one per verb of each verb table): the record's page rules apply to
@@ -298,6 +311,14 @@ POSTS = {
         "on": _today(), "contact": "孙经理", "answer": "在修"},
         lambda u, w: rp.can_view_repair(u) and rp.can_follow_up_dispatch(u, w.dispatch),
         _count("dispatch", "followups")),
+    "handover_accept": ("handover_accept", lambda w: [w.handover.pk], lambda w: {},
+                        rule(handover.can_accept_handover, "handover"),
+                        lambda w: type(w.handover).objects.get(pk=w.handover.pk).state),
+    "handover_withdraw": ("handover_withdraw", lambda w: [w.handover.pk],
+                          lambda w: {},
+                          rule(handover.can_withdraw_handover, "handover"),
+                          lambda w: type(w.handover).objects.get(
+                              pk=w.handover.pk).state),
     "party_edit": ("party_edit", lambda w: [w.party.pk], lambda w: {
         "kind": "person", "name": "改过的名字", "phone": w.party.phone},
         rule(can_edit_party), lambda w: type(w.party).objects.get(pk=w.party.pk).name),

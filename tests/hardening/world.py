@@ -31,10 +31,14 @@ class World:
     revisit: object  # scheduled
     order: object  # repair being diagnosed by ``engineer``
     dispatch: object  # a repair at a vendor
+    handover: object = None  # ``order`` handed by ``clerk`` to ``other_clerk``
+    enquiry: object = None  # a call ``clerk`` passed to ``department``
 
 
 def build_world(p, department) -> World:
     from repairs.models import ExternalDispatch
+    from servicecenter.enquiries import log_enquiry
+    from servicecenter.handover import hand_over
     from servicecenter.models import Attachment
     from tests.complaints.factories import make_complaint, make_revisit
     from tests.petitions.factories import Flow
@@ -72,5 +76,8 @@ def build_world(p, department) -> World:
         expected_return=timezone.localdate() + datetime.timedelta(days=7),
         sent_by=p["clerk"])
     dispatch.receipt_photo.save("r.png", ContentFile(PNG), save=True)
+    handover = hand_over(order, p["clerk"], p["other_clerk"], "属技术服务窗口")
+    enquiry = log_enquiry(p["clerk"], target=department, caller="马丽",
+                          phone="13800138004", matter="询问低保申请")
     return World(party, petition, petition_new, secret, ticket, signature, photo, case,
-                 complaint, revisit, order, dispatch)
+                 complaint, revisit, order, dispatch, handover, enquiry)

@@ -1,5 +1,8 @@
 """Who may do what with complaints and follow-up calls: pure (user, obj) checks."""
 
+from django.db.models import Q
+
+from servicecenter import handover
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role, is_staff_member
 from servicecenter.standin import acting_ids, acts_for
 
@@ -38,7 +41,8 @@ def can_archive_complaint(user, complaint=None) -> bool:
 def can_view_complaint(user, complaint=None) -> bool:
     if has_role(user, CLERK, MANAGER, LEADER):
         return True
-    return complaint is not None and can_handle_complaint(user, complaint)
+    return complaint is not None and (can_handle_complaint(user, complaint)
+                                      or handover.is_involved(user, complaint))
 
 
 def can_list_complaints(user) -> bool:
@@ -74,8 +78,9 @@ def visible_complaints(user):
 
     if has_role(user, CLERK, MANAGER, LEADER):
         return Complaint.objects.all()
-    if is_staff_member(user):
-        return Complaint.objects.filter(responsible__in=acting_ids(user))
+    if is_staff_member(user):  # and a handover (转交) this person took part in
+        return Complaint.objects.filter(Q(responsible__in=acting_ids(user))
+                                        | handover.involved_q(Complaint, user))
     return Complaint.objects.none()
 
 

@@ -4,6 +4,7 @@ Pure functions ``can_<verb>_<model>(user, obj) -> bool``, used by the transition
 ``permission=``, the views, the buttons and the admin actions.
 """
 
+from servicecenter import handover
 from servicecenter.roles import CLERK, ENGINEER, LEADER, MANAGER, has_role
 from servicecenter.standin import acts_for
 
@@ -35,7 +36,7 @@ def can_view_ticket(user, ticket=None) -> bool:
         return True
     if ticket is None:
         return has_role(user, ENGINEER)
-    return _is_assigned_engineer(user, ticket)
+    return _is_assigned_engineer(user, ticket) or handover.is_involved(user, ticket)
 
 
 def can_view_queue_ticket(user, ticket=None) -> bool:

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from servicecenter import handover
 from servicecenter.roles import ENGINEER, has_role
 from servicecenter.standin import acting_ids
 from tickets.models import ServiceTicket
@@ -51,9 +52,11 @@ def visible_servicetickets(user):
 
     if can_view_queue_ticket(user):
         return ServiceTicket.objects.all()
+    # a handover (转交) this person took part in, besides an engineer's own tickets
+    involved = handover.involved_q(ServiceTicket, user)
     if has_role(user, ENGINEER):
-        return ServiceTicket.objects.filter(engineer__in=acting_ids(user))
-    return ServiceTicket.objects.none()
+        return ServiceTicket.objects.filter(Q(engineer__in=acting_ids(user)) | involved)
+    return ServiceTicket.objects.filter(involved)
 
 
 def visible_difficultcases(user):

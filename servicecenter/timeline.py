@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
 from django.db.models import F, Value
 
 from .files import file_url
@@ -62,16 +63,43 @@ def _history_rows(obj):
         state=STATE_FIELD if STATE_FIELD in fields else None))
 
 
-def _timeline_rows(obj):
-    ct = ContentType.objects.get_for_model(obj)
-    attachments = Attachment.objects.filter(content_type=ct, object_id=obj.pk) \
+def _timeline_query(obj, ct_id):
+    attachments = Attachment.objects.filter(content_type_id=ct_id, object_id=obj.pk) \
         .order_by().values(**_columns(ATTACHMENT, "pk", "uploaded_at", "uploaded_by",
                                       note="original_name"))
-    documents = IssuedDocument.objects.filter(content_type=ct, object_id=obj.pk) \
+    documents = IssuedDocument.objects.filter(content_type_id=ct_id, object_id=obj.pk) \
         .order_by().values(**_columns(DOCUMENT, "pk", "issued_at", "issued_by",
                                       code="doc_type", note="title"))
     return _history_rows(obj).union(attachments, documents, all=True) \
         .order_by("t_at", "t_part", "t_ref")
+
+
+# stand-ins for the record's key and content type while the SQL is compiled
+_PK, _CT = 2_147_480_001, 2_147_480_002  # in range: out of range reads as empty
+_compiled: dict[type, tuple[str, list]] = {}
+
+
+def _compiled_sql(model):
+    """The timeline's SQL for ``model``, compiled once per process: building and
+    compiling the UNION took longer than running it. Parameters are the record's key
+    and content type where the stand-ins were, else the compiled constants."""
+    if model not in _compiled:
+        stand_in = model(pk=_PK)
+        sql, params = _timeline_query(stand_in, _CT).query.sql_with_params()
+        if (params.count(_PK), params.count(_CT)) != (3, 2):
+            raise RuntimeError(f"timeline SQL of {model.__name__}: unexpected params")
+        _compiled[model] = (sql, list(params))
+    return _compiled[model]
+
+
+def _timeline_rows(obj):
+    sql, params = _compiled_sql(type(obj))
+    ct_id = ContentType.objects.get_for_model(obj).pk
+    values = [obj.pk if p == _PK else ct_id if p == _CT else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _history_entry(model, states, row) -> Entry:

@@ -41,14 +41,15 @@ def user_with_role(role: str) -> User:
 
 
 def measure_targets(targets: list[Target], iterations: int,
-                    warmup: int = 2) -> list[dict]:
+                    warmup: int = 2, loop: list | None = None) -> list[dict]:
     """The pages round-robin: iteration i of every page, then i+1, so that a slow spell
     of the machine (a shared VM drifts by tens of percent) weighs on every page alike
     instead of on whichever was measured during it. The POSTs come after, one target
     at a time: a transition drops the cached work lists the pages would be measured
-    with."""
+    with. ``loop`` (a list) receives the reference loop's times, one per round of the
+    pages: the machine's speed while they were measured, not only before and after."""
     gets = [n for n, t in enumerate(targets) if t.request(0)[0] == "GET"]
-    timings = _round_robin([targets[n] for n in gets], iterations, warmup)
+    timings = _round_robin([targets[n] for n in gets], iterations, warmup, loop)
     results = dict(zip(gets, timings, strict=True))
     for n, target in enumerate(targets):
         if n not in results:
@@ -56,7 +57,8 @@ def measure_targets(targets: list[Target], iterations: int,
     return [results[n] for n in range(len(targets))]
 
 
-def _round_robin(targets: list[Target], iterations: int, warmup: int) -> list[dict]:
+def _round_robin(targets: list[Target], iterations: int, warmup: int,
+                 loop: list | None = None) -> list[dict]:
     clients = []
     for target in targets:
         client = Client(raise_request_exception=True)
@@ -70,6 +72,10 @@ def _round_robin(targets: list[Target], iterations: int, warmup: int) -> list[di
             if i >= warmup:
                 times[n].append(elapsed)
                 queries[n] = max(queries[n], count)
+        if loop is not None and i >= warmup:
+            started = time.perf_counter()
+            _reference_work()
+            loop.append((time.perf_counter() - started) * 1000)
     reset_queries()
     return [{"p50_ms": round(statistics.median(t), 1),
              "p95_ms": round(percentile(t, 95), 1), "queries": q}
@@ -122,6 +128,11 @@ def _reference_work() -> int:
     for i in range(20_000):
         total += len(str(i) * 3)
     return total
+
+
+def timing_row(times: list[float]) -> dict:
+    return {"p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(percentile(times, 95), 1), "queries": None}
 
 
 def reference_loop(iterations: int = 60) -> dict:

@@ -51,9 +51,13 @@ class Command(BaseCommand):
                                DEBUG=False):
             targets = [t for fn in plan.BENCHMARK_TARGETS for t in fn(ctx)
                        if chosen(t.name)]
+            loop = []
             for target, result in zip(targets, benchmark.measure_targets(
-                    targets, iterations), strict=True):
+                    targets, iterations, loop=loop), strict=True):
                 add(target.name, result)
+            if loop:
+                add("reference loop, between the pages' rounds",
+                    benchmark.timing_row(loop))
             pdfs = [(f"pdf {name}", render) for fn in plan.PDF_BENCHMARKS
                     for name, render in fn(ctx) if chosen(f"pdf {name}")]
             # as many renders as page requests: a p95 of ten samples is their maximum

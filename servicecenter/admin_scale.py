@@ -2,7 +2,9 @@
 
 - No full COUNT per page: up to EXACT_COUNT rows are counted; beyond, the count is
   the planner's estimate (the table's statistics, or EXPLAIN of the filtered query),
-  about a millisecond where counting 10,000 matching rows took ten.
+  about a millisecond where counting 10,000 matching rows took ten. Where the
+  planner expects more than SURE_ESTIMATE rows, its estimate is the count, with no
+  counting first (one query a page fewer at a million rows).
 - Dropdown filters list a bounded set (the users of one role), never every user.
 - CSV export of the filtered list streams rows in chunks.
 """
@@ -27,6 +29,8 @@ from servicecenter.people import display_name
 from servicecenter.roles import role_users
 
 EXACT_COUNT = 1_000
+# an estimate this far above EXACT_COUNT is not off by enough to matter: 50×
+SURE_ESTIMATE = 50_000
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -51,10 +55,13 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
         qs = self.object_list.order_by()
+        if connection.vendor != "postgresql":
+            return qs[:EXACT_COUNT + 1].count()
+        estimate = planner_estimate(qs)
+        if estimate > SURE_ESTIMATE:
+            return estimate
         exact = qs[:EXACT_COUNT + 1].count()
-        if exact <= EXACT_COUNT or connection.vendor != "postgresql":
-            return exact
-        return max(exact, planner_estimate(qs))
+        return exact if exact <= EXACT_COUNT else max(exact, estimate)
 
     def _get_page(self, object_list, number, paginator):
         """A filtered page's ids first, then its rows. PostgreSQL walks the filter's

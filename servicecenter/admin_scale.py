@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from servicecenter.admin_history import ReadableHistoryAdmin
 from servicecenter.admin_search import IndexedSearchMixin
 from servicecenter.csvexport import cell_text, csv_response, field_rows
-from servicecenter.paging import ids_first
 from servicecenter.people import display_name
 from servicecenter.roles import role_users
 
@@ -67,10 +66,13 @@ class EstimatedCountPaginator(Paginator):
         """A filtered page's ids first, then its rows. PostgreSQL walks the filter's
         index (state, id) for the ids alone, but for whole rows it prefers the primary
         key, filtering: the 25 newest closed tickets sit behind 40,000 open ones, 11 ms
-        instead of 0.2."""
+        instead of 0.2. The ids are a subquery of the rows' query (``id IN (SELECT id
+        ... LIMIT 25)``, which PostgreSQL plans as its own index walk): one round trip
+        instead of two."""
         if self.object_list.query.where and isinstance(object_list, QuerySet):
             window = slice(object_list.query.low_mark, object_list.query.high_mark)
-            object_list = ids_first(self.object_list, window)
+            ids = self.object_list.values("pk")[window]
+            object_list = self.object_list.filter(pk__in=ids)
         return super()._get_page(object_list, number, paginator)
 
 

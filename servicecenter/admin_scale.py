@@ -13,6 +13,7 @@ import json
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
@@ -84,7 +85,10 @@ def planner_estimate(qs) -> int:
                            [qs.model._meta.db_table])
             return int(cursor.fetchone()[0])
         # the ids alone: planning the page's joins (select_related) cost 4 ms
-        sql, params = qs.select_related(None).values("pk").query.sql_with_params()
+        try:
+            sql, params = qs.select_related(None).values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (``none()``)
+            return 0
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):

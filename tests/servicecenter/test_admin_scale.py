@@ -135,6 +135,8 @@ def test_paginator_takes_a_large_estimate_without_counting(
     assert 2400 <= estimate <= 3600
     few = Party.objects.filter(village="河西村")  # ~1,000 expected: counted
     assert admin_scale.EstimatedCountPaginator(few, 50).count == 1000
+    # a rule that lets its reader see nothing: no SQL to plan, and a count of 0
+    assert admin_scale.EstimatedCountPaginator(Party.objects.none(), 50).count == 0
 
 
 def test_admin_speaks_chinese_to_an_english_browser(client, manager):

@@ -41,14 +41,15 @@ def user_with_role(role: str) -> User:
 
 
 def measure_targets(targets: list[Target], iterations: int,
-                    warmup: int = 2) -> list[dict]:
+                    warmup: int = 2, loop: list | None = None) -> list[dict]:
     """The pages round-robin: iteration i of every page, then i+1, so that a slow spell
     of the machine (a shared VM drifts by tens of percent) weighs on every page alike
     instead of on whichever was measured during it. The POSTs come after, one target
     at a time: a transition drops the cached work lists the pages would be measured
-    with."""
+    with. ``loop`` (a list) receives the reference loop's times, one per round of the
+    pages: the machine's speed while they were measured, not only before and after."""
     gets = [n for n, t in enumerate(targets) if t.request(0)[0] == "GET"]
-    timings = _round_robin([targets[n] for n in gets], iterations, warmup)
+    timings = _round_robin([targets[n] for n in gets], iterations, warmup, loop)
     results = dict(zip(gets, timings, strict=True))
     for n, target in enumerate(targets):
         if n not in results:
@@ -56,37 +57,48 @@ def measure_targets(targets: list[Target], iterations: int,
     return [results[n] for n in range(len(targets))]
 
 
-def _round_robin(targets: list[Target], iterations: int, warmup: int) -> list[dict]:
+def _round_robin(targets: list[Target], iterations: int, warmup: int,
+                 loop: list | None = None) -> list[dict]:
     clients = []
     for target in targets:
         client = Client(raise_request_exception=True)
         client.force_login(target.user)
         clients.append(client)
     times = [[] for _ in targets]
+    cpu = [[] for _ in targets]
     queries = [0 for _ in targets]
     for i in range(warmup + iterations):
         for n, (target, client) in enumerate(zip(targets, clients, strict=True)):
-            elapsed, count = _request(target, client, i)
+            elapsed, cpu_ms, count = _request(target, client, i)
             if i >= warmup:
                 times[n].append(elapsed)
+                cpu[n].append(cpu_ms)
                 queries[n] = max(queries[n], count)
+        if loop is not None and i >= warmup:
+            started = time.perf_counter()
+            _reference_work()
+            loop.append((time.perf_counter() - started) * 1000)
     reset_queries()
+    # cpu_ms: this process's CPU time (no database wait, no time spent preempted):
+    # it moves far less with the machine's load than the wall-clock figures
     return [{"p50_ms": round(statistics.median(t), 1),
-             "p95_ms": round(percentile(t, 95), 1), "queries": q}
-            for t, q in zip(times, queries, strict=True)]
+             "p95_ms": round(percentile(t, 95), 1), "queries": q,
+             "cpu_ms": round(statistics.median(c), 1)}
+            for t, c, q in zip(times, cpu, queries, strict=True)]
 
 
-def _request(target: Target, client: Client, i: int) -> tuple[float, int]:
+def _request(target: Target, client: Client, i: int) -> tuple[float, float, int]:
     method, url, data = target.request(i)
     with CaptureQueriesContext(connection) as ctx:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         response = getattr(client, method.lower())(url, data or {})
         if getattr(response, "streaming", False):
             b"".join(response.streaming_content)
         elapsed = (time.perf_counter() - started) * 1000
+        cpu_ms = (time.thread_time() - cpu_started) * 1000
     if response.status_code not in target.expect:
         raise AssertionError(f"{target.name}: {url} answered {response.status_code}")
-    return elapsed, len(ctx.captured_queries)
+    return elapsed, cpu_ms, len(ctx.captured_queries)
 
 
 def measure_callable(fn: Callable[[], bytes | object], iterations: int,
@@ -124,6 +136,11 @@ def _reference_work() -> int:
     return total
 
 
+def timing_row(times: list[float]) -> dict:
+    return {"p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(percentile(times, 95), 1), "queries": None}
+
+
 def reference_loop(iterations: int = 60) -> dict:
     """A fixed pure-Python loop (no database, no Django): the machine's speed at the
     time of the run. A shared VM runs in fast and slow spells; this row, measured
@@ -133,12 +150,12 @@ def reference_loop(iterations: int = 60) -> dict:
 
 def table(rows: list[dict]) -> str:
     header = (f"{'name':<44} {'records':>9} {'p50 ms':>8} {'p95 ms':>8} "
-              f"{'queries':>7} {'KB':>6}")
+              f"{'cpu ms':>7} {'queries':>7} {'KB':>6}")
     lines = [header, "-" * len(header)]
     for r in rows:
         q = "" if r.get("queries") is None else str(r["queries"])
         lines.append(f"{r['name']:<44} {r['records']:>9} {r['p50_ms']:>8} "
-                     f"{r['p95_ms']:>8} "
+                     f"{r['p95_ms']:>8} {r.get('cpu_ms', ''):>7} "
                      f"{q:>7} {r.get('kb', ''):>6}")
     return "\n".join(lines)
 

@@ -91,12 +91,14 @@ def issued_or_issue(petition, doc_type: str, user):
     return existing
 
 
-def available(petition) -> list[dict]:
-    """Documents the petition page offers: the register form, and issued notices."""
+def available(petition, issued: set[str] | None = None) -> list[dict]:
+    """Documents the petition page offers: the register form, and issued notices.
+    ``issued``: the types issued so far, when the caller has read them already."""
     from django.urls import reverse
 
     rows = []
-    issued = issued_types(petition)  # one query, not one per document type
+    if issued is None:
+        issued = issued_types(petition)  # one query, not one per document type
     for doc_type, doc in DOCS.items():
         if doc.issued and doc_type not in issued and not can_issue(petition, doc_type):
             continue

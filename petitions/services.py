@@ -98,8 +98,11 @@ def possible_repeats(user, party, subject, exclude_pk=None, limit=10):
     match = Q(party=party)
     if subject and subject.strip():
         match |= Q(subject=subject.strip())
+    # the columns the lists show: a petition row is fifty columns, ten of them built
+    # as records took longer than finding them
     qs = visible_to(user).filter(match, received_at__gte=since).exclude(
-        state=State.MERGED).select_related("party")
+        state=State.MERGED).select_related("party").only(
+        "number", "subject", "state", "received_at", "party__name")
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return list(qs.order_by("-received_at")[:limit])

@@ -2,7 +2,9 @@
 
 - No full COUNT per page: up to EXACT_COUNT rows are counted; beyond, the count is
   the planner's estimate (the table's statistics, or EXPLAIN of the filtered query),
-  about a millisecond where counting 10,000 matching rows took ten.
+  about a millisecond where counting 10,000 matching rows took ten. Where the
+  planner expects more than SURE_ESTIMATE rows, its estimate is the count, with no
+  counting first (one query a page fewer at a million rows).
 - Dropdown filters list a bounded set (the users of one role), never every user.
 - CSV export of the filtered list streams rows in chunks.
 """
@@ -11,6 +13,7 @@ import json
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
@@ -22,11 +25,12 @@ from django.utils.translation import gettext as _
 from servicecenter.admin_history import ReadableHistoryAdmin
 from servicecenter.admin_search import IndexedSearchMixin
 from servicecenter.csvexport import cell_text, csv_response, field_rows
-from servicecenter.paging import ids_first
 from servicecenter.people import display_name
 from servicecenter.roles import role_users
 
 EXACT_COUNT = 1_000
+# an estimate this far above EXACT_COUNT is not off by enough to matter: 50×
+SURE_ESTIMATE = 50_000
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -51,19 +55,25 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
         qs = self.object_list.order_by()
+        if connection.vendor != "postgresql":
+            return qs[:EXACT_COUNT + 1].count()
+        estimate = planner_estimate(qs)
+        if estimate > SURE_ESTIMATE:
+            return estimate
         exact = qs[:EXACT_COUNT + 1].count()
-        if exact <= EXACT_COUNT or connection.vendor != "postgresql":
-            return exact
-        return max(exact, planner_estimate(qs))
+        return exact if exact <= EXACT_COUNT else max(exact, estimate)
 
     def _get_page(self, object_list, number, paginator):
         """A filtered page's ids first, then its rows. PostgreSQL walks the filter's
         index (state, id) for the ids alone, but for whole rows it prefers the primary
         key, filtering: the 25 newest closed tickets sit behind 40,000 open ones, 11 ms
-        instead of 0.2."""
+        instead of 0.2. The ids are a subquery of the rows' query (``id IN (SELECT id
+        ... LIMIT 25)``, which PostgreSQL plans as its own index walk): one round trip
+        instead of two."""
         if self.object_list.query.where and isinstance(object_list, QuerySet):
             window = slice(object_list.query.low_mark, object_list.query.high_mark)
-            object_list = ids_first(self.object_list, window)
+            ids = self.object_list.values("pk")[window]
+            object_list = self.object_list.filter(pk__in=ids)
         return super()._get_page(object_list, number, paginator)
 
 
@@ -75,7 +85,10 @@ def planner_estimate(qs) -> int:
                            [qs.model._meta.db_table])
             return int(cursor.fetchone()[0])
         # the ids alone: planning the page's joins (select_related) cost 4 ms
-        sql, params = qs.select_related(None).values("pk").query.sql_with_params()
+        try:
+            sql, params = qs.select_related(None).values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (``none()``)
+            return 0
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):

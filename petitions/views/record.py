@@ -12,7 +12,7 @@ from servicecenter.deadlines import running_time_left
 from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.roles import CLERK, has_role
-from servicecenter.timeline import build_timeline
+from servicecenter.timeline import build_timeline, issued_codes
 from servicecenter.transition_views import transition_view
 from servicecenter.transitions import (
     TransitionError,
@@ -39,7 +39,8 @@ DECIDE = {"accept": services.accept_petition, "decline": services.decline_petiti
 
 def _petition_or_403(request, pk):
     petition = get_object_or_404(Petition.objects.select_related(
-        "party", "department", "handler", "decided_by", "first_receiver"), pk=pk)
+        "party", "department", "handler", "decided_by", "first_receiver",
+        "extension"), pk=pk)
     if not can_view_petition(request.user, petition):
         raise PermissionDenied
     return petition
@@ -55,7 +56,8 @@ def _actions(petition, user):
 
 def detail(request, pk):
     p = _petition_or_403(request, pk)
-    extension = Extension.objects.filter(petition=p).first()
+    extension = getattr(p, "extension", None)  # joined by _petition_or_403
+    timeline = build_timeline(p)
     show_repeats = p.state == State.REGISTERED and can_mark_duplicate_petition(
         request.user, p)
     return render(request, "petitions/petition_detail.html", {
@@ -63,8 +65,8 @@ def detail(request, pk):
         "id_number": p.party.id_number_for(request.user),
         "representatives": p.representatives.all(),
         "actions": _actions(p, request.user),
-        "timeline": build_timeline(p),
-        "documents": pdf.available(p),
+        "timeline": timeline,
+        "documents": pdf.available(p, issued=issued_codes(timeline)),
         "extension": extension,
         "can_request_extension": extension is None and p.state in (
             State.ACCEPTED, State.IN_PROGRESS)

@@ -115,6 +115,30 @@ def test_paginator_counts_up_to_1000_then_asks_the_planner(
     assert EstimatedCountPaginator(Party.objects.all(), 50).count >= 3200
 
 
+@pytest.mark.postgres
+def test_paginator_takes_a_large_estimate_without_counting(
+        monkeypatch, django_assert_num_queries):
+    from servicecenter import admin_scale
+    from servicecenter.models import Party
+
+    Party.objects.bulk_create(
+        [Party(name=f"群众{i}", phone=f"138{i:08d}",
+               village="城关村" if i % 4 else "河西村")
+         for i in range(4000)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE servicecenter_party")
+    monkeypatch.setattr(admin_scale, "SURE_ESTIMATE", 2_000)
+    many = Party.objects.filter(village="城关村")  # ~3,000 expected: no COUNT
+    with django_assert_num_queries(1) as captured:
+        estimate = admin_scale.EstimatedCountPaginator(many, 50).count
+    assert captured.captured_queries[0]["sql"].startswith("EXPLAIN")
+    assert 2400 <= estimate <= 3600
+    few = Party.objects.filter(village="河西村")  # ~1,000 expected: counted
+    assert admin_scale.EstimatedCountPaginator(few, 50).count == 1000
+    # a rule that lets its reader see nothing: no SQL to plan, and a count of 0
+    assert admin_scale.EstimatedCountPaginator(Party.objects.none(), 50).count == 0
+
+
 def test_admin_speaks_chinese_to_an_english_browser(client, manager):
     client.force_login(manager)
     page = client.get("/admin/tickets/serviceticket/", HTTP_ACCEPT_LANGUAGE="en-US,en")

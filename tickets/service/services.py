@@ -299,7 +299,9 @@ def add_photo(ticket, user, *, upload) -> Attachment:
 
 def ticket_for(user, pk, *, for_update=False) -> ServiceTicket:
     """Fetch-and-authorize: the ticket if this user may see it, else 403."""
-    qs = ServiceTicket.objects.select_related("party", "engineer", "created_by")
+    # the maintenance record joined: the ticket page asks for it (one-to-one)
+    qs = ServiceTicket.objects.select_related("party", "engineer", "created_by",
+                                              "maintenance_record")
     ticket = qs.get(pk=pk)
     if not perms.can_view_ticket(user, ticket):
         raise PermissionDenied

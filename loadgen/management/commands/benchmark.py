@@ -29,9 +29,16 @@ class Command(BaseCommand):
         parser.add_argument("--iterations", type=int, default=30)
         parser.add_argument("--json", default=os.path.join(tempfile.gettempdir(),
                                                            "servicecenter-benchmark.json"))
-        parser.add_argument("--only", default="", help="substring of target names")
+        parser.add_argument("--only", default="", help=(
+            "substrings of target names, comma-separated: a target whose name "
+            "contains one is measured"))
 
     def handle(self, *args, iterations, json, only, **options):
+        wanted = [w for w in only.split(",") if w]
+
+        def chosen(name):
+            return not wanted or any(w in name for w in wanted)
+
         records = count_records()
         ctx = {"records": records}
         rows = []
@@ -43,17 +50,21 @@ class Command(BaseCommand):
         with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
                                DEBUG=False):
             targets = [t for fn in plan.BENCHMARK_TARGETS for t in fn(ctx)
-                       if not only or only in t.name]
+                       if chosen(t.name)]
+            loop = []
             for target, result in zip(targets, benchmark.measure_targets(
-                    targets, iterations), strict=True):
+                    targets, iterations, loop=loop), strict=True):
                 add(target.name, result)
+            if loop:
+                add("reference loop, between the pages' rounds",
+                    benchmark.timing_row(loop))
             pdfs = [(f"pdf {name}", render) for fn in plan.PDF_BENCHMARKS
-                    for name, render in fn(ctx) if not only or only in f"pdf {name}"]
+                    for name, render in fn(ctx) if chosen(f"pdf {name}")]
             # as many renders as page requests: a p95 of ten samples is their maximum
             for (name, _), result in zip(pdfs, benchmark.measure_callables(
                     [r for _, r in pdfs], iterations), strict=True):
                 add(name, result)
-            if not only or "sweep" in only:
+            if chosen("sweep"):
                 # the day's first sweep looks at every open record, later ones at
                 # what changed since (the warm-up run leaves the mark they start from)
                 add("sweep, full (first of the day)", benchmark.measure_callable(

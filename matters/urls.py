@@ -1,0 +1,23 @@
+"""The window's pages for service items and applications (事项与办件)."""
+
+from django.urls import path
+
+from servicecenter.transition_views import verb_urls
+
+from .verbs import VERBS
+from .views import record, window
+
+app_name = "matters"
+
+urlpatterns = [
+    path("", window.application_list, name="list"),
+    path("new/", window.intake, name="intake"),
+    path("new/materials/", window.intake_materials, name="intake_materials"),
+    path("department/", window.department_queue, name="department"),
+    path("refusals/", window.refusals, name="refusals"),
+    path("<int:pk>/", record.detail, name="detail"),
+    path("<int:pk>/extension/", record.extension_request, name="extension_request"),
+    path("<int:pk>/extension/decide/", record.extension_decide,
+         name="extension_decide"),
+    path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
+] + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept

@@ -10,6 +10,7 @@ from servicecenter.models import Department
 from servicecenter.people import PersonChoiceField
 from servicecenter.roles import HANDLER, role_users
 
+from .intake_forms import MISSING
 from .models import ServiceItem
 from .models.choices import (
     DeliveryMethod,
@@ -72,12 +73,13 @@ class CorrectionForm(TransitionForm):
         for am in self.rows:
             self.fields[f"p{am.pk}"] = forms.CharField(
                 label=am.material.name, required=False, max_length=200,
-                initial=am.problem)
+                initial=am.problem or (MISSING if am.material.required
+                                       and not am.received else ""))
 
     def clean(self):
         data = super().clean()
-        problems = {am: data.get(f"p{am.pk}", "").strip() for am in self.rows}
-        problems = {am: text for am, text in problems.items() if text}
+        problems = {am.pk: data.get(f"p{am.pk}", "").strip() for am in self.rows}
+        problems = {pk: text for pk, text in problems.items() if text}
         if not problems and not self.errors:
             raise forms.ValidationError("请至少填写一项缺少或有误的材料。")
         data["problems"] = problems
@@ -105,30 +107,21 @@ class ResubmitForm(TransitionForm):
 
 
 class WaiverForm(TransitionForm):
-    """容缺受理: the applicant's written promise, a date per waived material."""
+    """容缺受理: the applicant's written promise to supply the waived materials."""
+
+    promised_by = forms.DateField(label="承诺补交日期", widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows = [am for am in _materials(self.record)
-                     if am.material.waivable and (am.problem or not am.received)]
-        for am in self.rows:
-            self.fields[f"w{am.pk}"] = forms.DateField(
-                label=f"{am.material.name}：承诺补交日期", required=False, widget=DATE)
+        owed = [am.material.name for am in _materials(self.record) if am.is_missing]
+        self.fields["promised_by"].help_text = (
+            "容缺材料：" + "、".join(owed) if owed else "")
 
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        promises = {}
-        for am in self.rows:
-            when = data.pop(f"w{am.pk}", None)
-            if when and when < today:
-                self.add_error(f"w{am.pk}", "承诺补交日期不能早于今天。")
-            elif when:
-                promises[am] = when
-        if not promises and not self.errors:
-            raise forms.ValidationError("请为至少一项容缺材料填写承诺补交日期。")
-        data["promises"] = promises
-        return data
+    def clean_promised_by(self):
+        value = self.cleaned_data["promised_by"]
+        if value < timezone.localdate():
+            raise forms.ValidationError("承诺补交日期不能早于今天。")
+        return value
 
 
 class RefuseForm(TransitionForm):
@@ -182,7 +175,8 @@ class InformForm(TransitionForm):
 
 
 class DeliverForm(TransitionForm):
-    delivery_method = forms.ChoiceField(label="送达方式", choices=DeliveryMethod.choices)
+    delivery_method = forms.ChoiceField(label="送达方式",
+                                        choices=DeliveryMethod.choices)
     delivered_at = forms.DateTimeField(
         label="送达时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                  format="%Y-%m-%dT%H:%M"))
@@ -200,11 +194,13 @@ class DeliverForm(TransitionForm):
 
 
 class WithdrawForm(TransitionForm):
-    withdraw_reason = forms.CharField(label="撤回原因", widget=TEXT, max_length=1000)
+    reason = forms.CharField(label="撤回原因", widget=TEXT, max_length=1000)
 
 
 class ExtensionRequestForm(forms.Form):
-    days = forms.IntegerField(label="延长工作日", min_value=1, max_value=60, initial=10)
+    days = forms.IntegerField(label="延长工作日", min_value=1, max_value=60, initial=10,
+                              error_messages={"min_value": "延期天数至少1天。",
+                                              "max_value": "延期天数不能超过60天。"})
     reason = forms.CharField(label="延期理由", widget=TEXT, max_length=1000)
 
 

@@ -1,5 +1,6 @@
-"""The application's documents (办件文书), rendered by servicecenter.pdf and stored as
-issued: 一次性告知书, 受理通知书（回执）, 不予受理决定书, 延期告知书, 办理决定书, 办结告知书.
+"""The application's documents (办件文书), rendered by servicecenter.pdf and stored
+as issued: 一次性告知书, 受理通知书（回执）, 不予受理决定书, 延期告知书, 办理决定书,
+办结告知书.
 
 Each prints the item as the application was accepted under it (``application.version``),
 never the item's current version. The service guide (事项服务指南) is the public side's.
@@ -21,12 +22,14 @@ from servicecenter.pdf import (
 )
 
 MODEL = "matters.application"
-CORRECTION = "matter_correction"
-ACCEPTANCE = "matter_acceptance"
-REFUSAL = "matter_refusal"
-EXTENSION = "matter_extension"
-DECISION = "matter_decision"
-RESULT = "matter_result"
+# the types the services issue after commit (matters.services.documents), and the
+# 办结告知书, issued when the applicant is told (on first print)
+CORRECTION = "correction_notice"
+ACCEPTANCE = "acceptance"
+REFUSAL = "refusal"
+EXTENSION = "extension"
+DECISION = "decision"
+RESULT = "result"
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,10 @@ def lookup_url(application) -> str:
 
 
 def approved_extension(application):
-    ext = application.extensions.order_by("-id").first() if hasattr(
-        application, "extensions") else None
-    return ext if ext is not None and ext.approved_at else None
+    from .models import ApplicationExtension
+
+    return ApplicationExtension.objects.filter(
+        application=application, state=ApplicationExtension.State.APPROVED).first()
 
 
 def problem_materials(application) -> list:
@@ -107,11 +111,11 @@ def can_issue(application, doc_type: str) -> bool:
     not by comparing states here: the model answers)."""
     check = DOCS[doc_type].ready
     if check == "has_problems":
-        return bool(problem_materials(application))
+        return application.notice_issued_at is not None
     if check == "is_accepted":
         return application.accepted_at is not None
     if check == "is_refused":
-        return bool(application.refusal_reason)
+        return application.refused_at is not None
     if check == "is_extended":
         return approved_extension(application) is not None
     if check == "is_decided":

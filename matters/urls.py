@@ -19,5 +19,7 @@ urlpatterns = [
     path("<int:pk>/extension/", record.extension_request, name="extension_request"),
     path("<int:pk>/extension/decide/", record.extension_decide,
          name="extension_decide"),
+    path("<int:pk>/materials/<int:material>/supply/", record.supply_material,
+         name="supply_material"),
     path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
 ] + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept

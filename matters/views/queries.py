@@ -8,7 +8,8 @@ from servicecenter.roles import HANDLER, has_role
 
 from ..models import Application
 from ..models.choices import State
-from ..permissions import visible_applications
+from ..queries import refusals as all_refusals
+from ..queries import visible_applications
 
 CLOCK = Application.clock
 
@@ -45,12 +46,12 @@ def department_queue(user):
 
 
 def refusals(user, data: dict):
-    """否定报备: every refusal (不予受理), newest first, by date and department."""
-    qs = visible_applications(user).filter(state=State.REJECTED)
+    """否定报备 (``matters.queries.refusals``), by department and refusal date."""
+    qs = all_refusals(user)
     if data.get("department"):
         qs = qs.filter(department=data["department"])
     if data.get("date_from"):
-        qs = qs.filter(received_at__date__gte=data["date_from"])
+        qs = qs.filter(refused_at__date__gte=data["date_from"])
     if data.get("date_to"):
-        qs = qs.filter(received_at__date__lte=data["date_to"])
+        qs = qs.filter(refused_at__date__lte=data["date_to"])
     return qs

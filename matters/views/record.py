@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from servicecenter.deadlines import running_time_left
 from servicecenter.files import file_url
@@ -19,10 +20,9 @@ from servicecenter.transitions import (
 )
 
 from .. import forms as f
-from .. import pdf
+from .. import pdf, services
 from .. import permissions as p
-from .. import services
-from ..models import Application
+from ..models import Application, ApplicationExtension
 from ..verbs import VERBS
 
 
@@ -56,12 +56,16 @@ def _materials(app) -> list[dict]:
 
 
 def _extension(app, user) -> dict:
-    ext = app.extensions.order_by("-id").first()
+    ext = ApplicationExtension.objects.filter(application=app).first()
     return {
         "extension": ext,
-        "can_request_extension": p.can_request_extension(user, app),
-        "can_decide_extension": ext is not None and p.can_decide_extension(user, app),
-        "extension_form": f.ExtensionDecideForm(initial={"expected_state": app.state}),
+        "can_request_extension": ext is None and app.clock.stage_of(app) == "handle"
+        and p.can_request_extension_application(user, app),
+        "can_decide_extension": ext is not None
+        and ext.state == ApplicationExtension.State.REQUESTED
+        and p.can_decide_application_extension(user, ext),
+        "extension_form": f.ExtensionDecideForm(
+            initial={"expected_state": ext.state if ext else ""}),
     }
 
 
@@ -72,13 +76,14 @@ def detail(request, pk):
         "a": app, "version": app.version,
         "deadline": running_time_left(app) if clock.due(app) or clock.is_paused(app)
         else None,
-        "paused": clock.is_paused(app), "overdue": app.marked_overdue,
+        "paused": clock.is_paused(app), "overdue_remedy": app.overdue_remedy,
         "id_number": app.party.id_number_for(request.user),
         "materials": _materials(app),
         "stages": list(app.special_stages.order_by("started_at")),
         "actions": _actions(app, request.user),
         "blocked": blocked_transitions(app, request.user),
         "timeline": build_timeline(app), "documents": pdf.available(app),
+        "can_supply": p.can_supply_material_application(request.user, app),
         **_extension(app, request.user),
     })
 
@@ -99,12 +104,13 @@ def transition(request, pk, verb):
 
 def extension_request(request, pk):
     app = application_or_403(request, pk)
-    if not p.can_request_extension(request.user, app):
+    if not _extension(app, request.user)["can_request_extension"]:
         raise PermissionDenied
     form = f.ExtensionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_extension(app, request.user, **form.cleaned_data)
+            services.request_extension_application(app, request.user,
+                                                  **form.cleaned_data)
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
@@ -116,22 +122,34 @@ def extension_request(request, pk):
 
 def extension_decide(request, pk):
     app = application_or_403(request, pk)
-    ext = app.extensions.order_by("-id").first()
-    if request.method != "POST" or ext is None or not p.can_decide_extension(
-            request.user, app):
+    if request.method != "POST" or not _extension(app, request.user)[
+            "can_decide_extension"]:
         raise PermissionDenied
+    ext = ApplicationExtension.objects.get(application=app)
     form = f.ExtensionDecideForm(request.POST)
     if form.is_valid():
         try:
-            services.decide_extension(ext, request.user,
-                                      approve=form.cleaned_data["approve"],
-                                      note=form.cleaned_data["note"])
+            services.decide_extension_application(ext, request.user,
+                                                 **form.cleaned_data)
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, "延期申请已审批。")
     else:
         messages.error(request, "请选择批准或不批准。")
+    return redirect("matters:detail", pk=app.pk)
+
+
+@require_POST
+def supply_material(request, pk, material):
+    """容缺: a waived material handed in after acceptance."""
+    app = application_or_403(request, pk)
+    try:
+        services.supply_material_application(app, request.user, material=material)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已登记补交材料。")
     return redirect("matters:detail", pk=app.pk)
 
 

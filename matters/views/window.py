@@ -13,6 +13,7 @@ from servicecenter.forms import PartyForm
 from servicecenter.models import Party
 from servicecenter.paging import bounded_page
 from servicecenter.people import display_name
+from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.transitions import TransitionError
 
@@ -20,8 +21,24 @@ from .. import permissions as p
 from .. import services
 from ..forms import ListFilterForm, RefusalFilterForm
 from ..intake_forms import IntakeForm, MaterialsForm
-from ..models import Application
+from ..models import Application, ApplicationMaterial
 from . import queries
+
+
+def can_list_applications(user) -> bool:
+    """办件台账: the window, the departments, leaders and managers (each sees what
+    ``visible_applications`` gives them)."""
+    return has_role(user, CLERK, HANDLER, LEADER, MANAGER)
+
+
+def can_work_department_queue(user) -> bool:
+    return has_role(user, HANDLER) or (
+        user.is_authenticated and user.headed_departments.exists())
+
+
+def can_view_refusals(user) -> bool:
+    """否定报备 goes to the centre office: its managers and the leaders review it."""
+    return has_role(user, MANAGER, LEADER)
 
 
 def _party(a) -> str:
@@ -54,7 +71,7 @@ def _listing(request, qs, template, context, **table):
 
 def application_list(request):
     """办件台账: the window's queue (search by number or phone, state, overdue)."""
-    if not p.can_view_application(request.user):
+    if not can_list_applications(request.user):
         raise PermissionDenied
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -62,13 +79,14 @@ def application_list(request):
         "party", "item", "department", "handler")
     return _listing(request, qs.order_by("-received_at", "-id"),
                     "matters/application_list.html",
-                    {"form": form, "can_intake": p.can_receive_application(request.user)})
+                    {"form": form,
+                     "can_intake": p.can_receive_application(request.user)})
 
 
 def department_queue(request):
     """科室待办: accepted applications to take, and what this handler handles or this
     head reviews."""
-    if not p.can_work_department_queue(request.user):
+    if not can_work_department_queue(request.user):
         raise PermissionDenied
     qs = queries.department_queue(request.user).select_related(
         "party", "item", "department", "handler")
@@ -86,13 +104,13 @@ def _refusal_cells():
 def refusals(request):
     """否定报备: every refusal, reported to the centre office for the manager's
     review."""
-    if not p.can_view_refusals(request.user):
+    if not can_view_refusals(request.user):
         raise PermissionDenied
     form = RefusalFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = queries.refusals(request.user, data).select_related(
         "party", "item", "department", "handler", "first_receiver")
-    return _listing(request, qs.order_by("-received_at", "-id"),
+    return _listing(request, qs,
                     "matters/application_refusals.html", {"form": form},
                     empty="没有不予受理的办件。", extra=_refusal_cells())
 
@@ -122,14 +140,24 @@ def _party_of(form, party_form):
 
 
 def _receive(request, form, party_form, materials):
+    """The 办件 with its materials: what came, what is wrong (the 一次性告知书's
+    list), and the scans of each, in the caller's transaction."""
     party = _party_of(form, party_form)
     if party is None:
         return None
-    data = form.cleaned_data
-    return services.receive_application(
+    data, rows = form.cleaned_data, materials.received()
+    app = services.receive_application(
         request.user, party=party, item=data["item"], situation=data["situation"],
-        channel=data["channel"], window=data["window"], remark=data["remark"],
-        materials=materials.received())
+        channel=data["channel"], window=data["window"], note=data["remark"],
+        received=[r["material"].pk for r in rows if r["received"]])
+    by_material = {am.material_id: am for am in app.materials.all()}
+    for r in rows:
+        am = by_material[r["material"].pk]
+        if r["problem"]:
+            ApplicationMaterial.objects.filter(pk=am.pk).update(problem=r["problem"])
+        for upload in r["scans"]:
+            services.attach_scan(am, request.user, upload)
+    return app
 
 
 def intake(request):

@@ -19,6 +19,7 @@ from servicecenter.pdf import (
     issuer,
     latest_issued,
     qr_data_uri,
+    render_pdf,
 )
 
 MODEL = "matters.application"
@@ -92,6 +93,11 @@ def context(application, doc_type: str) -> dict:
         ctx["lookup"] = lookup_url(application)
         ctx["qr"] = qr_data_uri(ctx["lookup"])
     return ctx
+
+
+def render(application, doc_type: str) -> bytes:
+    """The document as it would be issued now (not stored)."""
+    return render_pdf(DOCS[doc_type].template, context(application, doc_type))
 
 
 def issue(application, doc_type: str, user):

@@ -104,7 +104,8 @@ def test_refusal_has_reason_basis_and_remedy(app, clerk, tmp_path):
         remedy="可于六十日内申请行政复议")
     text = _text(pdf.render(app, pdf.REFUSAL), tmp_path)
     for expected in ["不予受理决定书", "申请人户籍不在本乡镇",
-                     "《行政许可法》第三十二条", "可于六十日内申请行政复议", "否定报备"]:
+                     "《行政许可法》第三十二条", "可于六十日内申请行政复议",
+                     "否定报备"]:
         assert expected in text, expected
 
 

@@ -206,7 +206,8 @@ def test_correction_then_resubmit_then_accept_issues_the_documents(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("matters:request_correction", args=[app.pk]),
-            {"expected_state": "received", f"problem_{owed.pk}": "缺原宅基地使用证明原件"})
+            {"expected_state": "received",
+             f"problem_{owed.pk}": "缺原宅基地使用证明原件"})
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.get_state_display() == "补正"

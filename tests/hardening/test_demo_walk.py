@@ -73,10 +73,10 @@ def parse(html: str) -> Page:
 def record_urls() -> list[str]:
     """Every record page and PDF of the demo data (the PDF URL names of each app's
     urls.py); a process model with demo rows and no row here fails the test."""
-    from petitions.models import Petition
-    from repairs.models import ExternalDispatch, RepairOrder
     from matters import pdf as matter_pdf
     from matters.models import Application, ItemVersion
+    from petitions.models import Petition
+    from repairs.models import ExternalDispatch, RepairOrder
     from servicecenter.models import Party, Window
     from tickets.models import (
         Complaint,

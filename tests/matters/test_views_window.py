@@ -419,3 +419,21 @@ def test_a_waived_material_is_supplied_later_from_the_record_page(
     assert owed.supplied_at is not None and owed.received
     page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
     assert "已于" in page and supply not in page
+
+
+def test_the_record_page_and_the_queue_stay_within_ten_queries(
+        client, clerk, item, party, django_assert_max_num_queries):
+    # accepted: in 收件 the model's material conditions add their own EXISTS
+    app = services.accept_application(receive(clerk, item, party, missing=()), clerk)
+    am = app.materials.first()
+    services.attach_scan(am, clerk, SimpleUploadedFile("s.png", files.png_bytes(),
+                                                       "image/png"))
+    for n in range(3):
+        receive(clerk, item, PartyFactory(name=f"申请人{n}"))
+    client.force_login(clerk)
+    client.get(reverse("matters:detail", args=[app.pk]))  # warm the role cache
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
+    assert "上传扫描件" in page and "s.png" in page  # the scan is in the timeline
+    with django_assert_max_num_queries(10):
+        client.get(reverse("matters:list"), {"q": "13800138001"})

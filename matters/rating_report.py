@@ -14,12 +14,13 @@ from servicecenter.registry import ReportSection
 
 from .models.rating import Rating
 
-LEVELS = [level for level in sorted(Rating.Level, reverse=True)]
+LEVELS = sorted(Rating.Level, reverse=True)
 COLUMNS = ("评价数", *(level.label for level in LEVELS), "满意率(%)", "平均分", "差评",
            "差评已立整改")
-NOTE = ("窗口评价器的群众评价，按评价时间计入当月。满意率 = （非常满意 + 满意 + 基本满意）"
-        "÷ 评价数；平均分 5 = 非常满意、1 = 非常不满意；差评（不满意、非常不满意）"
-        "自动立整改（投诉），时限 15 个工作日。")
+NOTE = ("窗口评价器的群众评价，按评价时间计入当月。"
+        "满意率 = （非常满意 + 满意 + 基本满意）÷ 评价数；"
+        "平均分 5 = 非常满意、1 = 非常不满意；"
+        "差评（不满意、非常不满意）自动立整改（投诉），时限 15 个工作日。")
 NO_DEPARTMENT = "（未归属科室）"
 
 

@@ -125,6 +125,11 @@ class Rating(models.Model):
     def __str__(self):
         return f"{self.window} {self.get_level_display()}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("matters_rating:detail", args=[self.pk])
+
     @property
     def is_bad(self) -> bool:
         return self.level in self.BAD
@@ -132,8 +137,3 @@ class Rating(models.Model):
     @property
     def reasons_display(self) -> str:
         return "、".join(self.reasons or [])
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("matters_rating:detail", args=[self.pk])

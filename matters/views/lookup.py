@@ -54,8 +54,9 @@ CITIZEN_WORDS = {
 class LookupForm(forms.Form):
     no = forms.CharField(label="办件编号", max_length=30,
                          error_messages={"required": "请填写受理回执上的办件编号。"})
-    tail = forms.CharField(label="手机号后四位", max_length=8,
-                           error_messages={"required": "请填写申请时登记的手机号后四位。"})
+    tail = forms.CharField(
+        label="手机号后四位", max_length=8,
+        error_messages={"required": "请填写申请时登记的手机号后四位。"})
 
     def clean_no(self):
         value = unicodedata.normalize("NFKC", self.cleaned_data["no"]).strip().upper()

@@ -115,8 +115,10 @@ def limits(version) -> dict:
     else:
         promised = days(version.promised_limit_days) if version.promised_limit_days \
             else "—"
-    extension = (f"可延期一次，不超过{days(version.extension_days)}，须经主要领导批准，"
-                 "并书面告知申请人延期理由" if version.extension_allowed else "不可延期")
+    extension = "不可延期"
+    if version.extension_allowed:
+        extension = (f"可延期一次，不超过{days(version.extension_days)}，"
+                     "须经主要领导批准，并书面告知申请人延期理由")
     return {"statutory": statutory, "promised": promised, "extension": extension,
             "note": version.limit_note}
 
@@ -191,7 +193,8 @@ def _public_file(kind: str, field_file, title: str):
 @require_safe
 def material_template(request, code, pk):
     item = _item(code)
-    material = Material.objects.filter(pk=pk, version_id=item.current_version_id).first()
+    material = Material.objects.filter(pk=pk,
+                                       version_id=item.current_version_id).first()
     if material is None:
         raise Http404
     return _public_file("material", material.template, f"{material.name}（样表）")

@@ -263,8 +263,9 @@ def test_report_has_the_months_ratings_by_window_department_and_person(
     report = build_report(timezone.localdate().replace(day=1))
     by_title = {s.title: s for s in report.sections}
     windows = by_title["窗口评价（按窗口）"].rows
-    # 评价数, 非常满意, 满意, 基本满意, 不满意, 非常不满意, 满意率, 平均分, 差评, 已立整改
-    assert windows[0] == ("3号窗口（国土村建窗口）", [4, 1, 1, 1, 1, 0, 75.0, 3.5, 1, 0])
+    # 评价数, 非常满意 … 非常不满意, 满意率, 平均分, 差评, 已立整改
+    assert windows[0] == ("3号窗口（国土村建窗口）",
+                          [4, 1, 1, 1, 1, 0, 75.0, 3.5, 1, 0])
     assert by_title["窗口评价（按科室）"].rows[0][0] == "国土资源所"
     people = dict(by_title["窗口评价（按人员）"].rows)
     assert people["王窗口"][:1] == [3] and people["赵窗口"][:1] == [1]

@@ -117,7 +117,7 @@ ZHAIJIDI = {
     "name": "农村村民住宅用地与建设审批", "item_type": "permit", "dept": "NYB",
     "situations": ["翻建", "新建"],
     "version": {
-        "window_class": "reported", "promised_limit_days": 29,
+        "window_class": "upward", "promised_limit_days": 29,
         "statutory_limit_days": 36, **EXTENSION,
         "limit_note": "村委会7个工作日（召开村民代表会议的15个工作日）；镇村镇规划建设"
                       "服务中心与国土资源所实地踏勘审查5个工作日、划定红线图3个工作日；"
@@ -153,7 +153,7 @@ ZHAIJIDI = {
 YISHIYIYI = {
     "name": "一事一议筹资筹劳方案（审批）", "item_type": "non_permit", "dept": "NYB",
     "version": {
-        "window_class": "reported", "promised_limit_days": 20, **EXTENSION,
+        "window_class": "upward", "promised_limit_days": 20, **EXTENSION,
         "limit_note": "自受理之日起20日内办结（限时办结制）；村级服务点受理后送镇受理，"
                       "镇受理后送县审批，纸质资料后送。",
         "legal_basis": "《村民一事一议筹资筹劳管理办法》",

@@ -7,7 +7,7 @@ from django.db import transaction
 from servicecenter.transitions import TransitionRefused
 
 from ..codes import assign_code
-from ..models import ItemForm, ItemVersion, Material, ServiceItem
+from ..models import ItemForm, ItemVersion, Material, ServiceItem, Situation
 from ..permissions import can_revise_item
 
 ITEM_FIELDS = {"name", "department", "window", "approver", "is_active"}
@@ -48,19 +48,23 @@ def create_item(user, *, name, item_type, department, window=None, approver=None
     return item
 
 
-def _copy_children(old: ItemVersion, new: ItemVersion) -> None:
-    situations = {}
+def _copy_children(old: ItemVersion, new: ItemVersion) -> dict:
+    """Copy situations, materials and forms; returns {model: {old pk: copy}} so that
+    an edit of the old rows (the admin's inlines) can be applied to the copies."""
+    copied: dict = {Situation: {}, Material: {}, ItemForm: {}}
     for s in old.situations.all():
-        situations[s.pk] = new.situations.create(name=s.name, order=s.order)
+        copied[Situation][s.pk] = new.situations.create(name=s.name, order=s.order)
     for m in old.materials.prefetch_related("situations"):
-        links = [situations[s.pk] for s in m.situations.all()]
         copy = Material.objects.create(
             version=new, name=m.name, form=m.form, copies=m.copies,
             required=m.required, waivable=m.waivable, note=m.note,
             template=m.template.name, order=m.order)
-        copy.situations.set(links)
-    ItemForm.objects.bulk_create([ItemForm(version=new, name=f.name, file=f.file.name)
-                                  for f in old.forms.all()])
+        copy.situations.set([copied[Situation][s.pk] for s in m.situations.all()])
+        copied[Material][m.pk] = copy
+    for f in old.forms.all():
+        copied[ItemForm][f.pk] = ItemForm.objects.create(version=new, name=f.name,
+                                                         file=f.file.name)
+    return copied
 
 
 def revise_item(item, user, *, change_note="", **changes) -> ItemVersion:
@@ -82,8 +86,7 @@ def revise_item(item, user, *, change_note="", **changes) -> ItemVersion:
                           **values)
         _check(new)
         new.save()
-        if old is not None:
-            _copy_children(old, new)
+        new.copied = _copy_children(old, new) if old is not None else {}
         locked.current_version = new
         locked.save(update_fields=["current_version"])
     item.current_version = new

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('matters', '0004_manager_permissions'),
+        ('matters', '0006_window_class_upward'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('servicecenter', '0012_department_abbr'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

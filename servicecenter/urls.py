@@ -28,6 +28,9 @@ urlpatterns = [
     path("enquiries/<int:pk>/", handover_views.enquiry_detail, name="enquiry_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("files/<slug:kind>/<int:pk>/", files.serve_file, name="file"),
+    # public by law, no login: guide/, lookup/, rating/<token>/ (matters.urls_public)
+    path("", include("matters.urls_public")),
+    path("matters/rating/", include("matters.urls_rating")),
     path("petitions/", include("petitions.urls")),
     path("tickets/", include("tickets.urls")),
     path("repairs/", include("repairs.urls")),

@@ -69,7 +69,11 @@ def test_accountability_csv(client, manager, march):  # noqa: F811
     # 信访, 服务单, 维修, 投诉, 办件, 办结合计, ...
     assert handler.split(",")[3:15] == ["2", "0", "0", "2", "0", "4", "2", "2",
                                         "50.0", "1", "10", "2"]
-    assert lines[-1].startswith("合计,合计,,3,3,2,2,0,10,6,4,60.0,2,15,3,1,3,3.33,1")
+    total = next(line for line in lines if line.startswith("合计,合计"))
+    assert total.startswith("合计,合计,,3,3,2,2,0,10,6,4,60.0,2,15,3,1,3,3.33,1")
+    # the apps' tables follow, each under its heading (the window ratings)
+    assert any(line.startswith("窗口评价（按窗口）,窗口,评价数,非常满意")
+               for line in lines)
 
 
 def test_accountability_pdf_has_chinese_and_embedded_font(

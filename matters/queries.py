@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 
 from .models import Application, ApplicationExtension, State
@@ -15,7 +16,9 @@ def visible_applications(user):
         return qs
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
-    mine = Q(handler=user) | Q(department__head=user)
+    # and a handover (转交) this person took part in
+    mine = Q(handler=user) | Q(department__head=user) | handover.involved_q(
+        Application, user)
     if has_role(user, HANDLER):
         mine |= Q(department__members=user)
     return qs.filter(pk__in=Application.objects.filter(mine).values("pk"))

@@ -44,6 +44,13 @@ def _manager_permissions():
     registry.register_manager_permissions("matters", migration.CODENAMES)
 
 
+def _handover():
+    from .models import Application
+
+    registry.register_handover(Application, holder="first_receiver", label="办件",
+                               url_name="matters:detail")
+
+
 def _base_data():
     from .catalogue_seed import seed_catalogue
 
@@ -54,6 +61,7 @@ _visibility()
 _clocks()
 _work()
 _manager_permissions()
+_handover()
 _base_data()
 if importlib.util.find_spec("matters.pdf") is not None:
     importlib.import_module("matters.pdf")  # registers the document issuers

@@ -64,8 +64,8 @@ class Handover(ConcurrentTransitionMixin, Target):
 
     class State(models.TextChoices):
         PENDING = "pending", "待接收"
-        ACCEPTED = "accepted", "已接收"
-        REFUSED = "refused", "已退回"
+        ACCEPTED = "taken_over", "已接收"
+        REFUSED = "sent_back", "已退回"
         WITHDRAWN = "withdrawn", "已撤回"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)

@@ -6,7 +6,9 @@ item's department handles (its handlers) and approves (its head, or the person t
 item names); a leader approves the one extension.
 """
 
+from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+from servicecenter.standin import acts_for
 
 
 def is_member(user, department) -> bool:
@@ -28,10 +30,11 @@ def can_view_application(user, application) -> bool:
         return True
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if application.handler_id is not None and application.handler_id == user.pk:
+    if acts_for(user, application.handler_id):  # the handler, or their B (AB角)
         return True
-    return (has_role(user, HANDLER) and is_member(user, application.department)
-            ) or is_head(user, application.department)
+    return ((has_role(user, HANDLER) and is_member(user, application.department))
+            or is_head(user, application.department)
+            or handover.is_involved(user, application))
 
 
 def can_receive_application(user, application=None) -> bool:
@@ -62,8 +65,8 @@ def can_take_application(user, application) -> bool:
 
 
 def _handler(user, application) -> bool:
-    return (has_role(user, HANDLER) and application.handler_id is not None
-            and application.handler_id == user.pk)
+    """The application's handler, or their stand-in while they are away (AB角)."""
+    return has_role(user, HANDLER) and acts_for(user, application.handler_id)
 
 
 can_pause_application = _handler

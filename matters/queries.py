@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+from servicecenter.standin import acting_ids
 
 from .models import Application, ApplicationExtension, State
 
@@ -17,8 +18,8 @@ def visible_applications(user):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
     # and a handover (转交) this person took part in
-    mine = Q(handler=user) | Q(department__head=user) | handover.involved_q(
-        Application, user)
+    mine = (Q(handler__in=acting_ids(user)) | Q(department__head=user)
+            | handover.involved_q(Application, user))
     if has_role(user, HANDLER):
         mine |= Q(department__members=user)
     return qs.filter(pk__in=Application.objects.filter(mine).values("pk"))

@@ -9,7 +9,10 @@ URLs by people the rules do not allow change nothing.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from matters import permissions as mp
 from matters.ratings import can_view_rating
+from matters.verbs import VERBS as MATTER_VERBS
+from matters.views import window as matters_window
 from petitions import permissions as pp
 from petitions.verbs import VERBS as PETITION_VERBS
 from repairs import permissions as rp
@@ -76,6 +79,7 @@ C_VIEW = rule(cp.can_view_complaint, "complaint")
 R_VIEW = rule(cp.can_view_revisit, "revisit")
 O_VIEW = rule(rp.can_view_repair, "order")
 DC_VIEW = rule(tp.can_view_difficultcase, "case")
+A_VIEW = rule(mp.can_view_application, "application")
 
 TABLE = {
     "home": (lambda w: [], ANYONE, OK, DENIED),
@@ -175,6 +179,26 @@ TABLE = {
     "enquiry_detail": (lambda w: [w.enquiry.pk], lambda u, w: enquiries.
                        visible_enquiries(u).filter(pk=w.enquiry.pk).exists(),
                        OK, DENIED),
+    # 办件 (the world's application is being handled by ``handler``)
+    "matters:list": (lambda w: [], rule(matters_window.can_list_applications), OK,
+                     DENIED),
+    "matters:intake": (lambda w: [], rule(mp.can_receive_application), OK, DENIED),
+    "matters:intake_materials": (lambda w: [], rule(mp.can_receive_application), OK,
+                                 DENIED),
+    "matters:department": (lambda w: [], rule(
+        matters_window.can_work_department_queue), OK, DENIED),
+    "matters:refusals": (lambda w: [], rule(matters_window.can_view_refusals), OK,
+                         DENIED),
+    "matters:detail": (lambda w: [w.application.pk], A_VIEW, OK, DENIED),
+    "matters:extension_request": (
+        lambda w: [w.application.pk],
+        both(A_VIEW, rule(mp.can_request_extension_application, "application")),
+        OK, DENIED),
+    "matters:extension_decide": (lambda w: [w.application.pk], NOBODY, OK, DENIED),
+    "matters:supply_material": (lambda w: [w.application.pk, 1], NOBODY, OK,
+                                DENIED | {405}),  # POST only
+    "matters:document": (lambda w: [w.application.pk, "acceptance"], A_VIEW, OK,
+                         DENIED),
     # the windows' rating screens (matters.ratings)
     "matters_rating:windows": (lambda w: [], role(CLERK, MANAGER), OK, DENIED),
     "matters_rating:pair": (lambda w: [1], NOBODY, OK, DENIED | {405}),  # POST only
@@ -210,7 +234,8 @@ for _prefix, _verbs, _args, _view in [
         ("tickets:", TICKET_VERBS, lambda w: [w.ticket.pk], T_VIEW),
         ("tickets:tablet_", TICKET_VERBS, lambda w: [w.ticket.pk], T_VIEW),
         ("tickets:case_", CASE_VERBS, lambda w: [w.case.pk], DC_VIEW),
-        ("tickets:complaint_", COMPLAINT_VERBS, lambda w: [w.complaint.pk], C_VIEW)]:
+        ("tickets:complaint_", COMPLAINT_VERBS, lambda w: [w.complaint.pk], C_VIEW),
+        ("matters:", MATTER_VERBS, lambda w: [w.application.pk], A_VIEW)]:
     for _verb in _verbs:
         TABLE[_prefix + _verb] = (_args, _view, VIEW_OR_BOUNCE, DENIED)
 
@@ -349,6 +374,10 @@ POSTS = {
                           rule(handover.can_withdraw_handover, "handover"),
                           lambda w: type(w.handover).objects.get(
                               pk=w.handover.pk).state),
+    "matter_submit": ("matters:submit", lambda w: [w.application.pk],
+                      lambda w: {"expected_state": "handling", "opinion": "符合条件"},
+                      both(A_VIEW, rule(mp.can_submit_application, "application")),
+                      _state("application")),
     "party_edit": ("party_edit", lambda w: [w.party.pk], lambda w: {
         "kind": "person", "name": "改过的名字", "phone": w.party.phone},
         rule(can_edit_party), lambda w: type(w.party).objects.get(pk=w.party.pk).name),

@@ -33,6 +33,7 @@ class World:
     dispatch: object  # a repair at a vendor
     handover: object = None  # ``order`` handed by ``clerk`` to ``other_clerk``
     enquiry: object = None  # a call ``clerk`` passed to ``department``
+    application: object = None  # 办件 being handled by ``handler`` in ``department``
 
 
 def build_world(p, department) -> World:
@@ -41,6 +42,7 @@ def build_world(p, department) -> World:
     from servicecenter.handover import hand_over
     from servicecenter.models import Attachment
     from tests.complaints.factories import make_complaint, make_revisit
+    from tests.matters.factories import make_application
     from tests.petitions.factories import Flow
     from tests.repairs.factories import RepairOrderFactory, VendorFactory
     from tests.tickets.factories import DifficultCaseFactory, ServiceTicketFactory
@@ -79,5 +81,9 @@ def build_world(p, department) -> World:
     handover = hand_over(order, p["clerk"], p["other_clerk"], "属技术服务窗口")
     enquiry = log_enquiry(p["clerk"], target=department, caller="马丽",
                           phone="13800138004", matter="询问低保申请")
+    application = make_application(
+        "handling", party=party, department=department, handler=p["handler"],
+        first_receiver=p["clerk"], accepted_at=timezone.now(),
+        promised_due_at=timezone.now() + datetime.timedelta(days=20))
     return World(party, petition, petition_new, secret, ticket, signature, photo, case,
-                 complaint, revisit, order, dispatch, handover, enquiry)
+                 complaint, revisit, order, dispatch, handover, enquiry, application)

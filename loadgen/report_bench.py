@@ -8,7 +8,7 @@ from django.core.cache import cache
 from .benchmark import Target, user_with_role
 
 PAGES = (("dashboard (manager)", "/reports/dashboard/"),
-         ("dashboard: accountability report (manager)", "/reports/accountability/"))
+         ("dashboard accountability (manager)", "/reports/accountability/"))
 
 
 def _cold(url):

@@ -9,6 +9,7 @@ class ServiceCenterConfig(AppConfig):
     def ready(self):
         # history extras, calendar cache, the file sources, the token sweeper
         from . import files, once, signals  # noqa: F401
+
         # the 报表 navigation entry; the dashboard's cached closed months
         from .reports import closed_months, nav  # noqa: F401
         self._name_people()

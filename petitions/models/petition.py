@@ -145,6 +145,15 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
                          name="petition_dept_state_due_idx"),
             models.Index(fields=["handler", "state", "due_at"],
                          name="petition_handler_state_due_idx"),
+            # the dashboard's backlog: open petitions by state and age, due today
+            # and overdue, counted from the index alone (the open states of
+            # Petition.clock, which the Meta class cannot reference)
+            models.Index(fields=["state", "received_at"], include=["due_at", "id"],
+                         name="petition_backlog_idx",
+                         condition=models.Q(state__in=[
+                             "registered", "accepted", "in_progress",
+                             "result_reported", "under_review", "under_re_review",
+                             "replied"])),
         ]
 
     def __str__(self):

@@ -315,6 +315,10 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
                          condition=~models.Q(state="scheduled")),
             models.Index(fields=["window_start", "department", "engineer"],
                          name="revisit_report_idx"),
+            # the dashboard's satisfaction trend: rated calls by month, from the index
+            models.Index(fields=["completed_at"], include=["rating", "id"],
+                         name="revisit_rated_idx",
+                         condition=models.Q(state="completed", rating__isnull=False)),
             # the dashboard's open bad ratings (BAD_RATINGS of completed calls)
             models.Index(fields=["-completed_at", "-id"], name="revisit_bad_idx",
                          condition=models.Q(state="completed", rating__in=[1, 2])),

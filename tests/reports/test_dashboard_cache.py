@@ -10,6 +10,7 @@ from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from petitions.models import Petition
@@ -23,6 +24,7 @@ from servicecenter.reports.processes import (
     PROCESSES,
     annotate_finish,
 )
+from tests.servicecenter.test_redis_down import closed_port, redis_down  # noqa: F401
 from tickets.models import Revisit, ServiceTicket
 
 from . import factories as f
@@ -100,6 +102,14 @@ def test_trend_equals_plain_count_cold_warm_and_without_cache(year):
         assert _trend(now) == expected
     last = expected[dashboard.month_starts(now)[-2]]
     assert last == (8, 4, 4)
+
+
+@pytest.mark.usefixtures("redis_down")
+def test_dashboard_with_redis_down_counts_every_month(year, client, manager):
+    client.force_login(manager)
+    assert client.get(reverse("reports:dashboard")).status_code == 200
+    now = timezone.now()
+    assert _trend(now) == _trend(now) == _plain_on_time(now)
 
 
 def test_ratings_trend_equals_plain_average(year):

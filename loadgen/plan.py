@@ -13,6 +13,7 @@ from . import (
     petition_data,
     repair_bench,
     repair_data,
+    report_bench,
     shared_bench,
     ticket_bench,
     ticket_data,
@@ -31,6 +32,7 @@ BENCHMARK_TARGETS = [
     ticket_bench.complaint_targets,
     ticket_bench.service_targets,
     repair_bench.targets,
+    report_bench.targets,
 ]
 PDF_BENCHMARKS = [
     shared_bench.shared_pdfs,

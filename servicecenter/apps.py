@@ -10,7 +10,9 @@ class ServiceCenterConfig(AppConfig):
         # history extras, calendar cache, the file sources, the token sweeper,
         # the handovers' 工作台 rows
         from . import absences, files, handover_work, once, registry, signals  # noqa: F401
-        from .reports import nav  # noqa: F401  (the 报表 navigation entry)
+
+        # the 报表 navigation entry; the dashboard's cached closed months
+        from .reports import closed_months, nav  # noqa: F401
 
         registry.register_sweeper(absences.notify_started)  # stand-in periods
         self._name_people()

@@ -129,7 +129,9 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
         verbose_name = verbose_name_plural = "信访事项"
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["replied_on"], name="petition_replied_on_idx"),
+            # the dashboard's on-time trend reads the deadline from the index too
+            models.Index(fields=["replied_on"], include=["handle_due_at", "id"],
+                         name="petition_replied_on_idx"),
             models.Index(fields=["state", "due_at"], name="petition_state_due_idx"),
             models.Index(fields=["received_at"], name="petition_received_idx"),
             models.Index(fields=["channel", "received_at"],
@@ -145,6 +147,15 @@ class Petition(ConcurrentTransitionMixin, PetitionFlow, models.Model):
                          name="petition_dept_state_due_idx"),
             models.Index(fields=["handler", "state", "due_at"],
                          name="petition_handler_state_due_idx"),
+            # the dashboard's backlog: open petitions by state and age, due today
+            # and overdue, counted from the index alone (the open states of
+            # Petition.clock, which the Meta class cannot reference)
+            models.Index(fields=["state", "received_at"], include=["due_at", "id"],
+                         name="petition_backlog_idx",
+                         condition=models.Q(state__in=[
+                             "registered", "accepted", "in_progress",
+                             "result_reported", "under_review", "under_re_review",
+                             "replied"])),
         ]
 
     def __str__(self):

@@ -171,6 +171,14 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["current_vendor", "state"], name="repair_vendor_idx"),
             models.Index(fields=["due_at"], name="repair_due_idx"),
             models.Index(fields=["serial_number"], name="repair_serial_idx"),
+            # the dashboard's backlog: open orders by state and age, due today and
+            # overdue, from the index alone (the open states of RepairOrder.clock)
+            models.Index(fields=["state", "received_at"], include=["due_at", "id"],
+                         name="repair_backlog_idx",
+                         condition=models.Q(state__in=[
+                             "received", "assigned", "diagnosing", "diagnosed",
+                             "repairing", "awaiting_dispatch", "at_vendor",
+                             "returned", "reinspection", "ready", "unrepairable"])),
         ]
 
     def __str__(self):

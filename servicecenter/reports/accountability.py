@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from servicecenter import registry, workdays
@@ -34,7 +34,7 @@ from .processes import (
     PROCESSES,
     annotate_finish,
     annotate_people,
-    member_department,
+    row_department,
 )
 
 NO_PERSON = "（未指定）"
@@ -141,13 +141,12 @@ def _process_rows(process, start, end, cutoff):
         _open_due=Case(When(in_month, then=Value(None)),
                        default=TruncDate(process.clock.due_expr()),
                        output_field=DateField()),
-    ).order_by().values("_person", "_dept", "_kind", "_late_due", "_late_done",
+    ).order_by().values("_person", "_own", "_kind", "_late_due", "_late_done",
                         "_open_due").annotate(n=Count("pk"))
 
 
 def _add_process(process, rows, cells, cutoff_day):
-    for row in rows:
-        f = cells[row["_person"], row["_dept"]]
+    for row, f in rows:
         n, kind = row["n"], row["_kind"]
         if kind == "open":
             f.open_overdue += n
@@ -172,8 +171,9 @@ def _notice_rows(start, end):
     kinds = [Notification.Kind.CHASE, Notification.Kind.ESCALATION]
     return (Notification.objects.filter(kind__in=kinds, **_month_filter("created_at",
                                                                         start, end))
-            .annotate(_person=F("recipient_id")).annotate(_dept=member_department())
-            .order_by().values("_person", "_dept")
+            .annotate(_person=F("recipient_id"),
+                      _own=Value(None, output_field=BigIntegerField()))
+            .order_by().values("_person", "_own")
             .annotate(chase=Count("pk", filter=Q(kind=Notification.Kind.CHASE)),
                       escalation=Count("pk",
                                        filter=Q(kind=Notification.Kind.ESCALATION))))
@@ -184,61 +184,72 @@ def _rating_rows(start, end):
     if source is None:
         return []
     return (source.rated().filter(**_month_filter(source.rated_at, start, end))
-            .annotate(_person=F(source.person))
-            .annotate(_dept=Coalesce(source.department, member_department(),
-                                     output_field=BigIntegerField()))
-            .order_by().values("_person", "_dept")
+            .annotate(_person=F(source.person), _own=F(source.department))
+            .order_by().values("_person", "_own")
             .annotate(rated=Count("pk"), rating_sum=Sum("rating"),
                       bad=Count("pk", filter=Q(rating__in=source.bad_values))))
 
 
-def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime]:
-    """({(person id, department id): Figures}, cutoff) for the month; open records
-    count as overdue when their deadline passed before the cutoff (the month's end,
-    or now for the current month)."""
+def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime, dict]:
+    """({(person id, department id): Figures}, cutoff, {person id: (name, department
+    name, department id)}) for the month; open records count as overdue when their
+    deadline passed before the cutoff (the month's end, or now for the current
+    month)."""
     now = now or timezone.now()
     start, end = month, next_month(month)
     cutoff = min(now, local_midnight(end))
     # the last day counted: the month's last day, or today in the current month
     cutoff_day = timezone.localdate(cutoff - datetime.timedelta(microseconds=1))
+    grouped = [(p, list(_process_rows(p, start, end, cutoff))) for p in PROCESSES]
+    notices, ratings = list(_notice_rows(start, end)), list(_rating_rows(start, end))
+    rows = [r for _, g in grouped for r in g] + notices + ratings
+    people = person_rows({r["_person"] for r in rows})
+    members = {pk: p[2] for pk, p in people.items()}
     cells = defaultdict(Figures)
-    for process in PROCESSES:
-        _add_process(process, _process_rows(process, start, end, cutoff), cells,
-                     cutoff_day)
-    for row in _notice_rows(start, end):
-        f = cells[row["_person"], row["_dept"]]
+
+    def cell(row):
+        return row, cells[row["_person"], row_department(row, members)]
+
+    for process, group in grouped:
+        _add_process(process, map(cell, group), cells, cutoff_day)
+    for row, f in map(cell, notices):
         f.chase += row["chase"]
         f.escalation += row["escalation"]
-    for row in _rating_rows(start, end):
-        f = cells[row["_person"], row["_dept"]]
+    for row, f in map(cell, ratings):
         f.rated += row["rated"]
         f.rating_sum += row["rating_sum"]
         f.bad += row["bad"]
-    return dict(cells), cutoff
+    return dict(cells), cutoff, people
 
 
-def person_names(ids) -> dict:
-    """{user id: (display name, their department's name)} in one query."""
+def person_rows(ids) -> dict:
+    """{user id: (display name, their department's name, its id)} in one query
+    (their department: the first they are a member of, by code)."""
     from django.db.models import OuterRef, Subquery
 
     through = Department.members.through
     dept = through.objects.filter(user_id=OuterRef("pk")).order_by(
-        "department__code", "department_id").values("department__name")[:1]
+        "department__code", "department_id")
     rows = User.objects.filter(pk__in=[i for i in ids if i]).annotate(
-        dept_name=Subquery(dept)).values("pk", "first_name", "last_name", "username",
-                                         "dept_name")
+        dept_name=Subquery(dept.values("department__name")[:1]),
+        dept_id=Subquery(dept.values("department_id")[:1])).values(
+        "pk", "first_name", "last_name", "username", "dept_name", "dept_id")
     return {r["pk"]: ((f"{r['last_name']}{r['first_name']}".strip() or r["username"]),
-                      r["dept_name"] or "") for r in rows}
+                      r["dept_name"] or "", r["dept_id"]) for r in rows}
+
+
+def person_names(ids) -> dict:
+    """{user id: (display name, their department's name)} in one query."""
+    return {pk: row[:2] for pk, row in person_rows(ids).items()}
 
 
 def build_report(month: datetime.date, now=None) -> Report:
-    cells, cutoff = collect(month, now)
-    people_names = person_names({p for p, _ in cells})
+    cells, cutoff, people = collect(month, now)
     dept_rows = Department.objects.filter(pk__in={d for _, d in cells if d})
     depts = {d.pk: d for d in dept_rows}
     by_person, by_dept, total = {}, {}, Figures()
     for (person, dept), figures in cells.items():
-        name, home = people_names.get(person, (NO_PERSON, ""))
+        name, home = people.get(person, (NO_PERSON, "", None))[:2]
         line = by_person.setdefault(person, Line(person, name, home))
         line.figures.add(figures)
         d = depts.get(dept)

@@ -7,20 +7,21 @@ number of records.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from servicecenter import registry
 
-from .accountability import NO_DEPARTMENT, NO_PERSON, local_midnight, person_names
+from . import closed_months
+from .accountability import NO_DEPARTMENT, NO_PERSON, local_midnight, person_rows
 from .processes import (
     BACKLOG_PROCESSES,
-    LATE,
-    ON_TIME,
+    MET,
     PROCESSES,
     annotate_finish,
     annotate_people,
+    row_department,
     state_labels,
 )
 
@@ -98,17 +99,27 @@ def backlog(process, now) -> Backlog:
     return Backlog(process, out)
 
 
-def overdue_cells(now) -> dict:
-    """{(person id, department id): {process key: count}} of records overdue now."""
-    cells: dict = {}
+def _overdue_cells(now) -> tuple[dict, dict]:
+    """({(person id, department id): {process key: count}} of records overdue now,
+    {person id: (name, department name)})."""
+    groups = []
     for process in PROCESSES:
         qs = process.model._default_manager.filter(process.overdue_q(now))
-        rows = (annotate_people(process, qs).order_by().values("_person", "_dept")
+        rows = (annotate_people(process, qs).order_by().values("_person", "_own")
                 .annotate(n=Count("pk")))
-        for row in rows:
-            cell = cells.setdefault((row["_person"], row["_dept"]), {})
-            cell[process.key] = cell.get(process.key, 0) + row["n"]
-    return cells
+        groups += [(process.key, row) for row in rows]
+    people = person_rows({row["_person"] for _, row in groups})
+    members = {pk: p[2] for pk, p in people.items()}
+    cells: dict = {}
+    for key, row in groups:
+        cell = cells.setdefault((row["_person"], row_department(row, members)), {})
+        cell[key] = cell.get(key, 0) + row["n"]
+    return cells, people
+
+
+def overdue_cells(now) -> dict:
+    """{(person id, department id): {process key: count}} of records overdue now."""
+    return _overdue_cells(now)[0]
 
 
 def overdue_by(now):
@@ -116,8 +127,7 @@ def overdue_by(now):
     overdue first."""
     from servicecenter.models import Department
 
-    cells = overdue_cells(now)
-    names = person_names({p for p, _ in cells})
+    cells, names = _overdue_cells(now)
     depts = dict(Department.objects.filter(pk__in={d for _, d in cells if d})
                  .values_list("pk", "name"))
     by_dept, by_person = {}, {}
@@ -155,27 +165,61 @@ def _month_key(value) -> datetime.date:
     return value.replace(day=1)
 
 
+def _on_time_rows(process, start, end=None) -> list[tuple]:
+    """(month, met, n) of the process's records handled from ``start`` (a local
+    midnight or a day) until ``end``; ``met``: True on time, False late, None no
+    deadline to measure."""
+    bounds = {f"{process.finished}__gte": start}
+    if end is not None:
+        bounds[f"{process.finished}__lt"] = end
+    qs = process.model._default_manager.filter(process.handled, **bounds)
+    rows = (annotate_finish(process, qs).annotate(_met=MET).order_by()
+            .values(m=TruncMonth(process.finished), met=F("_met"))
+            .annotate(n=Count("pk")))
+    return [(_month_key(r["m"]), r["met"], r["n"]) for r in rows]
+
+
+def _handled_rows(months, closed: bool) -> list[tuple]:
+    """The trend's rows of every process: the closed months (before the current
+    one) or the current month."""
+    out = []
+    for process in PROCESSES:
+        first, this = months[0], months[-1]
+        if not process.by_day:
+            first, this = local_midnight(first), local_midnight(this)
+        out += (_on_time_rows(process, first, this) if closed
+                else _on_time_rows(process, this))
+    return out
+
+
 def on_time_trend(now) -> list[dict]:
     """Per month of the last twelve: handled, on time, late (all processes)."""
     months = month_starts(now)
     table = {m: {"month": m, "handled": 0, "on_time": 0, "late": 0} for m in months}
-    for process in PROCESSES:
-        start = months[0] if process.by_day else local_midnight(months[0])
-        qs = process.model._default_manager.filter(
-            process.handled, **{f"{process.finished}__gte": start})
-        rows = (annotate_finish(process, qs).order_by()
-                .values(m=TruncMonth(process.finished))
-                .annotate(handled=Count("pk"), on_time=Count("pk", filter=ON_TIME),
-                          late=Count("pk", filter=LATE)))
-        for row in rows:
-            cell = table.get(_month_key(row["m"]))
-            if cell:
-                for k in ("handled", "on_time", "late"):
-                    cell[k] += row[k]
+    closed = closed_months.cached(f"on-time:{months[0]}:{months[-1]}",
+                                  lambda: _handled_rows(months, closed=True))
+    for month, met, n in closed + _handled_rows(months, closed=False):
+        cell = table.get(month)
+        if cell:
+            cell["handled"] += n
+            if met is not None:
+                cell["on_time" if met else "late"] += n
     for cell in table.values():
         measured = cell["on_time"] + cell["late"]
         cell["rate"] = round(100 * cell["on_time"] / measured, 1) if measured else None
     return [table[m] for m in months]
+
+
+def _rating_rows(source, start, end=None) -> list[tuple]:
+    """(month, ratings, sum of ratings, bad ratings) from ``start`` until ``end``."""
+    bounds = {f"{source.rated_at}__gte": start}
+    if end is not None:
+        bounds[f"{source.rated_at}__lt"] = end
+    rows = (source.rated().filter(**bounds).order_by()
+            .values(m=TruncMonth(source.rated_at))
+            .annotate(n=Count("pk"), total=Sum("rating"),
+                      bad=Count("pk", filter=Q(rating__in=source.bad_values))))
+    return [(_month_key(r["m"]), r["n"], r["total"], r["bad"]) for r in rows]
 
 
 def satisfaction_trend(now) -> list[dict]:
@@ -183,17 +227,18 @@ def satisfaction_trend(now) -> list[dict]:
     bad ratings."""
     months = month_starts(now)
     source = registry.ratings()
-    rows = [] if source is None else (
-        source.rated().filter(**{f"{source.rated_at}__gte": local_midnight(months[0])})
-        .order_by().values(m=TruncMonth(source.rated_at))
-        .annotate(n=Count("pk"), avg=Avg("rating"),
-                  bad=Count("pk", filter=Q(rating__in=source.bad_values))))
-    found = {_month_key(r["m"]): r for r in rows}
+    found: dict = {}
+    if source is not None:
+        first, this = local_midnight(months[0]), local_midnight(months[-1])
+        closed = closed_months.cached(f"ratings:{months[0]}:{months[-1]}",
+                                      lambda: _rating_rows(source, first, this))
+        for month, n, total, bad in closed + _rating_rows(source, this):
+            found[month] = (n, total, bad)
     out = []
     for m in months:
-        r = found.get(m)
-        out.append({"month": m, "n": r["n"] if r else 0, "bad": r["bad"] if r else 0,
-                    "avg": round(float(r["avg"]), 2) if r else None})
+        n, total, bad = found.get(m, (0, 0, 0))
+        out.append({"month": m, "n": n, "bad": bad,
+                    "avg": round(total / n, 2) if n else None})
     return out
 
 

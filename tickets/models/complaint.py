@@ -118,6 +118,10 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                          name="complaint_related_idx"),
             models.Index(fields=["responsible", "state"], name="complaint_resp_idx"),
             models.Index(fields=["received_at"], name="complaint_received_idx"),
+            # the dashboard's open bad ratings: is a call's complaint archived
+            models.Index(fields=["source_revisit"], include=["state"],
+                         name="complaint_source_revisit_idx",
+                         condition=models.Q(source_revisit__isnull=False)),
         ]
 
     def __str__(self):
@@ -311,6 +315,13 @@ class Revisit(ConcurrentTransitionMixin, models.Model):
                          condition=~models.Q(state="scheduled")),
             models.Index(fields=["window_start", "department", "engineer"],
                          name="revisit_report_idx"),
+            # the dashboard's satisfaction trend: rated calls by month, from the index
+            models.Index(fields=["completed_at"], include=["rating", "id"],
+                         name="revisit_rated_idx",
+                         condition=models.Q(state="completed", rating__isnull=False)),
+            # the dashboard's open bad ratings (BAD_RATINGS of completed calls)
+            models.Index(fields=["-completed_at", "-id"], name="revisit_bad_idx",
+                         condition=models.Q(state="completed", rating__in=[1, 2])),
         ]
 
     def __str__(self):

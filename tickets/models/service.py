@@ -151,6 +151,18 @@ class ServiceTicket(ConcurrentTransitionMixin, models.Model):
                                                        "awaiting_parts", "escalated"])),
             models.Index(fields=["kind", "state"], name="ticket_kind_state_idx"),
             models.Index(fields=["created_at"], name="ticket_created_idx"),
+            # the dashboard's on-time trend: closed tickets by month, from the index
+            models.Index(fields=["closed_at"], include=["resolved_at", "due_at", "id"],
+                         name="ticket_closed_trend_idx",
+                         condition=models.Q(state="closed")),
+            # the dashboard's backlog: open tickets by state and age, due today and
+            # overdue, from the index alone (the open states of ServiceTicket.clock)
+            models.Index(fields=["state", "created_at"],
+                         include=["due_at", "confirm_due_at", "id"],
+                         name="ticket_backlog_idx",
+                         condition=models.Q(state__in=[
+                             "new", "assigned", "in_progress", "awaiting_parts",
+                             "escalated", "resolved"])),
         ]
         constraints = [
             models.UniqueConstraint(

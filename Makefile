@@ -45,7 +45,7 @@ serve: sysdeps-run .stamp-venv
 #   make loadtest LOADTEST_ARGS="--users 30 --duration 120 --fault worker@40"
 LOADTEST_DB ?= postgres://servicecenter@127.0.0.1:5432/load1m
 loadtest: .stamp-venv
-	$(PIP) install -q -e '.[load]'
+	$(PY) -c 'import locust' 2>/dev/null || $(PIP) install -q -e '.[load]'
 	DEBUG=1 DATABASE_URL=$(LOADTEST_DB) $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 check: .stamp-venv

@@ -52,9 +52,10 @@ def step_duration(steps: str) -> int:
 
 
 def locust_argv(opts: Options, port: int) -> list:
+    # --json-file: Locust adds ".json" to the name
     argv = [str(stack.BIN / "locust"), "-f", str(stack.ROOT / "loadgen/locustfile.py"),
             "--headless", "--host", f"http://127.0.0.1:{port}", "-t",
-            f"{opts.duration}s", "--json-file", str(opts.run_dir / "locust-stats.json"),
+            f"{opts.duration}s", "--json-file", str(opts.run_dir / "locust-stats"),
             "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING",
             "--exit-code-on-error", "0"]
     if not opts.steps:

@@ -28,6 +28,10 @@ def log(msg):
 
 
 def production_env(run_dir: Path, database_url: str, redis_port: int) -> dict:
+    # media outlive the run, as they do in production: the database keeps the issued
+    # PDFs of earlier runs, and a missing stored file would be a 500 of the harness
+    media = Path(os.environ.get("LOADTEST_MEDIA_ROOT") or Path(run_dir).parent / (
+        "sc-loadtest-media-" + database_url.rsplit("/", 1)[-1]))
     return {
         **os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
         "SECRET_KEY": "loadtest-secret-key-" + "x" * 40,
@@ -37,7 +41,7 @@ def production_env(run_dir: Path, database_url: str, redis_port: int) -> dict:
         "SWEEP_EVERY_SECONDS": os.environ.get("SWEEP_EVERY_SECONDS", "300"),
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis_port}/1",
-        "MEDIA_ROOT": str(run_dir / "media"),
+        "MEDIA_ROOT": str(media),
     }
 
 

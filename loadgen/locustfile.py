@@ -65,8 +65,9 @@ class LocustTransport:
 def _tally(response=None, exception=None, **kwargs):
     status = getattr(response, "status_code", 0) or 0
     failed = exception is not None or status >= 400 or status == 0
+    # no answer: "0 no answer: ConnectionError" (LocustTransport's message)
     second, key = int(time.time()), (str(status) if status else
-                                     f"0 {type(exception).__name__}")
+                                     f"0 {exception}"[:70])
     SECONDS[second][1 if failed else 0] += 1
     STATUS[key] += 1
     if failed:

@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1:8000
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-wqy-microhei
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 
-.PHONY: run test sysdeps-run sysdeps-test venv serve check clean
+.PHONY: run test sysdeps-run sysdeps-test venv serve check clean loadtest
 
 # the demo runs with DEBUG on (settings default to off); DEBUG=0 make run overrides
 run: export DEBUG ?= 1
@@ -38,6 +38,15 @@ serve: sysdeps-run .stamp-venv
 	$(VENV)/bin/gunicorn servicecenter.wsgi:application --bind $(BIND) \
 	  --config gunicorn.conf.py \
 	  --workers $(WORKERS) --timeout 60 --access-logfile - --forwarded-allow-ips '*'
+
+# The concurrent load test (loadgen/loadtest, README "Performance"): the production
+# stack on loopback against LOADTEST_DB (filled by generate_data), Locust headless.
+#   make loadtest LOADTEST_ARGS="--steps 10,300,10,20"
+#   make loadtest LOADTEST_ARGS="--users 30 --duration 120 --fault worker@40"
+LOADTEST_DB ?= postgres://servicecenter@127.0.0.1:5432/load1m
+loadtest: .stamp-venv
+	$(PY) -c 'import locust' 2>/dev/null || $(PIP) install -q -e '.[load]'
+	DEBUG=1 DATABASE_URL=$(LOADTEST_DB) $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 check: .stamp-venv
 	$(PY) manage.py check

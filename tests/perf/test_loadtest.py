@@ -1,0 +1,137 @@
+"""The load test's parts that need no running stack: Locust loads the locustfile,
+the scenario's form parsing drives the real pages (CSRF enforced, one-time tokens,
+expected_state), and the report is built with its documented keys."""
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from loadgen.loadtest import browse, report, scenario
+from loadgen.loadtest.htmlforms import form_with, forms
+from loadgen.loadtest.testclient import ClientTransport
+from petitions.models import Petition
+from repairs.models import RepairOrder
+from tests.factories import PASSWORD, PartyFactory
+from tickets.models import Complaint, ServiceTicket
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_locust_loads_the_locustfile_and_its_users():
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "locust"), "-f",
+         str(ROOT / "loadgen" / "locustfile.py"), "--list"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    for user in ("Clerk", "Engineer", "Handler", "Leader", "Manager"):
+        assert user in out.stdout
+    assert "Citizen" not in out.stdout  # the matters/ hook stays off until it exists
+
+
+def test_forms_keep_hidden_tokens_selected_options_and_textarea_text():
+    html = """<form method="post" action="/x/"><input type="hidden"
+      name="csrfmiddlewaretoken" value="c1"><input name="submit_token" type="hidden"
+      value="tok"><select name="kind"><option value="">--</option><option
+      value="a" selected>A</option></select><textarea name="t">
+hello</textarea><input type="checkbox" name="box"><input type="radio" name="r"
+      value="1"><input type="radio" name="r" value="2" checked>
+      <input type="submit" name="go" value="ok"></form>"""
+    (form,) = forms(html)
+    assert form.method == "post" and form.action == "/x/"
+    assert form.values == {"csrfmiddlewaretoken": "c1", "submit_token": "tok",
+                           "kind": "a", "t": "hello", "r": "2"}
+    assert form.options == {"kind": ["", "a"], "r": ["1", "2"]}
+    assert form.data(kind="", box=None)["kind"] == ""
+
+
+def _session(user, phone="13800000000"):
+    transport = ClientTransport()
+    session = browse.Session(transport, random.Random(7))
+    session.phone = lambda: phone
+    assert session.login(user.username, PASSWORD)
+    return session, transport
+
+
+@pytest.mark.django_db
+def test_clerk_intake_of_every_kind_through_the_real_forms(clerk, engineer):
+    party = PartyFactory(phone="13812345678")
+    session, transport = _session(clerk, party.phone)
+    before = {m: m.objects.count() for m in (Petition, ServiceTicket, RepairOrder,
+                                              Complaint)}
+    browse.REFUSED.clear()
+    for kind in scenario.INTAKE:
+        scenario.intake(session, kind)
+    assert not browse.REFUSED, browse.REASONS
+    assert all(status < 400 for *_, status in transport.calls), transport.calls
+    for model, count in before.items():
+        assert model.objects.count() == count + 1, model
+    # the intake took the clerk's next step: both went to the one engineer offered
+    assert ServiceTicket.objects.get(party=party).engineer == engineer
+    assert RepairOrder.objects.get(party=party).engineer == engineer
+
+
+@pytest.mark.django_db
+def test_a_post_without_the_page_token_is_refused_by_csrf(clerk):
+    session, transport = _session(clerk)
+    page = session.get("/petitions/new/", "intake form")
+    form = form_with(page.text, "submit_token")
+    data = form.data()
+    data.pop("csrfmiddlewaretoken")
+    assert session.post("/petitions/new/", "intake post", data).status == 403
+
+
+@pytest.mark.django_db
+def test_the_engineer_resolves_with_a_signature(engineer):
+    from tests.tickets.factories import ServiceTicketFactory
+
+    ticket = ServiceTicketFactory(state="in_progress", engineer=engineer,
+                                  kind=ServiceTicket.Kind.ONSITE)
+    session, transport = _session(engineer)
+    scenario.tablet(session)
+    ticket.refresh_from_db()
+    assert ticket.state == ServiceTicket.State.RESOLVED, browse.REASONS
+    from tickets.models.records import Signature
+
+    assert Signature.objects.filter(object_id=ticket.pk, role="customer").exists()
+
+
+def _entry(name, times, failures=0):
+    return {"name": name, "method": "GET", "num_requests": sum(times.values()),
+            "num_failures": failures, "response_times": times,
+            "max_response_time": max(map(float, times)), "start_time": 1000.0,
+            "last_request_timestamp": 1010.0}
+
+
+def test_report_has_the_documented_keys_from_canned_locust_stats():
+    stats = [_entry("list petitions", {"100": 90, "300": 8, "900": 2}),
+             _entry("list petitions", {"100": 10}),  # the same group, POST
+             _entry("pdf tickets", {"2000": 5}, failures=1)]
+    seconds = {str(1000 + t): [10, 0] for t in range(40)}
+    seconds["1020"], seconds["1021"] = [2, 3], [0, 1]
+    line = {"seconds": seconds,
+            "status": {"200": 400, "500": 3, "0 ConnectionError": 1},
+            "failed": {"1020": {"500": 3}, "1021": {"0 ConnectionError": 1}},
+            "refused": {"transition post petitions": 2}, "refused_reasons": {}}
+    samples = [{"t": 1, "total": 6, "active": 2, "idle_in_transaction": 0},
+               {"t": 2, "total": 8, "active": 4, "idle_in_transaction": 1}]
+    result = report.build({"started_unix": 1000, "duration_s": 10}, stats, line,
+                          samples, [{"query": "SELECT 1", "calls": 3,
+                                     "total_ms": 9.0, "mean_ms": 3.0, "rows": 3}],
+                          [{"kind": "worker", "at_s": 20, "ended_s": 20}])
+    assert tuple(result) == report.KEYS
+    petitions = next(g for g in result["groups"] if g["group"] == "list petitions")
+    assert (petitions["requests"], petitions["p50_ms"], petitions["p95_ms"],
+            petitions["p99_ms"]) == (110, 100.0, 300.0, 900.0)
+    assert result["groups"][0]["group"] == "pdf tickets"  # slowest p95 first
+    assert result["totals"]["requests"] == 115 and result["totals"]["rps"] == 11.5
+    assert result["errors_by_status"] == {"0 ConnectionError": 1, "500": 3}
+    assert result["db_connections"]["max_total"] == 8
+    assert result["db_connections"]["mean_active"] == 3
+    (fault,) = result["faults"]
+    assert fault["failed_requests"] == 4 and fault["baseline_rps"] == 10
+    assert fault["failed_by_status"] == {"500": 3, "0 ConnectionError": 1}
+    assert fault["recovered_after_s"] == 2  # back to 10/s from second 22
+    assert "list petitions" in report.table(result)

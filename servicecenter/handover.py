@@ -80,13 +80,28 @@ def of_record(record):
                             "to_department"))
 
 
-def pending_of(record):
+def page_rows(record) -> list:
+    """The record's handovers in order, read once for a page (its panel, buttons and
+    timeline share them, cached on this instance); the services read afresh."""
+    rows = getattr(record, "_handover_rows", None)
+    if rows is None:
+        rows = record._handover_rows = list(of_record(record).order_by("created_at",
+                                                                       "id"))
+    return rows
+
+
+def pending_of(record, rows=None):
+    if rows is not None:
+        return next((h for h in rows if h.is_pending), None)
     return of_record(record).filter(state=State.PENDING).first()
 
 
-def first_receiver(record):
+def first_receiver(record, rows=None):
     """首问责任人: who handed it over first, else its holder (nobody handed it)."""
-    first = of_record(record).order_by("created_at", "id").first()
+    if rows is not None:
+        first = rows[0] if rows else None
+    else:
+        first = of_record(record).order_by("created_at", "id").first()
     return first.from_user if first else getattr(record, spec_of(record).holder)
 
 
@@ -120,12 +135,14 @@ def _is_open(record) -> bool:
     return clock.is_open(record) if clock is not None else True
 
 
-def can_hand_over(user, record) -> bool:
+def can_hand_over(user, record, rows=None, seen=False) -> bool:
     """The record's holder (its first receiver until someone accepted it), while the
-    record is open, may be seen by them and waits on no other handover."""
+    record is open, may be seen by them and waits on no other handover. ``seen``: the
+    caller is the record's page, which checked the record's view rule already."""
     return (spec_of(record) is not None and is_staff_member(user)
             and holder_id(record) == user.pk and _is_open(record)
-            and bool(registry.may_view(user, record)) and pending_of(record) is None)
+            and pending_of(record, rows) is None
+            and (seen or bool(registry.may_view(user, record))))
 
 
 def can_accept_handover(user, handover) -> bool:
@@ -139,11 +156,12 @@ def can_withdraw_handover(user, handover) -> bool:
     return handover.is_pending and handover.from_user_id == user.pk
 
 
-def actions(record, user) -> list[dict]:
-    """The handover buttons this user has on this record's page."""
-    pending = pending_of(record)
+def actions(record, user, rows=None) -> list[dict]:
+    """The handover buttons this user has on this record's page (``rows`` given: the
+    page itself, which checked the user may view the record)."""
+    pending = pending_of(record, rows)
     if pending is None:
-        if can_hand_over(user, record):
+        if can_hand_over(user, record, rows, seen=rows is not None):
             return [{"label": "转交", "url": _url("handover_create", record),
                      "style": "secondary"}]
         return []

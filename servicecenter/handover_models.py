@@ -66,7 +66,7 @@ class Handover(ConcurrentTransitionMixin, Target):
         PENDING = "pending", "待接收"
         ACCEPTED = "taken_over", "已接收"
         REFUSED = "sent_back", "已退回"
-        WITHDRAWN = "withdrawn", "已撤回"
+        WITHDRAWN = "recalled", "已撤回"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -126,7 +126,7 @@ class Handover(ConcurrentTransitionMixin, Target):
     @transition(field=state, source=State.PENDING, target=State.WITHDRAWN,
                 permission=_perm("can_withdraw_handover"), custom={"label": "撤回"})
     def withdraw(self, *, user):
-        """pending → withdrawn; the one who handed it over; who and when."""
+        """pending → recalled; the one who handed it over; who and when."""
         self.decided_by, self.decided_at = user, timezone.now()
 
 

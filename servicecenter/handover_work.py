@@ -7,7 +7,7 @@ from django.urls import reverse
 from . import enquiries, registry
 from .handover import (
     _addressed_to,
-    of_record,
+    page_rows,
     receivers,
     record_url,
     spec_of,
@@ -87,7 +87,7 @@ def timeline_entries(record) -> list[Entry]:
     if spec_of(record) is None:
         return []
     entries = []
-    for h in of_record(record):
+    for h in page_rows(record):
         entries.append(Entry(h.created_at, display_name(h.from_user), "转交",
                              f"转交给{h.target_label}：{h.note}", "log",
                              "待对方接收" if h.is_pending else ""))

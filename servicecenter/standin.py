@@ -21,9 +21,31 @@ _generation = itertools.count()
 _current = [next(_generation)]
 
 
+AWAY_KEY = "standin:away:{day}"
+AWAY_TTL = 60  # seconds: the longest another worker may answer from before a change
+
+
 def changed() -> None:
-    """An absence or a B changed: every cached answer on a user object is stale."""
+    """An absence or a B changed: every cached answer on a user object is stale, and
+    the shared map of who is away today."""
+    from django.core.cache import cache
+
     _current[0] = next(_generation)
+    cache.delete(AWAY_KEY.format(day=timezone.localdate().isoformat()))
+
+
+def away_today() -> dict:
+    """{absent person's id: their B's id or None} for today, shared by every request
+    through the cache (most have nobody away: no query per request for that)."""
+    from django.core.cache import cache
+
+    key = AWAY_KEY.format(day=timezone.localdate().isoformat())
+    found = cache.get(key)
+    if found is None:
+        found = dict(Absence.objects.filter(away_q()).values_list(
+            "user_id", "user__staff_profile__backup_id"))
+        cache.set(key, found, AWAY_TTL)
+    return found
 
 
 def _today(on=None) -> datetime.date:
@@ -59,11 +81,9 @@ def represented_ids(user) -> frozenset:
     key = (_current[0], timezone.localdate())
     cached = getattr(user, "_represented", None)
     if cached is None or cached[0] != key:
-        ids = frozenset()
-        if not Absence.objects.filter(away_q(), user=user).exists():
-            ids = frozenset(Absence.objects.filter(
-                away_q(), user__staff_profile__backup=user).values_list(
-                    "user_id", flat=True))
+        away = away_today()
+        ids = frozenset() if user.pk in away else frozenset(
+            a for a, b in away.items() if b == user.pk)
         cached = (key, ids)
         user._represented = cached
     return cached[1]

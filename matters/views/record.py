@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 from servicecenter.deadlines import running_time_left
 from servicecenter.files import file_url
 from servicecenter.models import Attachment
-from servicecenter.pdf import issued_documents
 from servicecenter.people import display_name
-from servicecenter.timeline import Entry, history_entries
+from servicecenter.timeline import Entry, build_timeline, issued_codes
 from servicecenter.transition_views import transition_view
 from servicecenter.transitions import (
     TransitionError,
@@ -60,18 +59,14 @@ def _materials(app) -> list[dict]:
     return [{"am": am, "scans": scans.get(am.pk, [])} for am in rows]
 
 
-def _timeline(app, materials, documents) -> list[Entry]:
-    """The history, the documents issued and the scans of every material. Built from
-    rows the page has already read (``servicecenter.timeline.build_timeline`` would
-    read the documents again, and the application's own attachments: it has none,
-    its scans belong to its materials), so the page stays within its query budget."""
-    entries = history_entries(app)
-    entries += [Entry(d.issued_at, display_name(d.issued_by) or "系统", "出具文书",
-                      d.title, "document") for d in documents]
-    entries += [Entry(s["at"], s["who"], "上传扫描件",
-                      f"{row['am'].material.name}：{s['name']}", "attachment",
-                      url=s["url"]) for row in materials for s in row["scans"]]
-    return sorted(entries, key=lambda e: e.at)
+def _timeline(app, materials) -> list[Entry]:
+    """History, documents issued (one query, ``build_timeline``) and the scans of
+    every material, which the page has read already (they belong to the materials,
+    not to the application)."""
+    scans = [Entry(s["at"], s["who"], "上传扫描件",
+                   f"{row['am'].material.name}：{s['name']}", "attachment",
+                   url=s["url"]) for row in materials for s in row["scans"]]
+    return build_timeline(app, extra=scans)
 
 
 def _extension(app, user, ext) -> dict:
@@ -92,8 +87,8 @@ def detail(request, pk):
     app = application_or_403(request, pk)
     clock = Application.clock
     materials = _materials(app)
-    documents = list(issued_documents(app).select_related("issued_by"))
     ext = ApplicationExtension.objects.filter(application=app).first()
+    timeline = _timeline(app, materials)
     return render(request, "matters/application_detail.html", {
         "a": app, "version": app.version,
         "deadline": running_time_left(app) if clock.due(app) or clock.is_paused(app)
@@ -104,9 +99,11 @@ def detail(request, pk):
         "stages": list(app.special_stages.order_by("started_at")),
         "actions": _actions(app, request.user),
         "blocked": blocked_transitions(app, request.user),
-        "timeline": _timeline(app, materials, documents),
-        "documents": pdf.available(app, {d.doc_type for d in documents}, ext),
+        "timeline": timeline,
+        "documents": pdf.available(app, issued_codes(timeline), ext),
         "can_supply": p.can_supply_material_application(request.user, app),
+        # 请评价 once the matter is finished (办结 and after): the window's screen
+        "rating_due": app.state in clock.done,
         **_extension(app, request.user, ext),
     })
 

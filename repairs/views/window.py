@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from servicecenter.transitions import TransitionError
 
 from .. import pdf, queries, services
 from ..forms import IntakeForm, ListFilterForm
-from ..models import ExternalDispatch, RepairOrder
+from ..models import ExternalDispatch, RepairLogEntry, RepairOrder
 from ..permissions import can_receive_repair, can_view_repair
 from ..verbs import VERBS
 from .common import actions, base_template, blocked, order_or_403, timeline
@@ -113,7 +114,10 @@ def detail(request, pk):
     order = order_or_403(request, pk)
     dispatches = list(order.dispatches.select_related("vendor", "sent_by")
                       .prefetch_related("followups__by"))
-    entries = list(order.log_entries.select_related("engineer"))
+    # prefetched: the verbs' condition (has_process_entries) reads them, not the db
+    prefetch_related_objects([order], Prefetch(
+        "log_entries", queryset=RepairLogEntry.objects.select_related("engineer")))
+    entries = list(order.log_entries.all())
     return render(request, "repairs/repairorder_detail.html", {
         "order": order, "base": base_template(request.user),
         "actions": actions(order, request.user), "dispatches": dispatches,

@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('object_id', models.PositiveBigIntegerField()),
-                ('state', django_fsm.FSMField(choices=[('pending', '待接收'), ('taken_over', '已接收'), ('sent_back', '已退回'), ('withdrawn', '已撤回')], default='pending', max_length=50, protected=True, verbose_name='状态')),
+                ('state', django_fsm.FSMField(choices=[('pending', '待接收'), ('taken_over', '已接收'), ('sent_back', '已退回'), ('recalled', '已撤回')], default='pending', max_length=50, protected=True, verbose_name='状态')),
                 ('note', models.TextField(verbose_name='转交说明')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='转交时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),

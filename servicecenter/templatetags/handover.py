@@ -13,11 +13,12 @@ def handover_panel(context, record):
     user = context["request"].user
     if handover.spec_of(record) is None:
         return {"show": False}
-    pending = handover.pending_of(record)
-    done = [h for h in handover.of_record(record) if not h.is_pending]
+    rows = handover.page_rows(record)
+    pending = handover.pending_of(record, rows)
+    done = [h for h in rows if not h.is_pending]
     return {"show": True, "pending": pending, "history": done,
-            "first_receiver": handover.first_receiver(record),
-            "actions": handover.actions(record, user), "csrf_token": context.get(
+            "first_receiver": handover.first_receiver(record, rows),
+            "actions": handover.actions(record, user, rows), "csrf_token": context.get(
                 "csrf_token")}
 
 

@@ -31,6 +31,8 @@ DEFAULT_LIMITS = [
     ("revisit", "service_to", 15, "working_days", "回访：服务/维修后最迟"),
     ("revisit", "complaint_from", 3, "calendar_days", "回访：投诉处理后最早"),
     ("revisit", "complaint_to", 7, "calendar_days", "回访：投诉处理后最迟"),
+    ("matter", "notice", 2, "working_days", "办件：一次性告知（自收件起）"),
+    ("matter", "inform", 1, "working_days", "办件：办结告知（自办结起）"),
 ]
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -39,6 +40,11 @@ def history(**kwargs) -> HistoricalRecords:
 class Department(models.Model):
     name = models.CharField("名称", max_length=60, unique=True)
     code = models.CharField("代码", max_length=20, unique=True)
+    # the item coding rule's 2-letter pinyin abbreviation (民政 → MZ), see matters
+    abbr = models.CharField(
+        "业务代码", max_length=2, blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "业务代码须为2位大写拼音首字母。")],
+        help_text="事项编码用的2位拼音首字母缩写，如民政为MZ。")
     head = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="负责人",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "petitions",
     "tickets",
     "repairs",
+    "matters",
     "loadgen",  # generate_data and benchmark: stands above the apps, not the product
 ]
 
@@ -225,6 +226,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@servicecenter
 
 # The centre's name printed on every form.
 CENTRE_NAME = os.environ.get("CENTRE_NAME", "某某镇便民服务中心")
+# 事项编码: province, city, county, township, two digits each (the seeds: 甘肃天水武山)
+CENTRE_DIVISION_CODE = os.environ.get("CENTRE_DIVISION_CODE", "62052400")
 # Who decides a difficult case at levels 2 and 3 (level 1 is its handler): "head" is
 # the head of the handler's department, any other word names a role (e.g. "leader").
 DIFFICULT_CASE_LEVELS = [w.strip() for w in os.environ.get(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("tickets/", include("tickets.urls")),
     path("repairs/", include("repairs.urls")),
+    path("matters/", include("matters.urls")),
     path("reports/", include("servicecenter.reports.urls")),
     path("admin/", admin.site.urls),
 ]

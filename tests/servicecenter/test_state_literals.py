@@ -37,10 +37,17 @@ def _values(model) -> set[str]:
 
 
 def _home(model) -> set[str]:
-    """The model's module and, for a models package, its siblings."""
-    path = Path(inspect.getfile(model)).resolve().relative_to(ROOT)
-    return {str(p.relative_to(ROOT)) for p in (ROOT / path.parent).glob("*.py")} \
-        if path.parent.name == "models" else {str(path)}
+    """The model's module and, for a models package, its siblings; and those of the
+    abstract models it inherits its state field from (servicecenter.extension)."""
+    homes = set()
+    for cls in model.__mro__:
+        meta = getattr(cls, "_meta", None)
+        if meta is None or not (cls is model or meta.abstract):
+            continue
+        path = Path(inspect.getfile(cls)).resolve().relative_to(ROOT)
+        homes |= ({str(p.relative_to(ROOT)) for p in (ROOT / path.parent).glob("*.py")}
+                  if path.parent.name == "models" else {str(path)})
+    return homes
 
 
 def _owners() -> dict[str, set[str]]:

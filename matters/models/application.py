@@ -1,0 +1,229 @@
+"""办件: an application for a service item, from the window's intake to delivery.
+
+The state field is protected: a state changes only through the transitions of
+``ApplicationFlow`` (flow.py), run by ``matters.services`` through
+``servicecenter.transitions.run_transition``. The clock below is the one declaration
+of what is open, paused and overdue.
+"""
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from servicecenter.clock import Owner, ProcessClock
+from servicecenter.extension import ExtensionRequest
+from servicecenter.models import Department, Party, Window, history
+
+from .. import permissions as perms
+from .catalogue import ItemVersion, Material, ServiceItem, Situation
+from .choices import (
+    OPEN_STATES,
+    Channel,
+    DeliveryMethod,
+    InformChannel,
+    Outcome,
+    StageKind,
+    State,
+)
+from .flow import ApplicationFlow
+
+S = State
+
+
+def _user_fk(label, related="+"):
+    return models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=label,
+                             on_delete=models.PROTECT, null=True, blank=True,
+                             related_name=related)
+
+
+def _when(label):
+    return models.DateTimeField(label, null=True, blank=True)
+
+
+class Application(ConcurrentTransitionMixin, ApplicationFlow, models.Model):
+    number = models.CharField("办件编号", max_length=20, unique=True)
+    state = FSMField("状态", default=S.RECEIVED, choices=S.choices, protected=True)
+    # received: the 一次性告知 is owed within 2 working days; accepted → review: the
+    # promise (承诺时限), paused while a 特殊环节 runs; decided: the 办结告知.
+    clock = ProcessClock(
+        open=OPEN_STATES,
+        paused=[S.SPECIAL],
+        stage={S.RECEIVED: "notice", S.ACCEPTED: "handle", S.HANDLING: "handle",
+               S.REVIEW: "handle", S.DECIDED: "inform"},
+        responsible={S.RECEIVED: "first_receiver",
+                     S.ACCEPTED: Owner("handler", "department"),
+                     S.HANDLING: Owner("handler", "department"),
+                     S.SPECIAL: Owner("handler", "department"),
+                     S.REVIEW: Owner(department="department"),
+                     S.DECIDED: "first_receiver"},
+        done=[S.DECIDED, S.NOTIFIED, S.CLOSED],
+    )
+    item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.PROTECT,
+                             related_name="applications")
+    version = models.ForeignKey(ItemVersion, verbose_name="事项版本",
+                                on_delete=models.PROTECT, related_name="applications")
+    situation = models.ForeignKey(Situation, verbose_name="办理情形", null=True,
+                                  blank=True, on_delete=models.PROTECT,
+                                  related_name="applications")
+    party = models.ForeignKey(Party, verbose_name="申请人", on_delete=models.PROTECT,
+                              related_name="applications")
+    channel = models.CharField("申请渠道", max_length=10, choices=Channel.choices,
+                               default=Channel.WINDOW)
+    first_receiver = _user_fk("首问收件人")
+    window = models.ForeignKey(Window, verbose_name="受理窗口", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="applications")
+    received_at = models.DateTimeField("收件时间")
+    department = models.ForeignKey(Department, verbose_name="承办科室",
+                                   on_delete=models.PROTECT,
+                                   related_name="applications")
+    handler = _user_fk("承办人", "handled_applications")
+    # 一次性告知: on the spot or within 2 working days of receipt
+    notice_due_at = _when("告知期限")
+    notice_issued_at = _when("告知书出具时间")
+    accepted_at = _when("受理时间")
+    accepted_by = _user_fk("受理人")
+    promised_due_at = _when("承诺办结期限")
+    # 容缺: the latest promised date of a waived material still owed
+    waiver_due_at = _when("容缺补交期限")
+    inform_due_at = _when("办结告知期限")
+    paused_days = models.PositiveSmallIntegerField("特殊环节（工作日）", default=0)
+    extension_days = models.PositiveSmallIntegerField("延期天数", default=0)
+    due_at = _when("当前期限")
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    # set by the deadline sweep (servicecenter.sweep), never by a transition
+    marked_overdue = models.BooleanField("已超期", default=False, editable=False)
+    opinion = models.TextField("承办意见", blank=True)
+    send_back_reason = models.TextField("退回理由", blank=True)
+    outcome = models.CharField("办理结果", max_length=10, choices=Outcome.choices,
+                               blank=True)
+    decision_text = models.TextField("决定内容", blank=True)
+    decided_at = _when("办结时间")
+    decided_by = _user_fk("审批人")
+    refusal_reason = models.TextField("不予受理理由", blank=True)
+    refusal_basis = models.TextField("法律依据", blank=True)
+    remedy = models.TextField("救济途径", blank=True)
+    refused_at = _when("不予受理时间")
+    inform_channel = models.CharField("告知方式", max_length=10, blank=True,
+                                      choices=InformChannel.choices)
+    informed_at = _when("告知时间")
+    delivery_method = models.CharField("送达方式", max_length=10, blank=True,
+                                       choices=DeliveryMethod.choices)
+    delivered_at = _when("送达时间")
+    withdraw_reason = models.TextField("撤回理由", blank=True)
+    withdrawn_at = _when("撤回时间")
+    phone_tail = models.CharField("电话后四位", max_length=4, blank=True)
+    note = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = history()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办件"
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="matter_state_due_idx"),
+            models.Index(fields=["state", "received_at", "id"],
+                         name="matter_state_received_idx"),
+            models.Index(fields=["department", "state", "due_at"],
+                         name="matter_dept_state_due_idx"),
+            models.Index(fields=["handler", "state", "due_at"],
+                         name="matter_handler_state_due_idx"),
+            models.Index(fields=["first_receiver", "state"],
+                         name="matter_receiver_state_idx"),
+            models.Index(fields=["state", "waiver_due_at"],
+                         name="matter_state_waiver_idx"),
+            models.Index(fields=["refused_at"], name="matter_refused_idx"),
+            models.Index(fields=["received_at"], name="matter_received_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.item.name}" if self.item_id else self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.clock.is_open(self)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.clock.is_paused(self)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.clock.is_overdue(self)
+
+    @property
+    def overdue_remedy(self) -> str:
+        """限时办结制: past the promise, apologise (赔礼道歉) and finish at once."""
+        if self.is_overdue and self.clock.stage_of(self) == "handle":
+            return "已超过承诺时限：责令向申请人赔礼道歉并立即办结。"
+        return ""
+
+
+class ApplicationMaterial(models.Model):
+    """One material of the item's list, as received (or not) for one application.
+    Scans are Attachments (kind "scan") whose record is this row."""
+
+    application = models.ForeignKey(Application, verbose_name="办件",
+                                    on_delete=models.CASCADE, related_name="materials")
+    material = models.ForeignKey(Material, verbose_name="材料",
+                                 on_delete=models.PROTECT, related_name="+")
+    received = models.BooleanField("已收", default=False)
+    problem = models.CharField("问题（需补正）", max_length=200, blank=True)
+    waived = models.BooleanField("容缺", default=False)
+    promised_by = models.DateField("承诺补交日期", null=True, blank=True)
+    supplied_at = _when("补交时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办件材料"
+        ordering = ["application", "material__order", "material_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "material"],
+                                    name="application_material_uniq"),
+        ]
+
+    def __str__(self):
+        return self.material.name
+
+    @property
+    def is_missing(self) -> bool:
+        """Owed now: not received, or received with a problem to correct."""
+        return (not self.received or bool(self.problem)) and not self.supplied_at
+
+
+class SpecialStage(models.Model):
+    """特殊环节 (勘验, 公示, 听证, 评审): by law not counted in the promise."""
+
+    application = models.ForeignKey(Application, verbose_name="办件",
+                                    on_delete=models.CASCADE,
+                                    related_name="special_stages")
+    kind = models.CharField("环节", max_length=12, choices=StageKind.choices)
+    planned_days = models.PositiveSmallIntegerField("计划天数")
+    note = models.CharField("说明", max_length=200, blank=True)
+    started_at = models.DateTimeField("开始时间")
+    ended_at = _when("结束时间")
+    started_by = _user_fk("发起人")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "特殊环节"
+        ordering = ["application", "started_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.planned_days}天）"
+
+
+class ApplicationExtension(ExtensionRequest):
+    """延期: once per application, within the item's allowance, a leader approves."""
+
+    application = models.OneToOneField(Application, verbose_name="办件",
+                                       on_delete=models.CASCADE,
+                                       related_name="extension")
+    decide_permission = staticmethod(perms.can_decide_application_extension)
+    record_field = "application"
+    history = history()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办件延期申请"
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["state"], name="matter_ext_state_idx")]
+
+    def __str__(self):
+        return f"{self.application.number} 延期{self.days}天"

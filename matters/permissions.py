@@ -1,0 +1,97 @@
+"""Who may do what to an application (办件): pure functions used by the transitions,
+the views, the buttons and the admin actions.
+
+The window (clerks) receives, corrects, accepts, refuses, informs and delivers; the
+item's department handles (its handlers) and approves (its head, or the person the
+item names); a leader approves the one extension.
+"""
+
+from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+
+
+def is_member(user, department) -> bool:
+    if department is None or not getattr(user, "is_authenticated", False):
+        return False
+    return department.members.filter(pk=user.pk).exists()
+
+
+def is_head(user, department) -> bool:
+    return (department is not None and department.head_id is not None
+            and department.head_id == getattr(user, "pk", None)
+            and bool(getattr(user, "is_active", False)))
+
+
+def can_view_application(user, application) -> bool:
+    """``queries.visible_applications`` for one application (a test holds them
+    equal)."""
+    if has_role(user, CLERK, MANAGER, LEADER):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if application.handler_id is not None and application.handler_id == user.pk:
+        return True
+    return (has_role(user, HANDLER) and is_member(user, application.department)
+            ) or is_head(user, application.department)
+
+
+def can_receive_application(user, application=None) -> bool:
+    return has_role(user, CLERK)
+
+
+def _window(user, application) -> bool:
+    return has_role(user, CLERK)
+
+
+can_request_correction_application = _window
+can_resubmit_application = _window
+can_accept_application = _window
+can_accept_with_waiver_application = _window
+can_refuse_application = _window
+can_complete_at_once_application = _window
+can_inform_application = _window
+can_deliver_application = _window
+can_withdraw_application = _window
+can_supply_material_application = _window
+
+
+def can_take_application(user, application) -> bool:
+    """A handler of the department takes it; the head may assign it to one."""
+    department = application.department
+    return ((has_role(user, HANDLER) and is_member(user, department))
+            or is_head(user, department))
+
+
+def _handler(user, application) -> bool:
+    return (has_role(user, HANDLER) and application.handler_id is not None
+            and application.handler_id == user.pk)
+
+
+can_pause_application = _handler
+can_resume_application = _handler
+can_submit_application = _handler
+can_request_extension_application = _handler
+
+
+def is_approver(user, application) -> bool:
+    """The department's head, or whoever the item names as its approver."""
+    approver_id = application.item.approver_id if application.item_id else None
+    if approver_id is not None and approver_id == getattr(user, "pk", None):
+        return bool(user.is_active)
+    return is_head(user, application.department)
+
+
+def can_send_back_application(user, application) -> bool:
+    return is_approver(user, application)
+
+
+can_decide_application = can_send_back_application
+
+
+def can_decide_application_extension(user, extension) -> bool:
+    """延期: the leader (the seeds: 乡党委、政府主要领导) approves."""
+    return has_role(user, LEADER)
+
+
+def can_revise_item(user, item=None) -> bool:
+    """The catalogue is the centre office's: managers (and superusers in admin)."""
+    return has_role(user, MANAGER) or bool(getattr(user, "is_superuser", False))

@@ -7,4 +7,7 @@ class MattersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import setup  # noqa: F401  (visibility, clock, sweep, 工作台)
+        from . import (  # noqa: F401
+            setup,  # visibility, clock, sweep, 工作台
+            setup_rating,  # rating screens: nav, report, sweep
+        )

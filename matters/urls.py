@@ -1,17 +1,25 @@
-"""The window's pages for service items and applications (事项与办件).
+"""The window's pages for service items and applications (事项与办件)."""
 
-The record page is named ``detail`` (``matters:detail``, ``matters/<pk>/``): the sweep's
-notices and 工作台 link to it. Until the window's pages are merged it answers 404.
-"""
-
-from django.http import Http404
 from django.urls import path
+
+from servicecenter.transition_views import verb_urls
+
+from .verbs import VERBS
+from .views import record, window
 
 app_name = "matters"
 
-
-def _record_page_pending(request, pk):  # replaced by the window's record page
-    raise Http404("办件页面尚未启用。")
-
-
-urlpatterns: list = [path("<int:pk>/", _record_page_pending, name="detail")]
+urlpatterns = [
+    path("", window.application_list, name="list"),
+    path("new/", window.intake, name="intake"),
+    path("new/materials/", window.intake_materials, name="intake_materials"),
+    path("department/", window.department_queue, name="department"),
+    path("refusals/", window.refusals, name="refusals"),
+    path("<int:pk>/", record.detail, name="detail"),
+    path("<int:pk>/extension/", record.extension_request, name="extension_request"),
+    path("<int:pk>/extension/decide/", record.extension_decide,
+         name="extension_decide"),
+    path("<int:pk>/materials/<int:material>/supply/", record.supply_material,
+         name="supply_material"),
+    path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
+] + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept

@@ -91,3 +91,28 @@ class DegradingRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+
+class CountingRedisCache(DegradingRedisCache):
+    """For counters that must keep counting while Redis is down: the rate limit of
+    the public status lookup (办件查询). Dropping its writes would stop it counting
+    (the lookup open to guessing the four digits); refusing would shut the lookup
+    for every citizen. While Redis is down each process counts in its own memory
+    instead: the limit holds per worker, so at worst it is the workers' number
+    times looser, and the lookup keeps answering."""
+
+    def __init__(self, server, params):
+        from django.core.cache.backends.locmem import LocMemCache
+
+        super().__init__(server, params)
+        self._local = LocMemCache(f"counting-fallback-{id(self)}", {})
+
+    def _call(self, name, fallback, *args, **kwargs):
+        missing = object()
+        result = super()._call(name, missing, *args, **kwargs)
+        if result is missing:
+            return getattr(self._local, name)(*args, **kwargs)
+        return result
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", None, key, delta, version)

@@ -214,3 +214,42 @@ manager_permissions: list = []
 
 def register_manager_permissions(app_label: str, codenames):
     manager_permissions.append((app_label, list(codenames)))
+
+# Bad ratings given outside the follow-up calls (the window's rating screen, 评价器)
+# open a rectification (整改) in the app that keeps complaints, which the rating's
+# app does not import: fn(record, *, party, subject, content, user) -> the complaint,
+# one per record (a second call returns it). ``party`` may be None (nobody known).
+rectification_opener: list = []
+
+
+def register_rectification_opener(fn):
+    rectification_opener[:] = [fn]
+    return fn
+
+
+def open_rectification(record, *, party, subject: str, content: str, user=None):
+    """The rectification of a bad rating ``record``; None when no app keeps
+    complaints."""
+    if not rectification_opener:
+        return None
+    return rectification_opener[0](record, party=party, subject=subject,
+                                   content=content, user=user)
+
+# Extra tables of the monthly accountability report (责任追究考核), from apps whose
+# figures do not fit the per-process columns (the window ratings, say):
+# fn(start, end) -> list of ReportSection, for the month [start, end).
+report_sections: list = []
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    title: str  # 窗口评价（按窗口）
+    head: str  # the first column's heading: 窗口, 科室, 姓名
+    columns: tuple  # the figures' headings
+    rows: list  # [(name, [figure, ...]), ...]; the last may be the total
+    note: str = ""  # how the figures are counted, printed under the table
+
+
+def register_report_section(fn):
+    report_sections.append(fn)
+    return fn

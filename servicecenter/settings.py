@@ -190,12 +190,17 @@ def build_caches(redis_url: str) -> dict:
     """Redis when configured, degrading to no cache while it is down (the cache is
     optional by design); short timeouts so an outage costs milliseconds, not seconds."""
     if not redis_url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {"default": local, "ratelimit": {**local, "LOCATION": "ratelimit"}}
     timeout = float(os.environ.get("REDIS_SOCKET_TIMEOUT", 0.5))
+    redis = {"LOCATION": redis_url, "OPTIONS": {"socket_connect_timeout": timeout,
+                                                "socket_timeout": timeout}}
+    # ratelimit: counters that fall back to each process's memory while Redis is
+    # down (servicecenter.cache.CountingRedisCache), so the lookup's limit holds
     return {"default": {"BACKEND": "servicecenter.cache.DegradingRedisCache",
-                        "LOCATION": redis_url, "KEY_PREFIX": "sc",
-                        "OPTIONS": {"socket_connect_timeout": timeout,
-                                    "socket_timeout": timeout}}}
+                        "KEY_PREFIX": "sc", **redis},
+            "ratelimit": {"BACKEND": "servicecenter.cache.CountingRedisCache",
+                          "KEY_PREFIX": "sc-rl", **redis}}
 
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -203,6 +208,13 @@ CACHES = build_caches(REDIS_URL)
 # Sessions in the database only: a login must not depend on Redis, and a session
 # cached during an outage could outlive its logout once Redis came back.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The public status lookup (办件查询): django-ratelimit counts per client address
+# (servicecenter.logins.client_ip) in its own cache, which keeps counting during a
+# Redis outage; if even that failed the library refuses (fail closed).
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = False
+LOOKUP_RATE = os.environ.get("LOOKUP_RATE", "10/m")  # per client address
+LOOKUP_NUMBER_RATE = os.environ.get("LOOKUP_NUMBER_RATE", "30/h")  # per 办件编号
 
 # Celery runs the periodic work (sweep) and deliveries when a broker is configured;
 # without one the same work runs from management commands on a timer (cron).

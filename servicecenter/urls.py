@@ -17,6 +17,9 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("healthz", views.healthz, name="healthz"),
     path("files/<slug:kind>/<int:pk>/", files.serve_file, name="file"),
+    # public by law, no login: guide/, lookup/, rating/<token>/ (matters.urls_public)
+    path("", include("matters.urls_public")),
+    path("matters/rating/", include("matters.urls_rating")),
     path("petitions/", include("petitions.urls")),
     path("tickets/", include("tickets.urls")),
     path("repairs/", include("repairs.urls")),

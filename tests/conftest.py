@@ -31,12 +31,15 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Per-user caches (工作台, the bell) must not leak from one test to the next."""
-    from django.core.cache import cache
+    """Per-user caches (工作台, the bell) and rate-limit counters must not leak from
+    one test to the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -140,10 +140,12 @@ _visibility()
 def _followups():
     """Follow-up calls are kept here: the entry point the other processes call when
     a record closes, and the ratings the reports count."""
+    from .complaints.services import open_rectification
     from .followups import open_bad_calls, rated_calls, schedule_record_followup
     from .models import Revisit
 
     registry.register_followup_scheduler(schedule_record_followup)
+    registry.register_rectification_opener(open_rectification)
     registry.register_ratings(registry.RatingSource(
         rated=rated_calls, open_bad=open_bad_calls, person="engineer_id",
         department="department_id", rated_at="completed_at",

@@ -21,3 +21,8 @@ __all__ = ["Application", "ApplicationExtension", "ApplicationMaterial", "Channe
            "DeliveryMethod", "InformChannel", "ItemForm", "ItemType", "ItemVersion",
            "Material", "MaterialForm", "Outcome", "ServiceItem", "Situation",
            "SpecialStage", "StageKind", "State", "TypeCode", "WindowClass"]
+
+# 好差评 at the window (the rating screen, its prompts and ratings)
+from .rating import Rating, RatingPrompt, RatingScreen  # noqa: E402
+
+__all__ += ["Rating", "RatingPrompt", "RatingScreen"]

@@ -117,6 +117,8 @@ class Report:
     people: list[Line]
     total: Figures
     processes: tuple = PROCESSES
+    # the apps' extra tables (registry.report_sections): the window ratings, say
+    sections: list = field(default_factory=list)
 
 
 def _process_rows(process, start, end, cutoff):
@@ -249,4 +251,6 @@ def build_report(month: datetime.date, now=None) -> Report:
                                    p.name))
     # a department line's ``department`` holds its code, the sort key
     departments = sorted(by_dept.values(), key=lambda d: (d.key is None, d.department))
-    return Report(month, cutoff, departments, people, total)
+    sections = [section for fn in registry.report_sections
+                for section in fn(month, next_month(month))]
+    return Report(month, cutoff, departments, people, total, sections=sections)

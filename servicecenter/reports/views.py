@@ -82,6 +82,11 @@ def _report_lines(report):
     for line in report.people:
         yield _csv_line("人员", line.name, line.department, line.figures)
     yield _csv_line("合计", "合计", "", report.total)
+    for section in report.sections:  # the apps' tables, each under its own heading
+        yield []
+        yield [section.title, section.head, *section.columns]
+        for name, cells in section.rows:
+            yield ["", name, *(_blank(v) for v in cells)]
 
 
 def report_csv(report) -> str:

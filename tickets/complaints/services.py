@@ -62,6 +62,31 @@ def open_complaint_from_rating(revisit: Revisit, user) -> Complaint:
         remark=f"回访 {revisit.number} 差评自动立案")
 
 
+ANONYMOUS_RATER = "匿名群众（窗口评价器）"
+
+
+def open_rectification(record, *, party, subject, content, user=None) -> Complaint:
+    """A bad rating given elsewhere (the window's rating screen) opens a complaint
+    about ``record`` (the rating), with the rectification deadline (complaint/
+    rectify, default 15 working days); one per record. Nobody known (a rating
+    without an application): the complainant is the shared anonymous party."""
+    from servicecenter.models import Party
+
+    ct = ContentType.objects.get_for_model(record)
+    existing = Complaint.objects.filter(related_type=ct, related_id=record.pk,
+                                        source=Complaint.Source.BAD_RATING).first()
+    if existing:
+        return existing
+    if party is None:
+        party = (Party.objects.filter(name=ANONYMOUS_RATER).order_by("pk").first()
+                 or Party.objects.create(name=ANONYMOUS_RATER))
+    now = timezone.now()
+    return _new_complaint(
+        user, source=Complaint.Source.BAD_RATING, party=party, subject=subject,
+        content=content, received_at=now, related=record,
+        rectify=deadline_for("complaint", "rectify", now), remark="差评自动立案整改")
+
+
 def accept_complaint(complaint, user, *, truthfulness, reasonableness, responsible,
                      assessment="", department=None, remark="", expected_state=None):
     """registered → accepted; manager. A bad-rating complaint keeps its

@@ -1,0 +1,165 @@
+"""One 办件: its page, every verb's form, the extension, its documents and scans."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from servicecenter.deadlines import running_time_left
+from servicecenter.files import file_url
+from servicecenter.models import Attachment
+from servicecenter.timeline import build_timeline
+from servicecenter.transition_views import transition_view
+from servicecenter.transitions import (
+    TransitionError,
+    available_transitions,
+    blocked_transitions,
+)
+
+from .. import forms as f
+from .. import pdf, services
+from .. import permissions as p
+from ..models import Application, ApplicationExtension
+from ..verbs import VERBS
+
+
+def application_or_403(request, pk) -> Application:
+    app = get_object_or_404(Application.objects.select_related(
+        "party", "item", "version", "situation", "department", "handler",
+        "first_receiver", "window", "decided_by"), pk=pk)
+    if not p.can_view_application(request.user, app):
+        raise PermissionDenied
+    return app
+
+
+def _actions(app, user) -> list[dict]:
+    return [{**a, "url": reverse(f"matters:{a['name']}", args=[app.pk])}
+            for a in available_transitions(app, user)]
+
+
+def _materials(app) -> list[dict]:
+    """Each material of the application with its scans (one query for all scans)."""
+    rows = list(app.materials.select_related("material").order_by(
+        "material__order", "material_id"))
+    if not rows:
+        return []
+    scans = {}
+    for a in Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(rows[0]),
+            object_id__in=[r.pk for r in rows]).order_by("uploaded_at"):
+        scans.setdefault(a.object_id, []).append(
+            {"name": a.original_name, "url": file_url("attachment", a.pk)})
+    return [{"am": am, "scans": scans.get(am.pk, [])} for am in rows]
+
+
+def _extension(app, user) -> dict:
+    ext = ApplicationExtension.objects.filter(application=app).first()
+    return {
+        "extension": ext,
+        "can_request_extension": ext is None and app.clock.stage_of(app) == "handle"
+        and p.can_request_extension_application(user, app),
+        "can_decide_extension": ext is not None
+        and ext.state == ApplicationExtension.State.REQUESTED
+        and p.can_decide_application_extension(user, ext),
+        "extension_form": f.ExtensionDecideForm(
+            initial={"expected_state": ext.state if ext else ""}),
+    }
+
+
+def detail(request, pk):
+    app = application_or_403(request, pk)
+    clock = Application.clock
+    return render(request, "matters/application_detail.html", {
+        "a": app, "version": app.version,
+        "deadline": running_time_left(app) if clock.due(app) or clock.is_paused(app)
+        else None,
+        "paused": clock.is_paused(app), "overdue_remedy": app.overdue_remedy,
+        "id_number": app.party.id_number_for(request.user),
+        "materials": _materials(app),
+        "stages": list(app.special_stages.order_by("started_at")),
+        "actions": _actions(app, request.user),
+        "blocked": blocked_transitions(app, request.user),
+        "timeline": build_timeline(app), "documents": pdf.available(app),
+        "can_supply": p.can_supply_material_application(request.user, app),
+        **_extension(app, request.user),
+    })
+
+
+def transition(request, pk, verb):
+    app = application_or_403(request, pk)
+    back = reverse("matters:detail", args=[app.pk])
+
+    def after(done):
+        fresh = Application.objects.get(pk=done.pk)
+        return back if p.can_view_application(request.user, fresh) else reverse(
+            "matters:list")
+
+    return transition_view(request, app, VERBS[verb],
+                           template="matters/application_transition.html", back=back,
+                           context={"a": app}, after=after)
+
+
+def extension_request(request, pk):
+    app = application_or_403(request, pk)
+    if not _extension(app, request.user)["can_request_extension"]:
+        raise PermissionDenied
+    form = f.ExtensionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_extension_application(app, request.user,
+                                                  **form.cleaned_data)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "延期申请已提交，待领导审批。")
+            return redirect("matters:detail", pk=app.pk)
+    return render(request, "matters/application_transition.html",
+                  {"a": app, "form": form, "label": "申请延期"})
+
+
+def extension_decide(request, pk):
+    app = application_or_403(request, pk)
+    if request.method != "POST" or not _extension(app, request.user)[
+            "can_decide_extension"]:
+        raise PermissionDenied
+    ext = ApplicationExtension.objects.get(application=app)
+    form = f.ExtensionDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_extension_application(ext, request.user,
+                                                 **form.cleaned_data)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "延期申请已审批。")
+    else:
+        messages.error(request, "请选择批准或不批准。")
+    return redirect("matters:detail", pk=app.pk)
+
+
+@require_POST
+def supply_material(request, pk, material):
+    """容缺: a waived material handed in after acceptance."""
+    app = application_or_403(request, pk)
+    try:
+        services.supply_material_application(app, request.user, material=material)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已登记补交材料。")
+    return redirect("matters:detail", pk=app.pk)
+
+
+def document(request, pk, doc_type):
+    """A document as issued (issued now when its after-commit step has not run)."""
+    app = application_or_403(request, pk)
+    if doc_type not in pdf.DOCS:
+        raise Http404
+    issued = pdf.issued_or_issue(app, doc_type, request.user)
+    if issued is None:
+        raise Http404("该文书尚未出具。")
+    return FileResponse(issued.file.open("rb"), content_type="application/pdf",
+                        filename=f"{app.number}-{doc_type}.pdf", as_attachment=False)

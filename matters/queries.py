@@ -30,3 +30,49 @@ def refusals(user):
     """否定报备: every refusal, newest first, for the centre office to review."""
     return visible_applications(user).filter(state=State.REJECTED).order_by(
         "-refused_at", "-id")
+
+
+# --- queues (工作台, the window's and the department's lists) ---------------------
+WINDOW_STATES = (State.RECEIVED, State.CORRECTION, State.DECIDED, State.NOTIFIED)
+DEPARTMENT_STATES = (State.ACCEPTED, State.HANDLING, State.SPECIAL)
+
+
+def window_queue(user):
+    """A clerk's own: received, awaiting correction, to inform, to deliver."""
+    return Application.objects.filter(first_receiver=user, state__in=WINDOW_STATES)
+
+
+def department_queue(user):
+    """A handler's: accepted in their departments (to take) and those they handle."""
+    departments = list(user.departments.values_list("pk", flat=True))
+    return Application.objects.filter(
+        Q(state=State.ACCEPTED, department_id__in=departments)
+        | Q(state__in=DEPARTMENT_STATES[1:], handler=user))
+
+
+def review_queue(user):
+    """What the user approves: review, as the department's head or the item's
+    approver."""
+    return Application.objects.filter(
+        Q(department__head=user) | Q(item__approver=user), state=State.REVIEW)
+
+
+def pending_extensions(user):
+    if not has_role(user, LEADER):
+        return ApplicationExtension.objects.none()
+    return ApplicationExtension.objects.filter(
+        state=ApplicationExtension.State.REQUESTED).select_related(
+        "application", "requested_by")
+
+
+def party_section(party, user):
+    """The party page's 办件 rows, only those this user may see."""
+    from django.urls import reverse
+
+    qs = visible_applications(user).filter(party=party).select_related("item")
+    rows = [{"number": a.number, "url": reverse("matters:detail", args=[a.pk]),
+             "summary": a.item.name, "state": a.get_state_display(),
+             "date": a.received_at}
+            for a in qs.order_by("-received_at")[:50]]
+    return {"title": "办件", "rows": rows} if rows or has_role(
+        user, CLERK, MANAGER, LEADER, HANDLER) else None

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from servicecenter import extension as shared_extension
 from servicecenter.deadlines import get_limit
 from servicecenter.files import save_attachment
 from servicecenter.models import Attachment
@@ -211,30 +212,19 @@ def request_extension(petition, user, *, days, reason) -> Extension:
         raise TransitionRefused("只有办理中的信访事项可以申请延期。")
     if not 1 <= days <= maximum:
         raise TransitionRefused(f"延期天数应为1至{maximum}天。")
-    if not reason.strip():
-        raise TransitionRefused("请填写延期理由。")
     if petition.handle_due_at and timezone.now() > petition.handle_due_at:
         raise TransitionRefused("已超过办理期限，不能再申请延期。")
-    with transaction.atomic():
-        locked = Petition.objects.select_for_update().get(pk=petition.pk)
-        if Extension.objects.filter(petition=locked).exists():
-            raise TransitionRefused("每件信访事项只能申请一次延期。")
-        ext = Extension(petition=locked, days=days, reason=reason.strip(),
-                        requested_by=user)
-        return create_record(ext, user, name="request", remark=reason.strip())
+    return shared_extension.request_extension(
+        Extension, petition, user, days=days, reason=reason, maximum=maximum,
+        once_message="每件信访事项只能申请一次延期。")
 
 
 def decide_extension(extension, user, *, approve: bool, note="", expected_state=None):
     """A leader approves (the handling deadline moves) or refuses the extension."""
-    verb = "approve" if approve else "refuse"
-    after = ([lambda ext: schedule_issue(ext.petition, "extension", user)]
-             if approve else [])
-    with transaction.atomic():
-        ext = run_transition(extension, verb, user, note, note=note,
-                             expected_state=expected_state, after_commit=after)
-        if approve:
-            _extend(ext, user)
-    return ext
+    return shared_extension.decide_extension(
+        extension, user, approve=approve, note=note, expected_state=expected_state,
+        extend=_extend,
+        after_commit=[lambda ext: schedule_issue(ext.petition, "extension", user)])
 
 
 def _extend(ext, user):

@@ -89,6 +89,10 @@ def issuer(model_label: str, *doc_types: str):
     return register
 
 
+def has_issuer(model_label: str, doc_type: str) -> bool:
+    return (model_label, doc_type) in _ISSUERS
+
+
 def issue_after_commit(doc_type: str, user) -> Callable:
     """An ``after_commit`` callback for run_transition/create_record: issue the
     document for the saved record (a Celery task when a broker is configured)."""

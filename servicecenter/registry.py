@@ -37,6 +37,15 @@ def register_demo_seeder(fn):
     demo_seeders.append(fn)
     return fn
 
+# fn() called by ``seeding.ensure_base_data`` after the shared base data: an app's own
+# base data (the matters catalogue), put back when a test flushes the database.
+base_data: list = []
+
+
+def register_base_data(fn):
+    base_data.append(fn)
+    return fn
+
 # DeadlineSpec rows (servicecenter.sweep) for the deadline sweep (derived from each
 # model's clock by ``register_clock``, below), and extra sweepers
 # fn(now) -> dict of counts for rules of one app (auto-close, maintenance plans).

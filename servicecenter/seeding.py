@@ -96,6 +96,10 @@ def ensure_calendar(apps=global_apps) -> None:
 
 
 def ensure_base_data() -> None:
+    from .registry import base_data
+
     ensure_role_groups()
     ensure_time_limits()
     ensure_calendar()
+    for fn in base_data:  # each app's own (registered in its setup)
+        fn()

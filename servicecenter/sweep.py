@@ -162,7 +162,9 @@ def _rows(qs, spec):
     rows = qs.values_list("pk", "number", spec.due_field, person, head)
     if spec.responsible:
         return rows
-    return [(pk, number, due, None, None) for pk, number, due, _, _ in rows]
+    # no person field: the department's head answers (Owner(department=...)), if any
+    return [(pk, number, due, None, head_id if spec.department else None)
+            for pk, number, due, _, head_id in rows]
 
 
 def _people(spec, row, role_ids, both=False):

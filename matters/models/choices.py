@@ -30,7 +30,7 @@ class WindowClass(models.TextChoices):
     IMMEDIATE = "immediate", "即办件"
     PROMISED = "promised", "承诺件"
     JOINT = "joint", "联办件"
-    REPORTED = "reported", "上报件"
+    REPORTED = "upward", "上报件"  # a complaint state is spelled reported
 
 
 class MaterialForm(models.TextChoices):

@@ -14,6 +14,9 @@ person's work was finished and which deadline it is measured against.
   repair-work state before ``ready_at``).
 - 投诉: finished = handled (``handled_at``), measured against the handling limit,
   which ``handle`` clears: it comes from the last history row in state accepted.
+- 办件: finished = decided (``decided_at``), measured against the promise
+  (承诺时限), which ``decide`` replaces with the 办结告知 limit: it comes from the last
+  history row in a handling state. An overdue 办件 counts against its department.
 
 Open, paused and overdue ("超期未办结") are what each model's ``clock`` declares
 (``servicecenter.clock``), registered by its app (``registry.register_clock``): the
@@ -124,7 +127,12 @@ COMPLAINT = Process(
     person="responsible", department="department", finished="handled_at",
     finished_stage="handle", age_from="received_at", list_url="tickets:complaint_list",
 )
-PROCESSES = (PETITION, TICKET, REPAIR, COMPLAINT)
+MATTER = Process(
+    key="matter", label="办件", model_label="matters.Application", person="handler",
+    department="department", finished="decided_at", finished_stage="handle",
+    age_from="received_at", list_url="admin:matters_application_changelist",
+)
+PROCESSES = (PETITION, TICKET, REPAIR, COMPLAINT, MATTER)
 # Difficult cases have no deadline: they appear only in the dashboard's backlog.
 DIFFICULT_CASE = Process(
     key="case", label="疑难案件", model_label="tickets.DifficultCase", person="handler",

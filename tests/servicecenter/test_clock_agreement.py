@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from matters.models import Application, ApplicationExtension
 from petitions.models import Extension, Petition
 from petitions.views.lists import _deadline as petition_badge
 from repairs.models import ExternalDispatch, RepairOrder
@@ -22,6 +23,7 @@ from servicecenter.admin_scale import OverdueFilter
 from servicecenter.models import Notification
 from servicecenter.reports import accountability, dashboard
 from servicecenter.reports.processes import BACKLOG_PROCESSES, PROCESSES
+from tests.matters.factories import make_application
 from tests.repairs.factories import RepairOrderFactory
 from tests.reports import factories as rf
 from tests.tickets.factories import DifficultCaseFactory, ServiceTicketFactory
@@ -77,9 +79,21 @@ def _case(state, p):
                                 handler=p["handler"], escalated_to=p["manager"])
 
 
+def _application(state, p):
+    p["department"].head = p["leader"]  # the approver of the 审核 state
+    p["department"].save()
+    return make_application(
+        state, first_receiver=p["clerk"], handler=p["handler"],
+        department=p["department"], received_at=PAST, notice_due_at=PAST,
+        promised_due_at=PAST, inform_due_at=PAST, waiver_due_at=PAST, due_at=PAST,
+        accepted_at=PAST)
+
+
 BUILDERS = {Petition: _petition, ServiceTicket: _ticket, RepairOrder: _repair,
-            Complaint: _complaint, Revisit: _revisit, DifficultCase: _case}
-UNTIMED = (Extension, ExternalDispatch)  # open states, but no time limit runs
+            Complaint: _complaint, Revisit: _revisit, DifficultCase: _case,
+            Application: _application}
+# open states, but no time limit runs
+UNTIMED = (Extension, ExternalDispatch, ApplicationExtension)
 
 
 def states(model):

@@ -1,0 +1,36 @@
+"""Use cases of service items and applications: one function per verb, each through
+``servicecenter.transitions.run_transition`` (or ``create_record``)."""
+
+from .catalogue import create_item, revise_item
+from .extension import decide_extension_application, request_extension_application
+from .handling import (
+    decide_application,
+    pause_application,
+    resume_application,
+    send_back_application,
+    submit_application,
+    take_application,
+)
+from .intake import (
+    accept_application,
+    accept_with_waiver_application,
+    attach_scan,
+    complete_at_once_application,
+    receive_application,
+    refuse_application,
+    request_correction_application,
+    resubmit_application,
+    supply_material_application,
+)
+from .outcome import deliver_application, inform_application, withdraw_application
+
+__all__ = [
+    "accept_application", "accept_with_waiver_application", "attach_scan",
+    "complete_at_once_application", "create_item", "decide_application",
+    "decide_extension_application", "deliver_application", "inform_application",
+    "pause_application", "receive_application", "refuse_application",
+    "request_correction_application", "request_extension_application",
+    "resubmit_application", "resume_application", "revise_item",
+    "send_back_application", "submit_application", "supply_material_application",
+    "take_application", "withdraw_application",
+]

@@ -1,0 +1,37 @@
+"""What applications put on a user's 工作台 list (servicecenter.workqueue)."""
+
+from django.urls import reverse
+
+from servicecenter.roles import CLERK, HANDLER, LEADER, has_role
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+
+from . import queries
+
+CATEGORY = "办件"
+
+
+def _items(qs, reason, approval=False):
+    qs = qs.select_related("item").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
+    return [WorkItem(CATEGORY, a.number, a.item.name, a.get_state_display(), reason,
+                     reverse("matters:detail", args=[a.pk]), a.clock.due(a), approval)
+            for a in qs]
+
+
+def _extensions(user):
+    return [WorkItem("办件延期", e.application.number, e.reason[:40], "待审批",
+                     "延期待审批",
+                     reverse("matters:detail", args=[e.application_id]),
+                     e.application.promised_due_at, True)
+            for e in queries.pending_extensions(user)[:PER_PROVIDER_LIMIT]]
+
+
+def application_work_items(user) -> list[WorkItem]:
+    items = []
+    if has_role(user, CLERK):
+        items += _items(queries.window_queue(user), "待补正/受理/告知/送达")
+    if has_role(user, HANDLER):
+        items += _items(queries.department_queue(user), "待承办/办理中")
+    items += _items(queries.review_queue(user), "待审核", approval=True)
+    if has_role(user, LEADER):
+        items += _extensions(user)
+    return items

@@ -21,6 +21,7 @@ from matters.models import (
     ServiceItem,
     SpecialStage,
     State,
+    WindowClass,
 )
 from servicecenter import workdays
 from servicecenter.deadlines import compute, get_limit
@@ -99,7 +100,7 @@ def _version(v):
                 or s.pk in {x.pk for x in m.situations.all()}]
         by_situation.append((s.pk if s else None, rows))
     return {"id": v.pk, "created_at": v.created_at,
-            "immediate": v.same_day or v.window_class == "immediate",
+            "immediate": v.same_day or v.window_class == WindowClass.IMMEDIATE,
             "days": 0 if v.same_day else (v.promised_limit_days or 0),
             "ext_days": v.extension_days if v.extension_allowed else 0,
             "situations": by_situation}

@@ -25,7 +25,7 @@ from matters.models import (
 )
 from servicecenter import workdays
 from servicecenter.deadlines import compute, get_limit
-from servicecenter.models import Department, TimeLimit
+from servicecenter.models import Department, TimeLimit, Window
 
 from .data import Rec, copy_insert, fast_insert, number_by_year, set_counter
 from .ticket_data import _parties
@@ -37,7 +37,7 @@ PREFIX = "BJ"
 # time in three years but the last 17 days)
 PLAN = [
     (S.CLOSED, 700, None), (S.REJECTED, 40, None), (S.WITHDRAWN, 30, None),
-    (S.NOTIFIED, 20, 6), (S.DECIDED, 15, 3), (S.REVIEW, 20, 40), (S.SPECIAL, 15, 40),
+    (S.NOTIFIED, 20, 6), (S.DECIDED, 15, 2), (S.REVIEW, 20, 40), (S.SPECIAL, 15, 40),
     (S.HANDLING, 60, 45), (S.ACCEPTED, 25, 6), (S.CORRECTION, 15, 10),
     (S.RECEIVED, 20, 4),
 ]
@@ -68,13 +68,32 @@ def workday_due(start, days):
     return _DUE[key]
 
 
-def catalogue():
+def ensure_windows(staff) -> None:
+    """A window for each department of an item with none (the centre's 受理窗口,
+    staffed by the clerks), and the item received there."""
+    items = ServiceItem.objects.filter(window__isnull=True).select_related(
+        "department")
+    top = Window.objects.order_by("-number").values_list("number", flat=True).first()
+    for item in items:
+        window = Window.objects.filter(department=item.department,
+                                       is_active=True).order_by("number").first()
+        if window is None:
+            top = (top or 0) + 1
+            window = Window.objects.create(number=top, department=item.department,
+                                           name=item.department.name)
+            window.staff.add(*staff["clerk"])
+        item.window = window
+        item.save(update_fields=["window"])
+
+
+def catalogue(staff):
     """The active items with versions: [{item, department, window, versions}], each
     version {id, created_at, immediate, days, ext_days, situations: [(situation id or
     None, [(material id, required, waivable)])]}."""
     from matters.catalogue_seed import seed_catalogue
 
     seed_catalogue()  # idempotent: the catalogue the generated 办件 are for
+    ensure_windows(staff)
     items = (ServiceItem.objects.filter(is_active=True, current_version__isnull=False)
              .prefetch_related("versions__situations",
                                "versions__materials__situations")
@@ -143,7 +162,7 @@ def generate(count, ctx):
     rng, now, staff = ctx["rng"], timezone.now(), ctx["staff"]
     _DUE.clear()  # the limits and the calendar as they are now
     _TZ[0] = timezone.get_current_timezone()
-    cat = catalogue()
+    cat = catalogue(staff)
     parties = ctx.setdefault("party_rows", _parties(ctx))
     people = _members({i["department"] for i in cat}, staff)
     states = [s.value for s, _, _ in PLAN]

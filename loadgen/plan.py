@@ -9,6 +9,7 @@ returning PDF bytes).
 """
 
 from . import (
+    matter_bench,
     matter_data,
     petition_bench,
     petition_data,
@@ -35,6 +36,7 @@ BENCHMARK_TARGETS = [
     ticket_bench.complaint_targets,
     ticket_bench.service_targets,
     repair_bench.targets,
+    matter_bench.targets,
 ]
 PDF_BENCHMARKS = [
     shared_bench.shared_pdfs,

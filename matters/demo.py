@@ -15,7 +15,8 @@ from .models.choices import DeliveryMethod, InformChannel, Outcome, StageKind
 
 # how far each demo application goes, in the order the demo parties are taken
 STAGES = ["received", "correction", "accepted", "waiver", "handling", "special",
-          "review", "closed", "rejected", "withdrawn", "at_once"]
+          "review", "notified", "closed", "rejected", "withdrawn", "at_once"]
+DEPARTMENT_STAGES = ("handling", "special", "review", "notified", "closed")
 
 
 def _items():
@@ -54,7 +55,10 @@ def _department_walk(app, stage, clerk):
     if handler is None:
         return app
     app = services.take_application(app, handler, handler=handler)
-    if stage == "handling":
+    if stage == "handling":  # with an extension awaiting the leader
+        services.request_extension_application(
+            app, handler, days=min(5, app.version.extension_days or 5),
+            reason="需到县级部门核实申请人家庭经济状况")
         return app
     if stage == "special":
         return services.pause_application(app, handler, kind=StageKind.PUBLICITY,
@@ -67,6 +71,8 @@ def _department_walk(app, stage, clerk):
     app = services.decide_application(app, approver, outcome=Outcome.GRANTED,
                                       decision_text="经审核，准予办理。")
     app = services.inform_application(app, clerk, inform_channel=InformChannel.SMS)
+    if stage == "notified":
+        return app
     return services.deliver_application(app, clerk,
                                         delivery_method=DeliveryMethod.WINDOW)
 
@@ -95,18 +101,21 @@ def _walk(app, stage, clerk):
     return app if stage == "accepted" else _department_walk(app, stage, clerk)
 
 
-def _item_for(stage, items):
-    """An item that can go as far as ``stage``: 即办 for at_once, 容缺 for waiver."""
+def _item_for(stage, items, n):
+    """An item that can go as far as ``stage`` (即办 for at_once, 容缺 for waiver, a
+    department with a handler and a head for its walk), a different one each time."""
     def fits(item):
         version = item.current_version
         if stage == "at_once":
             return version.same_day
         if stage == "waiver":
             return version.materials.filter(waivable=True).exists()
-        if stage in ("handling", "special", "review", "closed"):
-            return not version.same_day and _handler_of(item) is not None
-        return True
-    return next((i for i in items if fits(i)), None)
+        if stage in DEPARTMENT_STAGES:
+            return (not version.same_day and _handler_of(item) is not None
+                    and _approver_of(item) is not None)
+        return not version.same_day
+    fitting = [i for i in items if fits(i)]
+    return fitting[n % len(fitting)] if fitting else None
 
 
 def seed() -> int:
@@ -119,7 +128,7 @@ def seed() -> int:
         return 0
     created = 0
     for n, stage in enumerate(STAGES):
-        item = _item_for(stage, items)
+        item = _item_for(stage, items, n)
         if item is None:
             continue
         app = _receive(clerk, parties[n % len(parties)], item,

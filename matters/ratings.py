@@ -158,7 +158,7 @@ def rectify(rating_pk: int):
     safety net (``unrectified_ratings``) tries again."""
     try:
         with transaction.atomic():
-            rating = (Rating.objects.select_for_update()
+            rating = (Rating.objects.select_for_update(of=("self",))
                       .select_related("window", "clerk", "application__party")
                       .get(pk=rating_pk))
             if rating.rectification_id:

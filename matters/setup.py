@@ -57,3 +57,19 @@ _manager_permissions()
 _base_data()
 if importlib.util.find_spec("matters.pdf") is not None:
     importlib.import_module("matters.pdf")  # registers the document issuers
+
+
+def _window():
+    """The window's menu entry (办件台账) and the demo 办件 (matters.demo)."""
+
+    def seed_applications(stdout):
+        from .demo import seed
+
+        stdout.write(f"办件演示数据：新建 {seed()} 件。")
+
+    registry.register_nav(15, "办件", "matters:list",
+                          roles=["clerk", "handler", "leader", "manager"])
+    registry.register_demo_seeder(seed_applications)
+
+
+_window()

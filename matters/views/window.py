@@ -25,6 +25,10 @@ from ..models import Application, ApplicationMaterial
 from . import queries
 
 
+def record_url(app) -> str:
+    return reverse("matters:detail", args=[app.pk])
+
+
 def can_list_applications(user) -> bool:
     """办件台账: the window, the departments, leaders and managers (each sees what
     ``visible_applications`` gives them)."""
@@ -165,7 +169,7 @@ def intake(request):
     scans. "刷新材料清单" (no JavaScript) shows the list of the chosen item again."""
     if not p.can_receive_application(request.user):
         raise PermissionDenied
-    if replayed := once.replay(request, lambda a: a.get_absolute_url()):
+    if replayed := once.replay(request, lambda a: record_url(a)):
         return replayed
     form, party_form, materials = _forms(request)
     if (request.method == "POST" and "refresh" not in request.POST
@@ -179,10 +183,10 @@ def intake(request):
             messages.error(request, exc.message)
         else:
             if app is not None and not created:
-                return once.replayed(request, app.get_absolute_url())
+                return once.replayed(request, record_url(app))
             if app is not None:
                 messages.success(request, f"已收件 {app.number}。")
-                return redirect(app.get_absolute_url())
+                return redirect(record_url(app))
     elif request.method == "POST" and "refresh" not in request.POST:
         messages.error(request, "收件信息有误，请按提示修改后重新提交（已填内容均保留，"
                                 "扫描件需重新选择）。")

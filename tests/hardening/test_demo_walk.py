@@ -73,9 +73,11 @@ def parse(html: str) -> Page:
 def record_urls() -> list[str]:
     """Every record page and PDF of the demo data (the PDF URL names of each app's
     urls.py); a process model with demo rows and no row here fails the test."""
+    from matters import pdf as matter_pdf
+    from matters.models import Application, ItemVersion
     from petitions.models import Petition
     from repairs.models import ExternalDispatch, RepairOrder
-    from servicecenter.models import Party
+    from servicecenter.models import Party, Window
     from tickets.models import (
         Complaint,
         DifficultCase,
@@ -97,6 +99,9 @@ def record_urls() -> list[str]:
         ExternalDispatch: ["repairs:dispatch_pdf"],
         Party: ["party_detail", "party_pdf"],
         MaintenancePlan: [],  # shown on tickets:maintenance_plans, walked from the menu
+        Application: ["matters:detail"],
+        ItemVersion: [],  # a guide's version: the public guide pages show it
+        Window: [],  # no page of its own: named on the records and the admin
     }
     numbered = {m for m in apps.get_models() if any(f.name == "number" for f in
                 m._meta.fields) and not m.__name__.startswith("Historical")}
@@ -109,6 +114,9 @@ def record_urls() -> list[str]:
             if model is Petition:
                 page = reverse("petitions:detail", args=[pk])
                 urls += [page + doc for doc in petition_docs]
+            if model is Application:  # the documents each 办件 has issued so far
+                urls += [d["url"] for d in matter_pdf.available(
+                    Application.objects.get(pk=pk))]
     return urls
 
 

@@ -9,6 +9,7 @@ URLs by people the rules do not allow change nothing.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from matters.ratings import can_view_rating
 from petitions import permissions as pp
 from petitions.verbs import VERBS as PETITION_VERBS
 from repairs import permissions as rp
@@ -27,7 +28,11 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ["clerk", "other_clerk", "engineer", "other_engineer", "handler",
             "other_handler", "leader", "manager", "outsider"]
 OK, DENIED, REDIRECT = {200}, {403, 404}, {302}
-NOT_ROUTED = {"login", "logout", "healthz"}  # public, or no record behind them
+NOT_ROUTED = {"login", "logout", "healthz",  # public, or no record behind them
+              # public by law, no login (tests/matters/test_public.py and the rest)
+              "public:guide", "public:guide_item", "public:guide_pdf",
+              "public:material_template", "public:form_file", "public:lookup",
+              "public:rating", "public:rating_poll", "public:rating_rate"}
 
 
 @pytest.fixture
@@ -148,7 +153,32 @@ TABLE = {
     "repairs:process_pdf": (lambda w: [w.order.pk], O_VIEW, OK, DENIED),
     "repairs:pickup_pdf": (lambda w: [w.order.pk], NOBODY, OK, DENIED),  # not signed
     "repairs:dispatch_pdf": (lambda w: [w.dispatch.pk], O_VIEW, OK, DENIED),
+    # the windows' rating screens (matters.ratings)
+    "matters_rating:windows": (lambda w: [], role(CLERK, MANAGER), OK, DENIED),
+    "matters_rating:pair": (lambda w: [1], NOBODY, OK, DENIED | {405}),  # POST only
+    "matters_rating:prompt": (lambda w: [1], NOBODY, OK, DENIED | {405}),
+    "matters_rating:detail": (lambda w: [_window_rating(w).pk],
+                              lambda u, w: can_view_rating(u, _window_rating(w)),
+                              OK, DENIED),
 }
+
+
+def _window_rating(w):
+    """One rating of the world's clerk at a window (made once per world)."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from matters.models import Rating, RatingPrompt
+    from servicecenter.models import Window
+
+    if not hasattr(w, "_rating"):
+        window = Window.objects.create(number=9, name="综合窗口")
+        clerk = User.objects.get(username="clerk")
+        prompt = RatingPrompt.objects.create(window=window, clerk=clerk,
+                                             created_at=timezone.now())
+        w._rating = Rating.objects.create(window=window, clerk=clerk, prompt=prompt,
+                                          level=4, created_at=timezone.now())
+    return w._rating
 
 # every verb URL (one per verb of each verb table): the record's page rules apply to
 # the form (which bounces back to the record when the verb is not the viewer's now)

@@ -139,7 +139,9 @@ def test_decision_and_result_notice(app, clerk, handler, tmp_path):
         assert expected in text, expected
     app = services.inform_application(app, clerk, inform_channel="window")
     text = _text(pdf.render(app, pdf.RESULT), tmp_path)
-    for expected in ["办结告知书", "已办结", "准予", "窗口告知", "承诺时限内办结"]:
+    day = timezone.localtime(app.decided_at)
+    for expected in ["办结告知书", f"已于{day.year}年{day.month}月{day.day}日办结",
+                     "准予", "窗口告知", "承诺时限内办结"]:
         assert expected in text, expected
 
 

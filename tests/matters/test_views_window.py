@@ -267,7 +267,8 @@ def test_a_stale_form_is_told_not_a_500(client, clerk, item, party):
                            {"expected_state": "correction"})
     assert response.status_code == 200
     assert "该记录刚被他人处理" in response.content.decode()
-    response = client.post(reverse("matters:accept", args=[app.pk]), {})
+    response = client.post(reverse("matters:accept", args=[app.pk]),
+                           {"remark": "没有页面带来的状态"})
     assert response.status_code == 200 and "页面已过期" in response.content.decode()
 
 

@@ -14,6 +14,11 @@ PUBLIC = {
     "admin:login",  # the admin's own login page
     "admin:logout",
     "healthz",  # load balancer probe: no data, only "ok"
+    # public by law (tests/matters/test_public.py, test_lookup.py, test_rating.py):
+    # the service guide and its files, the status lookup, the rating screens
+    "public:guide", "public:guide_item", "public:guide_pdf",
+    "public:material_template", "public:form_file", "public:lookup",
+    "public:rating", "public:rating_poll", "public:rating_rate",
 }
 
 

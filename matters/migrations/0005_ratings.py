@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('matters', '0002_type_codes_limits'),
+        ('matters', '0004_manager_permissions'),
         ('servicecenter', '0012_department_abbr'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -237,6 +237,28 @@ def fast_insert(model, recs, when="created_at", reason="create", user_ids=None,
     return recs
 
 
+def later_history(model, recs, at, reason, user, **changed):
+    """One '~' history row per inserted rec: a transition after its '+' row, at
+    ``at(rec)`` by ``user(rec)``, with the rec's values except ``changed`` (field:
+    fn(rec)) — e.g. the state and deadline a record had before its last step, which
+    the reports read back from history. PostgreSQL only (COPY)."""
+    if not recs or connection.vendor != "postgresql":
+        return
+    hist = model.history.model
+    defaults = _defaults(model)
+    hist_names = {f.attname for f in hist._meta.concrete_fields}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in hist_names]
+    cols = [hist._meta.get_field(a).column for a in names]
+    for n in range(0, len(recs), 20000):
+        rows = []
+        for r in recs[n:n + 20000]:
+            d = {**defaults, **vars(r), **{k: fn(r) for k, fn in changed.items()}}
+            rows.append([*(d[a] for a in names), at(r), "~", reason, user(r), ""])
+        _copy(hist._meta.db_table, [*cols, "history_date", "history_type",
+                                    "history_change_reason", "history_user_id",
+                                    "history_remark"], rows)
+
+
 def number_by_year(objs, prefix, when, width=5):
     """Gapless yearly numbers in time order, continuing any existing counter."""
     objs.sort(key=lambda o: getattr(o, when))

@@ -62,11 +62,23 @@ def lookup_url(application) -> str:
     return f"{base}{path}?{urlencode({'no': application.number})}"
 
 
+def extension_of(application):
+    """The one extension request, or None (no query when the caller's queryset
+    joined it: ``select_related("extension")``)."""
+    from .models import ApplicationExtension
+
+    try:
+        return application.extension
+    except ApplicationExtension.DoesNotExist:
+        return None
+
+
 def approved_extension(application):
     from .models import ApplicationExtension
 
-    return ApplicationExtension.objects.filter(
-        application=application, state=ApplicationExtension.State.APPROVED).first()
+    ext = extension_of(application)
+    approved = ext is not None and ext.state == ApplicationExtension.State.APPROVED
+    return ext if approved else None
 
 
 def problem_materials(application) -> list:

@@ -29,7 +29,7 @@ from ..verbs import VERBS
 def application_or_403(request, pk) -> Application:
     app = get_object_or_404(Application.objects.select_related(
         "party", "item", "version", "situation", "department", "handler",
-        "first_receiver", "window", "decided_by"), pk=pk)
+        "first_receiver", "window", "decided_by", "extension"), pk=pk)
     if not p.can_view_application(request.user, app):
         raise PermissionDenied
     return app
@@ -56,7 +56,7 @@ def _materials(app) -> list[dict]:
 
 
 def _extension(app, user) -> dict:
-    ext = ApplicationExtension.objects.filter(application=app).first()
+    ext = pdf.extension_of(app)
     return {
         "extension": ext,
         "can_request_extension": ext is None and app.clock.stage_of(app) == "handle"

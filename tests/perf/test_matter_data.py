@@ -18,6 +18,8 @@ from matters.models import (
 from matters.models.flow import PROCESS
 from servicecenter.deadlines import compute, deadline_for
 from servicecenter.models import TimeLimit
+from servicecenter.reports.dashboard import overdue_cells
+from servicecenter.reports.processes import LATE, MATTER, ON_TIME, annotate_finish
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 RECORDS = 1500
@@ -31,6 +33,7 @@ def test_generated_matters():
     check_share_and_states()
     check_deadlines()
     check_materials_stages_and_extensions()
+    check_reports_measure_them()
 
 
 def check_share_and_states():
@@ -110,3 +113,25 @@ def check_materials_stages_and_extensions():
             assert app.extension_days == 0 and CLOCK.is_open(app)
     per_app = Application.objects.annotate(n=Count("extension")).filter(n__gt=1)
     assert not per_app.exists()
+
+
+def check_reports_measure_them():
+    """Every decided one that went through the department is measured against its
+    promise (read back from history by the reports); some were late; the overdue
+    open ones count against their departments on the dashboard."""
+    decided = Application.objects.filter(MATTER.handled).exclude(handler=None)
+    measured = annotate_finish(MATTER, decided)
+    assert measured.filter(_due__isnull=False).count() == decided.count() > 0
+    for app in measured.filter(_due__isnull=False)[:200]:
+        assert app._due == app.promised_due_at
+    assert measured.filter(LATE).exists() and measured.filter(ON_TIME).exists()
+    overdue = Application.objects.filter(CLOCK.overdue_q())
+    assert overdue.exists()
+    by_department = {}
+    for app in overdue:
+        by_department[app.department_id] = by_department.get(app.department_id, 0) + 1
+    cells = overdue_cells(timezone.now())
+    counted = {}
+    for (_, dept), counts in cells.items():
+        counted[dept] = counted.get(dept, 0) + counts.get(MATTER.key, 0)
+    assert {d: n for d, n in counted.items() if n} == by_department

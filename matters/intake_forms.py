@@ -96,7 +96,11 @@ class MaterialsForm(forms.Form):
 
     def __init__(self, *args, version=None, situation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.materials = list(version.materials_for(situation)) if version else []
+        # an item with 情形 lists its materials once the 情形 is chosen
+        self.needs_situation = bool(version and situation is None
+                                    and version.situations.exists())
+        self.materials = ([] if version is None or self.needs_situation
+                          else list(version.materials_for(situation)))
         for m in self.materials:
             self.fields[f"m{m.pk}_received"] = forms.BooleanField(
                 label="已收", required=False)

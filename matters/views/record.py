@@ -23,6 +23,7 @@ from .. import forms as f
 from .. import pdf, services
 from .. import permissions as p
 from ..models import Application, ApplicationExtension
+from ..services.extension import EXTENDABLE
 from ..verbs import VERBS
 
 
@@ -59,7 +60,8 @@ def _extension(app, user) -> dict:
     ext = pdf.extension_of(app)
     return {
         "extension": ext,
-        "can_request_extension": ext is None and app.clock.stage_of(app) == "handle"
+        "can_request_extension": ext is None and app.state in EXTENDABLE
+        and app.version.extension_allowed
         and p.can_request_extension_application(user, app),
         "can_decide_extension": ext is not None
         and ext.state == ApplicationExtension.State.REQUESTED

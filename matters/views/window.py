@@ -84,7 +84,9 @@ def application_list(request):
     return _listing(request, qs.order_by("-received_at", "-id"),
                     "matters/application_list.html",
                     {"form": form,
-                     "can_intake": p.can_receive_application(request.user)})
+                     "can_intake": p.can_receive_application(request.user),
+                     "can_department": can_work_department_queue(request.user),
+                     "can_refusals": can_view_refusals(request.user)})
 
 
 def department_queue(request):

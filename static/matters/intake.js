@@ -35,11 +35,13 @@
   box.addEventListener("change", function (e) {
     if (e.target.name === "situation") { reload(); }
   });
-  // a scan chosen means the material is in hand
+  // a scan chosen means the material is in hand; say which files were chosen
   box.addEventListener("change", function (e) {
-    if (e.target.type === "file" && e.target.files.length) {
-      var tick = e.target.closest("tr").querySelector("input[type=checkbox]");
-      if (tick) { tick.checked = true; }
-    }
+    if (e.target.type !== "file") { return; }
+    var row = e.target.closest("tr");
+    var names = Array.prototype.map.call(e.target.files, function (f) { return f.name; });
+    row.querySelector(".file-names").textContent = names.length ?
+      "已选 " + names.length + " 个：" + names.join("、") : "";
+    if (names.length) { row.querySelector("input[type=checkbox]").checked = true; }
   });
 })();

@@ -29,10 +29,13 @@ def _intake(page, item, tmp_path, shot):
     page.click("#party-search")
     page.click("#party-results button")
     assert "张建国" in page.inner_text("#party-chosen")
-    page.select_option("select[name=item]", str(item.pk))
+    with page.expect_response(lambda r: "/matters/new/materials/" in r.url):
+        page.select_option("select[name=item]", str(item.pk))
     page.wait_for_selector("select[name=situation]")  # fetched without a reload
-    page.select_option("select[name=situation]", label="翻建")
-    page.wait_for_selector("text=原宅基地使用证明")
+    assert "请先选择办理情形" in page.inner_text("#materials")
+    with page.expect_response(lambda r: "/matters/new/materials/" in r.url):
+        page.select_option("select[name=situation]", label="翻建")
+    page.wait_for_selector("#materials-table")
     rows = page.locator("#materials-table tbody tr")
     assert rows.count() == 4  # 新建's 村民小组意见 is not asked for 翻建
     for name in ("宅基地申请审批表", "申请人身份证、户口簿", "四邻签字意见"):
@@ -44,9 +47,17 @@ def _intake(page, item, tmp_path, shot):
         "input[type=file]").set_input_files(str(scan))
     owed = page.locator("#materials-table tr", has_text="原宅基地使用证明")
     owed.locator("input[type=text]").fill("未带原件")
+    chosen = page.locator("#materials-table tr", has_text="宅基地申请审批表")
+    assert "审批表.png" in chosen.locator(".file-names").inner_text()
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, "matters-intake-1366x768")
+    page.locator("#materials").scroll_into_view_if_needed()
+    shot(page, "matters-intake-materials-1366x768")
     page.set_viewport_size(SIZES["1024x768"]["viewport"])
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, "matters-intake-1024x768")
+    page.locator("#materials").scroll_into_view_if_needed()
+    shot(page, "matters-intake-materials-1024x768")
     page.set_viewport_size(DESKTOP["viewport"])
     page.click("#intake-submit")
     page.wait_for_load_state("networkidle")
@@ -74,7 +85,7 @@ def test_clerk_corrects_then_accepts_an_application(new_page, shot, tmp_path):
     assert "审批表.png" in page.inner_text("#materials")
 
     page.click("#actions >> text=一次性告知补正")
-    field = page.locator("#transition-form input[type=text]").first
+    field = page.get_by_label("原宅基地使用证明")
     assert field.input_value() == "未带原件"  # the intake's problem, filled in
     page.click("#transition-form button[type=submit]")
     page.wait_for_load_state("networkidle")
@@ -87,7 +98,7 @@ def test_clerk_corrects_then_accepts_an_application(new_page, shot, tmp_path):
     page.click("#transition-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.inner_text("#application-state") == "收件"
-    page.click("#actions >> text=受理")
+    page.click("#actions >> text=\"受理\"")
     page.click("#transition-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.inner_text("#application-state") == "已受理"

@@ -130,7 +130,7 @@ COMPLAINT = Process(
 MATTER = Process(
     key="matter", label="办件", model_label="matters.Application", person="handler",
     department="department", finished="decided_at", finished_stage="handle",
-    age_from="received_at", list_url="admin:matters_application_changelist",
+    age_from="received_at", list_url="matters:list",
 )
 PROCESSES = (PETITION, TICKET, REPAIR, COMPLAINT, MATTER)
 # Difficult cases have no deadline: they appear only in the dashboard's backlog.

@@ -168,3 +168,43 @@ def test_handler_sees_only_the_department_applications(walk, handler,
     assert visible_applications(handler).filter(pk=app.pk).exists()
     assert not visible_applications(other_handler).filter(pk=app.pk).exists()
     assert Application.objects.count() == 1
+
+
+def test_visible_applications_and_can_view_agree(walk, personas, head):
+    from matters.permissions import can_view_application
+
+    apps = [walk.receive(), walk.handling(), walk.review()]
+    for user in [*personas.values(), head]:
+        visible = set(visible_applications(user).values_list("pk", flat=True))
+        assert visible == {a.pk for a in apps if can_view_application(user, a)}, user
+
+
+def test_work_items_reach_clerk_handler_head_and_leader(walk, clerk, handler, head,
+                                                        leader):
+    from servicecenter import workqueue
+
+    received, accepted, review = walk.receive(), walk.accepted(), walk.review()
+    handling = walk.handling()
+    services.request_extension_application(handling, handler, days=3, reason="补调查")
+
+    def numbers(user):
+        return {i.number for i in workqueue._items_for(user) if i.category.startswith(
+            "办件")}
+
+    assert received.number in numbers(clerk)
+    assert {accepted.number, handling.number} <= numbers(handler)
+    assert review.number in numbers(head) and review.number not in numbers(handler)
+    assert handling.number in numbers(leader)  # the extension awaiting approval
+
+
+def test_confirmed_calendar_recomputes_a_provisional_promise(walk, clerk):
+    from servicecenter import recompute
+
+    app = walk.accepted()
+    Application.objects.filter(pk=app.pk).update(
+        due_provisional=True, due_at=app.due_at - datetime.timedelta(days=3))
+    year = timezone.localtime(app.accepted_at).year
+    assert recompute.recompute_year(year) >= 1
+    app.refresh_from_db()
+    assert app.due_at == app.promised_due_at and not app.due_provisional
+    assert app.history.first().history_change_reason == "recompute_calendar"

@@ -62,23 +62,11 @@ def lookup_url(application) -> str:
     return f"{base}{path}?{urlencode({'no': application.number})}"
 
 
-def extension_of(application):
-    """The one extension request, or None (no query when the caller's queryset
-    joined it: ``select_related("extension")``)."""
-    from .models import ApplicationExtension
-
-    try:
-        return application.extension
-    except ApplicationExtension.DoesNotExist:
-        return None
-
-
 def approved_extension(application):
     from .models import ApplicationExtension
 
-    ext = extension_of(application)
-    approved = ext is not None and ext.state == ApplicationExtension.State.APPROVED
-    return ext if approved else None
+    return ApplicationExtension.objects.filter(
+        application=application, state=ApplicationExtension.State.APPROVED).first()
 
 
 def problem_materials(application) -> list:
@@ -124,9 +112,13 @@ for _doc_type in DOCS:  # so a worker can issue them from the record's key alone
                                                             user))
 
 
-def can_issue(application, doc_type: str) -> bool:
+NOT_GIVEN = object()
+
+
+def can_issue(application, doc_type: str, extension=NOT_GIVEN) -> bool:
     """Whether the record holds what the document states (checked on the record,
-    not by comparing states here: the model answers)."""
+    not by comparing states here: the model answers). ``extension``: the
+    application's extension row (or None) when the caller has it already."""
     check = DOCS[doc_type].ready
     if check == "has_problems":
         return application.notice_issued_at is not None
@@ -135,7 +127,9 @@ def can_issue(application, doc_type: str) -> bool:
     if check == "is_refused":
         return application.refused_at is not None
     if check == "is_extended":
-        return approved_extension(application) is not None
+        if extension is NOT_GIVEN:
+            return approved_extension(application) is not None
+        return extension is not None and extension.state == extension.State.APPROVED
     if check == "is_decided":
         return application.decided_at is not None
     return application.informed_at is not None
@@ -149,12 +143,13 @@ def issued_or_issue(application, doc_type: str, user):
     return existing
 
 
-def available(application) -> list[dict]:
-    """The documents the record page offers: those issued, or that can be now."""
-    issued = issued_types(application)
+def available(application, issued=None, extension=NOT_GIVEN) -> list[dict]:
+    """The documents the record page offers: those issued (``issued``: their types,
+    when the caller has them), or that can be now."""
+    issued = issued_types(application) if issued is None else issued
     rows = []
     for doc_type, doc in DOCS.items():
-        if doc_type in issued or can_issue(application, doc_type):
+        if doc_type in issued or can_issue(application, doc_type, extension):
             rows.append({"type": doc_type, "title": doc.title, "issued":
                          doc_type in issued,
                          "url": reverse("matters:document",

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 from servicecenter.deadlines import running_time_left
 from servicecenter.files import file_url
 from servicecenter.models import Attachment
-from servicecenter.timeline import build_timeline
+from servicecenter.pdf import issued_documents
+from servicecenter.people import display_name
+from servicecenter.timeline import Entry, history_entries
 from servicecenter.transition_views import transition_view
 from servicecenter.transitions import (
     TransitionError,
@@ -30,7 +32,7 @@ from ..verbs import VERBS
 def application_or_403(request, pk) -> Application:
     app = get_object_or_404(Application.objects.select_related(
         "party", "item", "version", "situation", "department", "handler",
-        "first_receiver", "window", "decided_by", "extension"), pk=pk)
+        "first_receiver", "window", "decided_by"), pk=pk)
     if not p.can_view_application(request.user, app):
         raise PermissionDenied
     return app
@@ -50,14 +52,29 @@ def _materials(app) -> list[dict]:
     scans = {}
     for a in Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(rows[0]),
-            object_id__in=[r.pk for r in rows]).order_by("uploaded_at"):
+            object_id__in=[r.pk for r in rows]).select_related(
+                "uploaded_by").order_by("uploaded_at"):
         scans.setdefault(a.object_id, []).append(
-            {"name": a.original_name, "url": file_url("attachment", a.pk)})
+            {"name": a.original_name, "url": file_url("attachment", a.pk),
+             "at": a.uploaded_at, "who": display_name(a.uploaded_by) or "系统"})
     return [{"am": am, "scans": scans.get(am.pk, [])} for am in rows]
 
 
-def _extension(app, user) -> dict:
-    ext = pdf.extension_of(app)
+def _timeline(app, materials, documents) -> list[Entry]:
+    """The history, the documents issued and the scans of every material. Built from
+    rows the page has already read (``servicecenter.timeline.build_timeline`` would
+    read the documents again, and the application's own attachments: it has none,
+    its scans belong to its materials), so the page stays within its query budget."""
+    entries = history_entries(app)
+    entries += [Entry(d.issued_at, display_name(d.issued_by) or "系统", "出具文书",
+                      d.title, "document") for d in documents]
+    entries += [Entry(s["at"], s["who"], "上传扫描件",
+                      f"{row['am'].material.name}：{s['name']}", "attachment",
+                      url=s["url"]) for row in materials for s in row["scans"]]
+    return sorted(entries, key=lambda e: e.at)
+
+
+def _extension(app, user, ext) -> dict:
     return {
         "extension": ext,
         "can_request_extension": ext is None and app.state in EXTENDABLE
@@ -74,19 +91,23 @@ def _extension(app, user) -> dict:
 def detail(request, pk):
     app = application_or_403(request, pk)
     clock = Application.clock
+    materials = _materials(app)
+    documents = list(issued_documents(app).select_related("issued_by"))
+    ext = ApplicationExtension.objects.filter(application=app).first()
     return render(request, "matters/application_detail.html", {
         "a": app, "version": app.version,
         "deadline": running_time_left(app) if clock.due(app) or clock.is_paused(app)
         else None,
         "paused": clock.is_paused(app), "overdue_remedy": app.overdue_remedy,
         "id_number": app.party.id_number_for(request.user),
-        "materials": _materials(app),
+        "materials": materials,
         "stages": list(app.special_stages.order_by("started_at")),
         "actions": _actions(app, request.user),
         "blocked": blocked_transitions(app, request.user),
-        "timeline": build_timeline(app), "documents": pdf.available(app),
+        "timeline": _timeline(app, materials, documents),
+        "documents": pdf.available(app, {d.doc_type for d in documents}, ext),
         "can_supply": p.can_supply_material_application(request.user, app),
-        **_extension(app, request.user),
+        **_extension(app, request.user, ext),
     })
 
 
@@ -106,7 +127,8 @@ def transition(request, pk, verb):
 
 def extension_request(request, pk):
     app = application_or_403(request, pk)
-    if not _extension(app, request.user)["can_request_extension"]:
+    ext = ApplicationExtension.objects.filter(application=app).first()
+    if not _extension(app, request.user, ext)["can_request_extension"]:
         raise PermissionDenied
     form = f.ExtensionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,10 +146,10 @@ def extension_request(request, pk):
 
 def extension_decide(request, pk):
     app = application_or_403(request, pk)
-    if request.method != "POST" or not _extension(app, request.user)[
+    ext = ApplicationExtension.objects.filter(application=app).first()
+    if request.method != "POST" or not _extension(app, request.user, ext)[
             "can_decide_extension"]:
         raise PermissionDenied
-    ext = ApplicationExtension.objects.get(application=app)
     form = f.ExtensionDecideForm(request.POST)
     if form.is_valid():
         try:

@@ -173,7 +173,7 @@ def intake(request):
     scans. "刷新材料清单" (no JavaScript) shows the list of the chosen item again."""
     if not p.can_receive_application(request.user):
         raise PermissionDenied
-    if replayed := once.replay(request, lambda a: record_url(a)):
+    if replayed := once.replay(request, record_url):
         return replayed
     form, party_form, materials = _forms(request)
     if (request.method == "POST" and "refresh" not in request.POST

@@ -350,3 +350,90 @@ def test_a_handler_cannot_run_a_window_verb(client, clerk, handler, item, party)
     app.refresh_from_db()
     assert app.get_state_display() == "收件"
     assert Party.objects.count() == 1
+
+
+# --- the department's side of the record page ---------------------------------------
+
+def _taken(clerk, handler, item, party):
+    app = services.accept_application(receive(clerk, item, party, missing=()), clerk)
+    return services.take_application(app, handler, handler=handler)
+
+
+def test_a_publicity_stage_shows_the_paused_clock(client, clerk, handler, item,
+                                                  party):
+    app = _taken(clerk, handler, item, party)
+    client.force_login(handler)
+    client.post(reverse("matters:pause", args=[app.pk]),
+                {"expected_state": "handling", "kind": "publicity",
+                 "planned_days": "7", "note": "村务公开栏"})
+    app.refresh_from_db()
+    assert app.get_state_display() == "特殊环节"
+    page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
+    assert "计时暂停" in page and "公示" in page and "进行中" in page
+    assert reverse("matters:resume", args=[app.pk]) in page
+    listing = client.get(reverse("matters:department")).content.decode()
+    assert app.number in listing and "计时暂停" in listing
+
+
+def test_extension_is_asked_by_the_handler_and_decided_by_the_leader(
+        client, clerk, handler, leader, item, party):
+    app = _taken(clerk, handler, item, party)
+    before = app.promised_due_at
+    client.force_login(handler)
+    url = reverse("matters:extension_request", args=[app.pk])
+    page = client.post(url, {"days": "30", "reason": "需等待勘测"}).content.decode()
+    assert "延期天数应为1至10天" in page and "需等待勘测" in page  # the allowance
+    client.post(url, {"days": "10", "reason": "需等待县自然资源局勘测"})
+    page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
+    assert "待审批" in page and url not in page  # once only
+    assert client.get(url).status_code == 403
+    decide = reverse("matters:extension_decide", args=[app.pk])
+    assert client.post(decide, {"approve": "1"}).status_code == 403  # not a leader
+    client.force_login(leader)
+    client.post(decide, {"expected_state": "requested", "approve": "1", "note": "同意"})
+    app.refresh_from_db()
+    assert app.extension_days == 10 and app.promised_due_at > before
+    page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
+    assert "已批准" in page and "延期告知书" in page
+
+
+def test_a_waived_material_is_supplied_later_from_the_record_page(
+        client, clerk, item, party):
+    app = receive(clerk, item, party)  # 原宅基地使用证明 is 容缺-able
+    client.force_login(clerk)
+    response = client.post(reverse("matters:accept_with_waiver", args=[app.pk]),
+                           {"expected_state": "received", "promised_by": "2020-01-01"})
+    assert "承诺补交日期不能早于今天" in response.content.decode()
+    client.post(reverse("matters:accept_with_waiver", args=[app.pk]),
+                {"expected_state": "received", "promised_by": "2099-01-01"})
+    app.refresh_from_db()
+    assert app.get_state_display() == "已受理"
+    owed = app.materials.get(material__name="原宅基地使用证明")
+    assert owed.waived
+    supply = reverse("matters:supply_material", args=[app.pk, owed.pk])
+    page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
+    assert supply in page
+    assert client.get(supply).status_code == 405
+    client.post(supply)
+    owed.refresh_from_db()
+    assert owed.supplied_at is not None and owed.received
+    page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
+    assert "已于" in page and supply not in page
+
+
+def test_the_record_page_and_the_queue_stay_within_ten_queries(
+        client, clerk, item, party, django_assert_max_num_queries):
+    # accepted: in 收件 the model's material conditions add their own EXISTS
+    app = services.accept_application(receive(clerk, item, party, missing=()), clerk)
+    am = app.materials.first()
+    services.attach_scan(am, clerk, SimpleUploadedFile("s.png", files.png_bytes(),
+                                                       "image/png"))
+    for n in range(3):
+        receive(clerk, item, PartyFactory(name=f"申请人{n}"))
+    client.force_login(clerk)
+    client.get(reverse("matters:detail", args=[app.pk]))  # warm the role cache
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
+    assert "上传扫描件" in page and "s.png" in page  # the scan is in the timeline
+    with django_assert_max_num_queries(10):
+        client.get(reverse("matters:list"), {"q": "13800138001"})

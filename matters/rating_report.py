@@ -1,14 +1,13 @@
 """The month's window ratings (好差评) in the accountability report: by window, by
 department (the window's, when rated) and by person (the clerk rated). One grouped
-query per table, plus one for the names."""
+query, names included, for all three tables; Python adds up the groups."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from servicecenter.models import Department, Window
 from servicecenter.people import display_name
 from servicecenter.registry import ReportSection
 
@@ -29,29 +28,43 @@ def _midnight(day: datetime.date) -> datetime.datetime:
                                      timezone.get_current_timezone())
 
 
-def _grouped(qs, field: str) -> list[dict]:
+KEYS = ("n", "bad", "rectified", *(f"n{int(v)}" for v in LEVELS))
+
+
+def _counted(qs) -> list[dict]:
+    """One grouped row per (window, department, clerk), with the names."""
     counts = {f"n{int(level)}": Count("pk", filter=Q(level=level)) for level in LEVELS}
-    return list(qs.order_by().values(field).annotate(
-        n=Count("pk"), avg=Avg("level"), **counts,
-        bad=Count("pk", filter=Q(level__in=Rating.BAD)),
+    return list(qs.order_by().values(
+        "window_id", "window__number", "window__name", "department_id",
+        "department__name", "department__code", "clerk_id", "clerk__first_name",
+        "clerk__last_name").annotate(
+        n=Count("pk"), **counts, bad=Count("pk", filter=Q(level__in=Rating.BAD)),
         rectified=Count("pk", filter=Q(level__in=Rating.BAD,
                                        rectification_id__isnull=False))))
 
 
+def _by(rows: list[dict], key) -> list[dict]:
+    """The rows added up per ``key(row)`` (each result keeps its first row's
+    names)."""
+    out: dict = {}
+    for row in rows:
+        line = out.setdefault(key(row), {**row, **{k: 0 for k in KEYS}})
+        for k in KEYS:
+            line[k] += row[k]
+    return list(out.values())
+
+
 def _cells(row: dict) -> list:
+    n = row["n"]
     good = sum(row[f"n{int(level)}"] for level in LEVELS if level not in Rating.BAD)
-    return [row["n"], *(row[f"n{int(level)}"] for level in LEVELS),
-            round(100 * good / row["n"], 1) if row["n"] else None,
-            round(float(row["avg"]), 2) if row["avg"] is not None else None,
-            row["bad"], row["rectified"]]
+    points = sum(int(level) * row[f"n{int(level)}"] for level in LEVELS)
+    return [n, *(row[f"n{int(level)}"] for level in LEVELS),
+            round(100 * good / n, 1) if n else None,
+            round(points / n, 2) if n else None, row["bad"], row["rectified"]]
 
 
 def _total(rows: list[dict]) -> dict:
-    total = {key: sum(r[key] for r in rows)
-             for key in ("n", "bad", "rectified", *(f"n{int(v)}" for v in LEVELS))}
-    weighted = sum(int(v) * total[f"n{int(v)}"] for v in LEVELS)
-    total["avg"] = weighted / total["n"] if total["n"] else None
-    return total
+    return {key: sum(r[key] for r in rows) for key in KEYS}
 
 
 def _table(title, head, rows, names, order) -> ReportSection:
@@ -63,29 +76,27 @@ def _table(title, head, rows, names, order) -> ReportSection:
                          note=NOTE)
 
 
+def _person(row) -> str:
+    user = get_user_model()(pk=row["clerk_id"], first_name=row["clerk__first_name"],
+                            last_name=row["clerk__last_name"])
+    return display_name(user)
+
+
+def _department(row) -> str:
+    return row["department__name"] if row["department_id"] else NO_DEPARTMENT
+
+
 def rating_sections(start: datetime.date, end: datetime.date) -> list[ReportSection]:
-    qs = Rating.objects.filter(created_at__gte=_midnight(start),
-                               created_at__lt=_midnight(end))
-    by_window = _grouped(qs, "window_id")
-    by_dept = _grouped(qs, "department_id")
-    by_person = _grouped(qs, "clerk_id")
-    windows = {w.pk: w for w in Window.objects.filter(
-        pk__in=[r["window_id"] for r in by_window])}
-    depts = {d.pk: d for d in Department.objects.filter(
-        pk__in=[r["department_id"] for r in by_dept if r["department_id"]])}
-    people = {u.pk: u for u in get_user_model().objects.filter(
-        pk__in=[r["clerk_id"] for r in by_person])}
+    """The month's tables: by window, by department, by person (one query)."""
+    rows = _counted(Rating.objects.filter(created_at__gte=_midnight(start),
+                                          created_at__lt=_midnight(end)))
     return [
-        _table("窗口评价（按窗口）", "窗口", by_window,
-               lambda r: str(windows[r["window_id"]]),
-               lambda r: windows[r["window_id"]].number),
-        _table("窗口评价（按科室）", "科室", by_dept,
-               lambda r: depts[r["department_id"]].name if r["department_id"]
-               else NO_DEPARTMENT,
-               lambda r: (r["department_id"] is None,
-                          depts[r["department_id"]].code if r["department_id"]
-                          else "")),
-        _table("窗口评价（按人员）", "姓名", by_person,
-               lambda r: display_name(people[r["clerk_id"]]),
-               lambda r: display_name(people[r["clerk_id"]])),
+        _table("窗口评价（按窗口）", "窗口", _by(rows, lambda r: r["window_id"]),
+               lambda r: f"{r['window__number']}号窗口（{r['window__name']}）",
+               lambda r: r["window__number"]),
+        _table("窗口评价（按科室）", "科室", _by(rows, lambda r: r["department_id"]),
+               _department, lambda r: (r["department_id"] is None,
+                                       r["department__code"] or "")),
+        _table("窗口评价（按人员）", "姓名", _by(rows, lambda r: r["clerk_id"]),
+               _person, _person),
     ]

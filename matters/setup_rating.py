@@ -20,3 +20,13 @@ def unrectified_ratings(now):
     from .ratings import unrectified_ratings
 
     return unrectified_ratings(now)
+
+
+def _admin_and_permissions():
+    from . import admin_rating  # noqa: F401  (read-only lists of ratings and screens)
+
+    registry.register_manager_permissions("matters", ["view_rating",
+                                                      "view_ratingscreen"])
+
+
+_admin_and_permissions()

@@ -47,6 +47,7 @@ def test_screen_receives_the_prompt_and_records_satisfied(new_page, shot, clerk,
     shot(tablet, "matters_rating_idle_1024")
 
     _prompt(desk)
+    shot(desk, "matters_rating_windows_1366")
     tablet.wait_for_selector("text=请您对本次服务作出评价", timeout=20000)
     assert tablet.locator("#who").inner_text() == "为您服务的工作人员：王窗口"
     heights = tablet.eval_on_selector_all(".levels button",

@@ -279,3 +279,22 @@ def test_report_has_the_months_ratings_by_window_department_and_person(
     csv = b"".join(client.get(reverse("reports:accountability_csv"))
                    .streaming_content).decode("utf-8-sig")
     assert "窗口评价（按人员）" in csv and "王窗口" in csv
+
+
+def test_managers_read_ratings_in_the_admin_without_the_token(client, win, token,
+                                                              clerk, manager):
+    _rated(client, token, clerk, win, 2)
+    client.force_login(manager)
+    page = client.get(reverse("admin:matters_rating_changelist"))
+    assert page.status_code == 200 and "王窗口" in page.content.decode()
+    rating = Rating.objects.get()
+    change = client.post(reverse("admin:matters_rating_change", args=[rating.pk]),
+                         {"level": 5})
+    assert change.status_code == 403 and Rating.objects.get().level == 2
+    screens = client.get(reverse("admin:matters_ratingscreen_changelist"))
+    assert screens.status_code == 200
+    screen = RatingScreen.objects.get()
+    detail = client.get(reverse("admin:matters_ratingscreen_change", args=[screen.pk]))
+    assert detail.status_code == 200
+    assert screen.token_hash not in detail.content.decode() and token not in \
+        detail.content.decode()

@@ -70,6 +70,9 @@ def test_accountability_csv(client, manager, march):  # noqa: F811
                                         "1", "10", "2"]
     total = next(line for line in lines if line.startswith("合计,合计"))
     assert total.startswith("合计,合计,,3,3,2,2,0,10,6,4,60.0,2,15,3,1,3,3.33,1")
+    # the apps' tables follow, each under its heading (the window ratings)
+    assert any(line.startswith("窗口评价（按窗口）,窗口,评价数,非常满意")
+               for line in lines)
 
 
 def test_accountability_pdf_has_chinese_and_embedded_font(

@@ -5,11 +5,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+MANAGER_CODENAMES = ["view_rating", "view_ratingscreen"]
+
+
+def grant(apps, schema_editor):
+    """Managers read the ratings and screens in the admin (read only)."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("matters")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="manager")
+    group.permissions.add(*Permission.objects.filter(
+        content_type__app_label="matters", codename__in=MANAGER_CODENAMES))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('matters', '0004_manager_permissions'),
+        ('matters', '0006_window_class_upward'),
+        ('auth', '0012_alter_user_first_name_max_length'),
         ('servicecenter', '0012_department_abbr'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -80,4 +99,5 @@ class Migration(migrations.Migration):
             model_name='rating',
             index=models.Index(fields=['clerk', 'created_at'], name='rating_clerk_idx'),
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

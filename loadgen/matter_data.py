@@ -6,8 +6,8 @@ Each application keeps the item version current when it was received; its moment
 and deadlines are those the transitions would have set (``loadgen.matter_flow``).
 Open ones are recent (some overdue, and ``marked_overdue`` says so, as the sweep
 would); finished ones older than 17 days. A decided one has, besides its '+' history
-row, the row of its submit (state review, the promise as ``due_at``): the reports
-measure the decision against it.
+row, the row of its submit (state review, the promise as ``due_at``), as the record
+page's timeline would show it.
 """
 
 import datetime
@@ -177,8 +177,7 @@ def generate(count, ctx):
 
 def _submitted_history(apps):
     """The 承办 submit of every decided one, in its history: the state and promise
-    it had in review, which the reports measure the decision against (``decide``
-    replaces ``due_at`` with the 办结告知 limit)."""
+    it had in review (``decide`` replaces ``due_at`` with the 办结告知 limit)."""
     reviewed = [a for a in apps if a.decided_at and a.handler_id]
     later_history(Application, reviewed, at=lambda a: a.decided_at - 30 * MINUTE,
                   reason="submit", user=lambda a: a.handler_id,

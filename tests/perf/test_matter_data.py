@@ -116,10 +116,14 @@ def check_materials_stages_and_extensions():
 
 
 def check_reports_measure_them():
-    """Every decided one that went through the department is measured against its
-    promise (read back from history by the reports); some were late; the overdue
-    open ones count against their departments on the dashboard."""
-    decided = Application.objects.filter(MATTER.handled).exclude(handler=None)
+    """Every decided one is measured against its promise, and its history holds the
+    promise it had in review; some were late; the overdue open ones count against
+    their departments on the dashboard."""
+    decided = Application.objects.filter(MATTER.handled)
+    reviewed = decided.exclude(handler=None)
+    for app in reviewed[:200]:
+        row = app.history.filter(state=S.REVIEW).get()
+        assert row.due_at == app.promised_due_at and row.history_date < app.decided_at
     measured = annotate_finish(MATTER, decided)
     assert measured.filter(_due__isnull=False).count() == decided.count() > 0
     for app in measured.filter(_due__isnull=False)[:200]:

@@ -32,7 +32,7 @@ class PartyAdmin(ScaledAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "head", "is_active"]
+    list_display = ["code", "name", "abbr", "head", "is_active"]
     filter_horizontal = ["members"]
     raw_id_fields = ["head"]
 

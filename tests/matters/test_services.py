@@ -197,9 +197,12 @@ def test_work_items_reach_clerk_handler_head_and_leader(walk, clerk, handler, he
     assert handling.number in numbers(leader)  # the extension awaiting approval
 
 
-def test_confirmed_calendar_recomputes_a_provisional_promise(walk, clerk):
+def test_confirmed_calendar_recomputes_a_provisional_promise(walk, clerk,
+                                                             monkeypatch):
     from servicecenter import recompute
+    from tests.matters.factories import at
 
+    monkeypatch.setattr(timezone, "now", lambda: at(2, month=3))  # due in 2026
     app = walk.accepted()
     Application.objects.filter(pk=app.pk).update(
         due_provisional=True, due_at=app.due_at - datetime.timedelta(days=3))

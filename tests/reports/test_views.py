@@ -64,11 +64,12 @@ def test_accountability_csv(client, manager, march):  # noqa: F811
     assert "accountability-2026-03.csv" in response["Content-Disposition"]
     text = response.getvalue().decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("维度,名称,所属科室,信访,服务单,维修,投诉,办结合计")
+    assert lines[0].startswith("维度,名称,所属科室,信访,服务单,维修,投诉,办件,办结合计")
     handler = next(line for line in lines if line.startswith("人员,陈经办"))
-    assert handler.split(",")[3:14] == ["2", "0", "0", "2", "4", "2", "2", "50.0", "1",
-                                        "10", "2"]
-    assert lines[-1].startswith("合计,合计,,3,3,2,2,10,6,4,60.0,2,15,3,1,3,3.33,1")
+    # 信访, 服务单, 维修, 投诉, 办件, 办结合计, ...
+    assert handler.split(",")[3:15] == ["2", "0", "0", "2", "0", "4", "2", "2",
+                                        "50.0", "1", "10", "2"]
+    assert lines[-1].startswith("合计,合计,,3,3,2,2,0,10,6,4,60.0,2,15,3,1,3,3.33,1")
 
 
 def test_accountability_pdf_has_chinese_and_embedded_font(

@@ -69,7 +69,7 @@
                           body: JSON.stringify(answer)}, 10000)
       .then(function (r) { return r.json().then(function (d) { return [r, d]; }); })
       .then(function (rd) {
-        localStorage.removeItem(KEY); online(true);
+        localStorage.removeItem(KEY); online(true); errorBox.textContent = "";
         answered[answer.prompt] = true;
         if (rd[0].ok) {
           document.getElementById("thanks-level").textContent = "您的评价：" + rd[1].level;

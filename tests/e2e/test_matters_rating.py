@@ -61,6 +61,7 @@ def test_screen_receives_the_prompt_and_records_satisfied(new_page, shot, clerk,
     assert not Rating.objects.exists()
     tablet.context.set_offline(False)
     tablet.wait_for_selector("text=您的评价：满意", timeout=30000)
+    assert tablet.locator("#error").inner_text() == ""  # arrived: no retry notice
     rating = Rating.objects.get()
     assert (rating.level, rating.clerk, rating.window) == (4, clerk, win)
     shot(tablet, "matters_rating_thanks_1024")

@@ -122,9 +122,8 @@ def test_report_other_month_is_separate(march):
 def test_report_query_count_is_fixed(march):
     with CaptureQueriesContext(connection) as ctx:
         build_report(MARCH, now=NOW)
-    # one per process (信访, 服务单, 维修, 投诉, 办件), notices, ratings, names,
-    # departments, the window ratings' one grouped query (registry.report_sections)
-    # (+ calendar look-ups)
+    # five processes (办件 with them), notices, ratings, names, departments, the
+    # window ratings' one grouped query (registry.report_sections) (+ calendar)
     report_queries = [q for q in ctx.captured_queries
                       if "calendar" not in q["sql"].lower()]
     assert len(report_queries) == 10

@@ -22,9 +22,11 @@ from servicecenter.roles import role_users
 @dataclass
 class Target:
     name: str
-    user: User
+    user: User | None  # None: an anonymous visitor (the public pages)
     request: Callable[[int], tuple[str, str, dict | None]]  # i -> (method, url, data)
     expect: tuple[int, ...] = (200,)
+    # i -> extra WSGI environ of the request (a visitor's address, say)
+    environ: Callable[[int], dict] | None = None
 
 
 def percentile(values, pct):
@@ -62,7 +64,8 @@ def _round_robin(targets: list[Target], iterations: int, warmup: int,
     clients = []
     for target in targets:
         client = Client(raise_request_exception=True)
-        client.force_login(target.user)
+        if target.user is not None:
+            client.force_login(target.user)
         clients.append(client)
     times = [[] for _ in targets]
     cpu = [[] for _ in targets]
@@ -89,9 +92,10 @@ def _round_robin(targets: list[Target], iterations: int, warmup: int,
 
 def _request(target: Target, client: Client, i: int) -> tuple[float, float, int]:
     method, url, data = target.request(i)
+    environ = target.environ(i) if target.environ else {}
     with CaptureQueriesContext(connection) as ctx:
         started, cpu_started = time.perf_counter(), time.thread_time()
-        response = getattr(client, method.lower())(url, data or {})
+        response = getattr(client, method.lower())(url, data or {}, **environ)
         if getattr(response, "streaming", False):
             b"".join(response.streaming_content)
         elapsed = (time.perf_counter() - started) * 1000

@@ -164,22 +164,13 @@ def _copy(table, columns, rows):
         cursor.cursor.copy_expert(f'COPY "{table}" ({cols}) FROM STDIN', buf)
 
 
-def fast_insert(model, recs, when="created_at", reason="create", user_ids=None,
-                rng=None):
-    """Insert ``recs`` and one '+' history row each, with COPY on PostgreSQL (ids
-    reserved from the sequence first); elsewhere through bulk_create."""
-    if not recs:
-        return recs
-    if connection.vendor != "postgresql":
-        objs = [model(**vars(r)) for r in recs]
-        bulk_insert(model, objs)
-        if objs[0].pk is None:
-            objs = list(model._default_manager.order_by("-pk")[:len(objs)])[::-1]
-        bulk_history(model, objs, when_field=when, reason=reason, user_ids=user_ids)
-        for r, o in zip(recs, objs, strict=True):
-            r.id = o.pk
-        return recs
-    rng = rng or random.Random(0)
+def _fields(rec) -> dict:
+    """A record's field values (a generator keeps its own notes under "_" names)."""
+    return {k: v for k, v in vars(rec).items() if not k.startswith("_")}
+
+
+def _reserve_ids(model, recs) -> None:
+    """Ids for ``recs`` from the table's sequence, in one call."""
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
@@ -189,6 +180,45 @@ def fast_insert(model, recs, when="created_at", reason="create", user_ids=None,
         cursor.execute("SELECT setval(%s, %s)", [seq, first + len(recs) - 1])
     for i, r in enumerate(recs):
         r.id = first + i
+
+
+def copy_insert(model, recs):
+    """Insert ``recs`` of a model without history (child rows), with COPY on
+    PostgreSQL; elsewhere through bulk_create."""
+    if not recs:
+        return recs
+    if connection.vendor != "postgresql":
+        bulk_insert(model, [model(**_fields(r)) for r in recs])
+        return recs
+    _reserve_ids(model, recs)
+    defaults = _defaults(model)
+    fields = list(model._meta.concrete_fields)
+    names = [f.attname for f in fields]
+    for n in range(0, len(recs), 50000):
+        chunk = [{**defaults, **vars(r)} for r in recs[n:n + 50000]]
+        _copy(model._meta.db_table, [f.column for f in fields],
+              ([d[a] for a in names] for d in chunk))
+    return recs
+
+
+def fast_insert(model, recs, when="created_at", reason="create", user_ids=None,
+                rng=None):
+    """Insert ``recs`` and one '+' history row each, with COPY on PostgreSQL (ids
+    reserved from the sequence first); elsewhere through bulk_create."""
+    if not recs:
+        return recs
+    if connection.vendor != "postgresql":
+        objs = [model(**_fields(r)) for r in recs]
+        bulk_insert(model, objs)
+        if objs[0].pk is None:
+            objs = list(model._default_manager.order_by("-pk")[:len(objs)])[::-1]
+        bulk_history(model, objs, when_field=when, reason=reason, user_ids=user_ids)
+        for r, o in zip(recs, objs, strict=True):
+            r.id = o.pk
+        return recs
+    rng = rng or random.Random(0)
+    _reserve_ids(model, recs)
+    table = model._meta.db_table
     defaults = _defaults(model)
     fields = [f for f in model._meta.concrete_fields]
     names = [f.attname for f in fields]
@@ -205,6 +235,28 @@ def fast_insert(model, recs, when="created_at", reason="create", user_ids=None,
               ([*(d[a] for a in hnames), d[when] or timezone.now(), "+", reason,
                 rng.choice(user_ids) if user_ids else None, ""] for d in chunk))
     return recs
+
+
+def later_history(model, recs, at, reason, user, **changed):
+    """One '~' history row per inserted rec: a transition after its '+' row, at
+    ``at(rec)`` by ``user(rec)``, with the rec's values except ``changed`` (field:
+    fn(rec)) — e.g. the state and deadline a record had before its last step, which
+    the reports read back from history. PostgreSQL only (COPY)."""
+    if not recs or connection.vendor != "postgresql":
+        return
+    hist = model.history.model
+    defaults = _defaults(model)
+    hist_names = {f.attname for f in hist._meta.concrete_fields}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in hist_names]
+    cols = [hist._meta.get_field(a).column for a in names]
+    for n in range(0, len(recs), 20000):
+        rows = []
+        for r in recs[n:n + 20000]:
+            d = {**defaults, **vars(r), **{k: fn(r) for k, fn in changed.items()}}
+            rows.append([*(d[a] for a in names), at(r), "~", reason, user(r), ""])
+        _copy(hist._meta.db_table, [*cols, "history_date", "history_type",
+                                    "history_change_reason", "history_user_id",
+                                    "history_remark"], rows)
 
 
 def number_by_year(objs, prefix, when, width=5):

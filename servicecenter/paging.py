@@ -23,16 +23,32 @@ def ids_first(qs, window: slice):
     return qs.filter(pk__in=ids)
 
 
+def ids_by_arms(qs, arms, window: slice):
+    """The rows of ``qs[window]`` where ``qs`` is an OR of branches and ``arms`` the
+    branches as querysets in ``qs``'s order, each walked on its own index: each
+    arm's first ``window.stop`` ids, then the window of their union. PostgreSQL
+    would otherwise collect and sort every match of the OR (a handler's thousands
+    of open records) for one page."""
+    ids = set()
+    for arm in arms:
+        ids.update(arm.values_list("pk", flat=True)[:window.stop])
+    return qs.filter(pk__in=ids)[window]
+
+
 def bounded_page(request, qs, size: int = PAGE_SIZE, total: bool = False,
-                 by_ids: bool = False) -> dict:
+                 by_ids: bool = False, arms=None) -> dict:
     """``rows``, ``page``, ``has_next`` and ``query`` (the other GET parameters) for
     ``includes/pager.html``. ``total=True`` adds the number of rows, for one person's
     short lists (a COUNT only when they fill more than this page). ``by_ids=True``
     pages the ids first (``ids_first``): for a filter that no index orders,
-    PostgreSQL would join every match before sorting."""
+    PostgreSQL would join every match before sorting. ``arms``: the OR's branches
+    of ``qs`` as querysets, each ordered by an index (``ids_by_arms``)."""
     page = page_number(request)
     window = slice((page - 1) * size, page * size + 1)
-    rows = list(ids_first(qs, window) if by_ids else qs[window])
+    if arms:
+        rows = list(ids_by_arms(qs, arms, window))
+    else:
+        rows = list(ids_first(qs, window) if by_ids else qs[window])
     params = request.GET.copy()
     params.pop("page", None)
     context = {"rows": rows[:size], "page": page, "has_next": len(rows) > size,

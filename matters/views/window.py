@@ -67,8 +67,8 @@ def _table(apps, empty="没有符合条件的办件。", extra=()):
     return t.Table(columns, apps, empty)
 
 
-def _listing(request, qs, template, context, **table):
-    page = bounded_page(request, qs)
+def _listing(request, qs, template, context, by_ids=False, arms=None, **table):
+    page = bounded_page(request, qs, by_ids=by_ids, arms=arms)
     page["table"] = _table(page.pop("rows"), **table)
     return render(request, template, {**context, **page})
 
@@ -86,7 +86,7 @@ def application_list(request):
                     {"form": form,
                      "can_intake": p.can_receive_application(request.user),
                      "can_department": can_work_department_queue(request.user),
-                     "can_refusals": can_view_refusals(request.user)})
+                     "can_refusals": can_view_refusals(request.user)}, by_ids=True)
 
 
 def department_queue(request):
@@ -94,11 +94,13 @@ def department_queue(request):
     head reviews."""
     if not can_work_department_queue(request.user):
         raise PermissionDenied
-    qs = queries.department_queue(request.user).select_related(
+    arms, order = queries.department_arms(request.user), ("due_at", "id")
+    qs = queries.department_queue(request.user, arms).select_related(
         "party", "item", "department", "handler")
-    return _listing(request, qs.order_by("due_at", "id"),
+    return _listing(request, qs.order_by(*order),
                     "matters/application_department.html", {},
-                    empty="科室暂无待办办件。")
+                    empty="科室暂无待办办件。",
+                    arms=queries.department_queue_arms(request.user, arms, order))
 
 
 def _refusal_cells():

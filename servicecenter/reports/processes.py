@@ -15,8 +15,10 @@ person's work was finished and which deadline it is measured against.
 - 投诉: finished = handled (``handled_at``), measured against the handling limit,
   which ``handle`` clears: it comes from the last history row in state accepted.
 - 办件: finished = decided (``decided_at``), measured against the promise
-  (承诺时限), which ``decide`` replaces with the 办结告知 limit: it comes from the last
-  history row in a handling state. An overdue 办件 counts against its department.
+  (承诺时限, ``promised_due_at``: ``decide`` moves ``due_at`` on to the 办结告知 limit
+  but keeps the promise, with any extension and 特殊环节 days, on the record; no
+  history look-up: the dashboard's trend query at 1M 4.3 s → under 0.25 s). An
+  overdue 办件 counts against its department.
 
 Open, paused and overdue ("超期未办结") are what each model's ``clock`` declares
 (``servicecenter.clock``), registered by its app (``registry.register_clock``): the
@@ -62,6 +64,8 @@ class Process:
     # the limit stage a handled record is measured against, read from its history
     # (the clearing transition empties ``due_at``); None: its current deadline
     finished_stage: str | None = None
+    # or a field of the record that keeps that limit after the work ended
+    finished_due: str | None = None
     list_url: str = ""
 
     @property
@@ -153,8 +157,8 @@ COMPLAINT = Process(
 )
 MATTER = Process(
     key="matter", label="办件", model_label="matters.Application", person="handler",
-    department="department", finished="decided_at", finished_stage="handle",
-    age_from="received_at", list_url="admin:matters_application_changelist",
+    department="department", finished="decided_at", finished_due="promised_due_at",
+    age_from="received_at", list_url="matters:list",
 )
 PROCESSES = (PETITION, TICKET, REPAIR, COMPLAINT, MATTER)
 # Difficult cases have no deadline: they appear only in the dashboard's backlog.
@@ -182,6 +186,8 @@ def work_done(process):
 def finished_deadline(process):
     """The deadline a handled record is measured against."""
     model = process.model
+    if process.finished_due:
+        return F(process.finished_due)
     if process.finished_stage:
         states = process.clock.states_in_stage(process.finished_stage)
         ended = WORK_ENDED.get(process.key, process.finished)

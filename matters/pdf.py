@@ -97,7 +97,8 @@ def context(application, doc_type: str) -> dict:
 
 def render(application, doc_type: str) -> bytes:
     """The document as it would be issued now (not stored)."""
-    return render_pdf(DOCS[doc_type].template, context(application, doc_type))
+    return render_pdf(DOCS[doc_type].template, context(application, doc_type),
+                      record=application)
 
 
 def issue(application, doc_type: str, user):

@@ -60,7 +60,8 @@ def context(petition, doc_type: str) -> dict:
 
 
 def render(petition, doc_type: str) -> bytes:
-    return render_pdf(DOCS[doc_type].template, context(petition, doc_type))
+    return render_pdf(DOCS[doc_type].template, context(petition, doc_type),
+                      record=petition)
 
 
 def issue(petition, doc_type: str, user):

@@ -50,7 +50,7 @@ def process_record_pdf(order) -> bytes:
     return render_pdf("pdf/repair_process.html", {
         **_common(order), "title": "产品维修过程记录", "entries": entries,
         "dispatches": order.dispatches.select_related("vendor"),
-    })
+    }, record=order)
 
 
 def handover_slip_pdf(dispatch) -> bytes:
@@ -59,7 +59,7 @@ def handover_slip_pdf(dispatch) -> bytes:
     return render_pdf("pdf/repair_handover.html", {
         **_common(order), "title": "对外送修交接单", "dispatch": dispatch,
         "number": f"{order.number}-{dispatch.seq}",
-    })
+    }, record=order)
 
 
 def intake_photos(order):

@@ -37,12 +37,17 @@ def qr_data_uri(text: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict, record=None) -> bytes:
+    """``record``: the form's record, whose steps a stand-in took (AB角: 由 B 代 A
+    办理) every form prints under its content."""
     from weasyprint import HTML
+
+    from .standin import on_behalf_steps
 
     context = {
         "centre_name": settings.CENTRE_NAME,
         "printed_at": timezone.localtime(),
+        "on_behalf": on_behalf_steps(record) if record is not None else [],
         **context,
     }
     if context.get("number") and "qr" not in context:
@@ -61,7 +66,7 @@ def issue_document(record, doc_type: str, title: str, template_name: str, contex
     """Render and store a document as it is issued to a citizen; return the row."""
     from .models import IssuedDocument
 
-    pdf = render_pdf(template_name, context)
+    pdf = render_pdf(template_name, context, record=record)
     doc = IssuedDocument(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,

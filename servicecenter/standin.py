@@ -137,6 +137,24 @@ def _owner_field(record):
     return clock.owner(record).field if clock is not None else None
 
 
+def on_behalf_steps(record) -> list[str]:
+    """The steps of ``record`` a stand-in took, as its history says them, oldest
+    first: "2026-12-02 14:05 签收：由 李四 代 张三 办理" (for the PDFs)."""
+    history = getattr(record, "history", None)
+    if history is None or record.pk is None:
+        return []
+    from .transitions import transition_label
+
+    rows = history.filter(history_remark__startswith="由 ",
+                          history_remark__contains=" 办理").order_by(
+        "history_date").values_list("history_date", "history_change_reason",
+                                    "history_remark")
+    return [f"{timezone.localtime(at):%Y-%m-%d %H:%M} "
+            f"{transition_label(type(record), reason) if reason else ''}："
+            f"{remark.split('；')[0]}" for at, reason, remark in rows
+            if " 代 " in remark]
+
+
 def on_behalf_remark(user, principal, remark: str = "") -> str:
     """The history's words for a step B took for A: 由 B 代 A 办理."""
     if principal is None:

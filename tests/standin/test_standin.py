@@ -208,3 +208,23 @@ def test_a_b_going_away_later_leaves_a_with_nobody_and_the_head_is_told(
     absences.notify_started()
     assert [n.title for n in Notification.objects.filter(recipient=handler)] == [
         "李工程师请假期间无人代办"]
+
+
+def test_a_step_b_took_is_printed_on_the_record_pdfs(away, order, engineer,
+                                                     other_engineer):
+    from repairs import pdf
+    from servicecenter.standin import on_behalf_steps
+    from tests.pdfcheck import pdf_text
+
+    done = repairs.start_diagnosis(order, other_engineer, expected_state="assigned")
+    [step] = on_behalf_steps(done)
+    assert step.endswith("：由 周工程师 代 李工程师 办理")
+    text = pdf_text(pdf.process_record_pdf(done))
+    assert "AB角代办" in text and "周工程师 代 李工程师" in text.replace("\n", "")
+
+
+def test_a_record_no_stand_in_touched_prints_no_daiban(order):
+    from repairs import pdf
+    from tests.pdfcheck import pdf_text
+
+    assert "AB角代办" not in pdf_text(pdf.process_record_pdf(order))

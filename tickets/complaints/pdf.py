@@ -19,7 +19,7 @@ def _context(complaint) -> dict:
 
 def complaint_pdf(complaint, user=None) -> bytes:
     """The form rendered now (the benchmark times this); pages serve the issued one."""
-    return render_pdf("pdf/complaint_form.html", _context(complaint))
+    return render_pdf("pdf/complaint_form.html", _context(complaint), record=complaint)
 
 
 @issuer("tickets.complaint", COMPLAINT_FORM)
@@ -40,7 +40,7 @@ def revisit_pdf(revisit, user) -> bytes:
         "record": describe(revisit.record),
         "attempts": revisit.attempts.select_related("caller"),
         "complaint": getattr(revisit, "bad_rating_complaint", None),
-    })
+    }, record=revisit)
 
 
 def report_pdf(report) -> bytes:

@@ -38,7 +38,7 @@ def task_form_pdf(ticket) -> bytes:
         "contacts": ticket.contacts.select_related("author"),
         "parts": ticket.parts.all(),
         "signature": signatures[-1] if signatures else None,
-    })
+    }, record=ticket)
 
 
 def ticket_pdf(request, pk):
@@ -53,7 +53,7 @@ def parts_pdf(request, pk):
         raise Http404
     pdf = render_pdf("pdf/ticket_parts.html", {
         "title": "备件服务记录", "number": ticket.number, "ticket": ticket,
-        "parts": parts})
+        "parts": parts}, record=ticket)
     return _response(pdf, f"{ticket.number}-parts.pdf")
 
 
@@ -66,5 +66,5 @@ def maintenance_pdf(request, pk):
     pdf = render_pdf("pdf/ticket_maintenance.html", {
         "title": "系统维护记录表", "number": ticket.number, "ticket": ticket,
         "record": record, "plan": ticket.maintenance_plan,
-        "signatures": signatures_of(record)})
+        "signatures": signatures_of(record)}, record=ticket)
     return _response(pdf, f"{ticket.number}-maintenance.pdf")

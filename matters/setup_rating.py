@@ -1,11 +1,9 @@
-"""What the rating screens contribute to the shared parts: the navigation entry, the
-accountability report's rating tables, the sweep's safety net for rectifications.
+"""What the rating screens contribute to the shared parts: the accountability
+report's rating tables, the sweep's safety net for rectifications. (The screens'
+page is linked from the 办件 list, not the menu, which must fit a 1024 px tablet.)
 Imported by MattersConfig.ready()."""
 
 from servicecenter import registry
-from servicecenter.roles import CLERK, MANAGER
-
-registry.register_nav(58, "窗口评价", "matters_rating:windows", roles=[CLERK, MANAGER])
 
 
 @registry.register_report_section

@@ -15,7 +15,6 @@ BASE_NAV = [
     (40, "投诉", "tickets:complaint_list", ["clerk", "leader", "manager"]),
     (50, "回访", "tickets:revisit_list", ["clerk", "leader", "manager"]),
     (60, "来电来访", "enquiry_list", None),
-    (70, "AB角", "standin", ["clerk", "engineer", "handler", "leader", "manager"]),
 ]
 
 

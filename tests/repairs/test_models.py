@@ -27,6 +27,10 @@ EXPECTED = {
     "declare_unrepairable": ({"diagnosed", "returned"}, {"engineer", "manager"}),
     "deliver": ({"ready", "unrepairable"}, {"clerk"}),
     "cancel": ({"received", "assigned", "diagnosed"}, {"clerk"}),
+    # 改派: another engineer while one holds the order; it stays in its state
+    "reassign": ({"assigned", "diagnosing", "diagnosed", "repairing",
+                  "awaiting_dispatch", "at_vendor", "returned", "reinspection"},
+                 {"clerk", "manager"}),
 }
 TARGETS = {
     "receive": "received", "assign": "assigned", "start_diagnosis": "diagnosing",
@@ -35,6 +39,7 @@ TARGETS = {
     "receive_back": "returned", "finish_repair": "reinspection",
     "pass_reinspection": "ready", "fail_reinspection": "repairing",
     "declare_unrepairable": "unrepairable", "deliver": "closed", "cancel": "cancelled",
+    "reassign": None,
 }
 
 

@@ -67,7 +67,7 @@ $(VENV)/bin/python:
 	touch $@
 
 .stamp-venv-test: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -q -e '.[test]'
+	$(PIP) install -q -e '.[test,load]'  # load: the Locust scenario has tests too
 	touch .stamp-venv $@
 
 clean:

@@ -2,11 +2,11 @@
 number and phone, history; transitions as actions through the services. The catalogue
 is in admin_catalogue.py."""
 
-from functools import partial
 
 from django import forms
 from django.contrib import admin
 
+from servicecenter.admin_extension import ExtensionRequestAdmin
 from servicecenter.admin_scale import (
     OverdueFilter,
     ScaledAdmin,
@@ -146,26 +146,5 @@ for _name, (_func, _label) in ACTIONS.items():  # the actions, as the admin's me
 
 
 @admin.register(ApplicationExtension)
-class ApplicationExtensionAdmin(ScaledAdmin):
-    list_display = ["application", "days", "state", "requested_by", "requested_at",
-                    "decided_by"]
-    list_filter = ["state"]
-    search_fields = ["=application__number"]
-    list_select_related = ["application", "requested_by", "decided_by"]
-    actions = ["approve_selected"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="批准所选延期申请（领导，填写批示意见）")
-    def approve_selected(self, request, queryset):
-        return form_action(self, request, queryset,
-                           reason_form("批示意见", "note", required=False),
-                           partial(services.decide_extension_application,
-                                   approve=True), "批准延期申请")
+class ApplicationExtensionAdmin(ExtensionRequestAdmin):
+    decide = staticmethod(services.decide_extension_application)

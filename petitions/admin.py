@@ -1,15 +1,14 @@
 """Managers' admin: lists, filters, history; transitions as actions via the services."""
 
-from functools import partial
 
 from django import forms
 from django.contrib import admin
 
+from servicecenter.admin_extension import ExtensionRequestAdmin
 from servicecenter.admin_scale import (
     OverdueFilter,
     ScaledAdmin,
     form_action,
-    reason_form,
     run_each,
 )
 from servicecenter.pickers import CandidateChoiceField, with_open_count
@@ -75,26 +74,5 @@ class PetitionAdmin(ScaledAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(ScaledAdmin):
-    list_display = ["petition", "days", "state", "requested_by", "requested_at",
-                    "decided_by"]
-    list_filter = ["state"]
-    search_fields = ["=petition__number"]
-    list_select_related = ["petition", "requested_by", "decided_by"]
-    actions = ["approve_selected"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="批准所选延期申请（领导，填写批示意见）")
-    def approve_selected(self, request, queryset):
-        return form_action(self, request, queryset,
-                           reason_form("批示意见", "note", required=False),
-                           partial(services.decide_extension, approve=True),
-                           "批准延期申请")
+class ExtensionAdmin(ExtensionRequestAdmin):
+    decide = staticmethod(services.decide_extension)

@@ -177,8 +177,7 @@ class Manager(Staff):
 
 
 class Citizen(HttpUser):
-    """HOOK, weight 0 until matters/ exists: the public 办事指南 and 办件查询 (no
-    login). Set scenario.PUBLIC_GUIDE / PUBLIC_STATUS, then give it a weight."""
+    """A citizen: the public 办事指南 and 办件查询 (no login, nothing personal)."""
     abstract = not (sc.PUBLIC_GUIDE or sc.PUBLIC_STATUS)
     weight = 2
     wait_time = between(*WAIT)

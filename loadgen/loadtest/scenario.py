@@ -220,15 +220,28 @@ def csv_export(s: Session):
 
 
 # --- citizens (public pages) ------------------------------------------------------
-# HOOK for matters/ (办事指南 and 办件查询, being built by other helpers): the
-# locustfile's CitizenUser has weight 0 until these paths exist; fill them in and
-# give it a weight. Public pages: no login.
-PUBLIC_GUIDE = None  # e.g. "/matters/guide/"
-PUBLIC_STATUS = None  # e.g. "/matters/status/"
+# The public 办事指南 and 办件查询 (matters.urls_public): no login, nothing personal.
+# Every simulated citizen comes from 127.0.0.1, so the load test raises the lookup's
+# per-address limit (stack.production_env); the per-number limit stays as set.
+PUBLIC_GUIDE = "/guide/"
+PUBLIC_STATUS = "/lookup/"
+GUIDE_ITEM = r"^/guide/[^/]+/$"
+GUIDE_PDF = r"^/guide/[^/]+/pdf/$"
 
 
 def citizen(s: Session):
-    if PUBLIC_GUIDE:
-        s.get(PUBLIC_GUIDE, "public guide")
-    if PUBLIC_STATUS:
-        s.get(PUBLIC_STATUS, "public status lookup")
+    """The guide's list, one item's page and sometimes its printable PDF; then a
+    status lookup by a receipt number and the phone's last four digits (mostly a
+    number that is not there: an answer page, not an error)."""
+    page = s.get(PUBLIC_GUIDE, "public guide")
+    item = s.pick(page.links(GUIDE_ITEM)) if page.ok else None
+    if item:
+        shown = s.get(item, "public guide item")
+        target = s.pick(shown.links(GUIDE_PDF)) if shown.ok else None
+        if target and s.rng.random() < 0.2:
+            s.get(target, "public guide pdf")
+    page, form = s.open_form(PUBLIC_STATUS, "public status lookup")
+    if form is not None:
+        number = f"BJ2026-{s.rng.randint(1, 400000):05d}"
+        s.post(form.action or PUBLIC_STATUS, "public status lookup",
+               form.data(no=number, tail=s.phone()[-4:]))

@@ -26,9 +26,8 @@ def test_locust_loads_the_locustfile_and_its_users():
          str(ROOT / "loadgen" / "locustfile.py"), "--list"],
         capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
-    for user in ("Clerk", "Engineer", "Handler", "Leader", "Manager"):
+    for user in ("Clerk", "Engineer", "Handler", "Leader", "Manager", "Citizen"):
         assert user in out.stdout
-    assert "Citizen" not in out.stdout  # the matters/ hook stays off until it exists
 
 
 def test_forms_keep_hidden_tokens_selected_options_and_textarea_text():
@@ -135,3 +134,22 @@ def test_report_has_the_documented_keys_from_canned_locust_stats():
     assert fault["failed_by_status"] == {"500": 3, "0 ConnectionError": 1}
     assert fault["recovered_after_s"] == 2  # back to 10/s from second 22
     assert "list petitions" in report.table(result)
+
+
+@pytest.mark.django_db
+def test_the_citizen_reads_the_guide_and_looks_up_a_status_without_login():
+    from tests.factories import DepartmentFactory
+    from tests.matters.public_data import guide_item, window
+
+    land = DepartmentFactory(code="GTS", name="国土资源所", abbr="GT")
+    guide_item(land, window=window(land))
+    transport = ClientTransport()
+    session = browse.Session(transport, random.Random(3))
+    session.rng.random = lambda: 0.0  # take the guide's PDF too
+    scenario.citizen(session)
+    groups = {(group, status) for _, _, group, status in transport.calls}
+    assert groups == {("public guide", 200), ("public guide item", 200),
+                      ("public guide pdf", 200), ("public status lookup", 200)}
+    # the lookup was answered (a number that is not there), not refused as a bad form
+    assert [c[0] for c in transport.calls if c[2] == "public status lookup"] == [
+        "GET", "POST"]

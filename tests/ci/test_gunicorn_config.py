@@ -15,3 +15,16 @@ def test_make_serve_and_the_systemd_unit_read_gunicorn_conf():
     conf = {}
     exec((ROOT / "gunicorn.conf.py").read_text(), conf)
     assert conf["logger_class"] == "servicecenter.logs.GunicornLogger"
+
+
+def test_the_wsgi_module_freezes_what_start_up_loaded_out_of_the_collector():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import gc, servicecenter.wsgi; "
+            "print(gc.get_freeze_count() > 50_000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120, env={**os.environ, "DEBUG": "1"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "True"

@@ -1,9 +1,11 @@
+import gc
 import os
 import tempfile
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
+from django.urls import get_resolver
 
 from loadgen import benchmark, plan
 from servicecenter import sweep
@@ -32,8 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("--only", default="", help=(
             "substrings of target names, comma-separated: a target whose name "
             "contains one is measured"))
+        parser.add_argument("--no-freeze", action="store_true", help=(
+            "leave the start-up objects in the collector's generations (the product's "
+            "wsgi module freezes them, servicecenter/wsgi.py): to measure what that "
+            "changes"))
 
-    def handle(self, *args, iterations, json, only, **options):
+    def handle(self, *args, iterations, json, only, no_freeze, **options):
         wanted = [w for w in only.split(",") if w]
 
         def chosen(name):
@@ -51,6 +57,10 @@ class Command(BaseCommand):
                                DEBUG=False):
             targets = [t for fn in plan.BENCHMARK_TARGETS for t in fn(ctx)
                        if chosen(t.name)]
+            if not no_freeze:
+                # as a gunicorn worker is after importing servicecenter.wsgi
+                get_resolver().url_patterns  # noqa: B018
+                gc.freeze()
             loop = []
             for target, result in zip(targets, benchmark.measure_targets(
                     targets, iterations, loop=loop), strict=True):

@@ -89,9 +89,9 @@ def context(application, doc_type: str) -> dict:
         "late": bool(application.decided_at and application.promised_due_at
                      and application.decided_at > application.promised_due_at),
     }
-    if doc_type == ACCEPTANCE:
-        ctx["lookup"] = lookup_url(application)
-        ctx["qr"] = qr_data_uri(ctx["lookup"])
+    # every letter the applicant takes home opens the status lookup from its QR code
+    ctx["lookup"] = lookup_url(application)
+    ctx["qr"] = qr_data_uri(ctx["lookup"])
     return ctx
 
 

@@ -184,3 +184,12 @@ def test_correction_notice_is_dated_today(app, clerk, tmp_path):
     today = timezone.localdate()
     text = _text(pdf.render(app, pdf.CORRECTION), tmp_path)
     assert f"{today.year}年{today.month}月{today.day}日" in text
+
+
+def test_every_letter_to_the_applicant_opens_the_status_lookup(app, clerk, tmp_path):
+    app = _correct(app, clerk)
+    for doc_type in (pdf.CORRECTION, pdf.ACCEPTANCE, pdf.RESULT):
+        context = pdf.context(app, doc_type)
+        assert context["qr"] == pdf.qr_data_uri(pdf.lookup_url(app)), doc_type
+    text = _text(pdf.render(app, pdf.CORRECTION), tmp_path)
+    assert f"/lookup/?no={app.number}" in text and "手机号码后4位" in text

@@ -6,7 +6,7 @@ import datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from servicecenter.models import Party
+from servicecenter.models import Party, Window
 from servicecenter.roles import HANDLER
 
 from . import services
@@ -118,7 +118,19 @@ def _item_for(stage, items, n):
     return fitting[n % len(fitting)] if fitting else None
 
 
+def _assign_windows():
+    """The catalogue is seeded before the demo centre has windows: each item is
+    received at its department's window, else at the first (综合受理) window."""
+    general = Window.objects.filter(is_active=True).order_by("number").first()
+    for item in ServiceItem.objects.filter(window=None).select_related("department"):
+        item.window = item.department.windows.filter(is_active=True).order_by(
+            "number").first() or general
+        if item.window:
+            item.save(update_fields=["window"])
+
+
 def seed() -> int:
+    _assign_windows()
     if Application.objects.exists():
         return 0
     items = _items()

@@ -39,6 +39,7 @@ WAIT = [float(x) for x in os.environ.get("LOADTEST_WAIT", "1,4").split(",")]
 SECONDS: dict = defaultdict(lambda: [0, 0])  # unix second -> [ok, failed]
 STATUS: Counter = Counter()  # "200", "500", "0 ConnectionError" ...
 FAILED: dict = defaultdict(Counter)  # unix second -> failed requests by status
+LATENCY: dict = defaultdict(list)  # unix second -> response times (ms) of that second
 
 
 class LocustTransport:
@@ -62,13 +63,15 @@ class LocustTransport:
 
 
 @events.request.add_listener
-def _tally(response=None, exception=None, **kwargs):
+def _tally(response=None, exception=None, response_time=None, **kwargs):
     status = getattr(response, "status_code", 0) or 0
     failed = exception is not None or status >= 400 or status == 0
     # no answer: "0 no answer: ConnectionError" (LocustTransport's message)
     second, key = int(time.time()), (str(status) if status else
                                      f"0 {exception}"[:70])
     SECONDS[second][1 if failed else 0] += 1
+    if response_time is not None:  # per second, for the figures of each ramp step
+        LATENCY[second].append(round(response_time))
     STATUS[key] += 1
     if failed:
         FAILED[second][key] += 1
@@ -80,6 +83,7 @@ def _write_timeline(environment, **kwargs):
     if path:
         Path(path).write_text(json.dumps({
             "seconds": {str(k): v for k, v in sorted(SECONDS.items())},
+            "latency": {str(k): v for k, v in sorted(LATENCY.items())},
             "failed": {str(k): dict(v) for k, v in sorted(FAILED.items())},
             "status": dict(STATUS), "refused": dict(browse.REFUSED),
             "refused_reasons": browse.REASONS}, ensure_ascii=False))

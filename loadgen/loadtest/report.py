@@ -19,12 +19,20 @@ Keys of the JSON (``KEYS``; every time in milliseconds, every rate per second):
                      recovered_after_s (from at_s until 3 s in a row average 80 % of
                      that rate; None: not within the run), detail
     timeline         per second of the run: t (s from start), ok, failed
+    steps            a step ramp only (--steps FROM,TO,STEP,SECONDS), per step: users,
+                     from_s, to_s, requests, failed, rps, p50_ms, p95_ms
+    saturation       a step ramp only: the last step before the first one with a p95
+                     over SATURATION_P95_MS or any failed request (its users, rps and
+                     p95), the step that broke it, and why
 """
 
 import json
+import math
 
 KEYS = ("meta", "totals", "groups", "errors_by_status", "refused_forms",
-        "refused_reasons", "db_connections", "top_statements", "faults", "timeline")
+        "refused_reasons", "db_connections", "top_statements", "faults", "timeline",
+        "steps", "saturation")
+SATURATION_P95_MS = 300  # the issue's bar: p95 at most 300 ms with no error
 RECOVERED_SHARE = 0.8  # of the rate before the fault, held for RECOVERY_WINDOW s
 RECOVERY_WINDOW = 3
 BASELINE_SECONDS = 20
@@ -71,6 +79,50 @@ def groups(stats: list, seconds: float) -> list:
 def timeline(seconds: dict, started: float) -> list:
     return [{"t": int(t) - int(started), "ok": ok, "failed": failed}
             for t, (ok, failed) in sorted((int(k), v) for k, v in seconds.items())]
+
+
+def _pct(values: list, share: float):
+    """Nearest rank: the smallest value with ``share`` of the values at or below."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return float(ordered[max(0, math.ceil(share * len(ordered)) - 1)])
+
+
+def steps(spec: str | None, line_data: dict, started: float) -> list:
+    """Each ramp step's own figures: the requests that ended while it held."""
+    if not spec:
+        return []
+    start, stop, step, every = (int(x) for x in spec.split(","))
+    count = (stop - start) // max(step, 1) + 2  # the ramp, and the top held once more
+    seconds = {int(k) - int(started): v for k, v in line_data.get("seconds", {}).items()}
+    latency = {int(k) - int(started): v for k, v in line_data.get("latency", {}).items()}
+    rows = []
+    for i in range(count):
+        lo, hi = i * every, (i + 1) * every
+        times = [ms for t in range(lo, hi) for ms in latency.get(t, [])]
+        ok = sum(seconds.get(t, [0, 0])[0] for t in range(lo, hi))
+        failed = sum(seconds.get(t, [0, 0])[1] for t in range(lo, hi))
+        if not ok and not failed and not times:
+            continue
+        rows.append({"users": min(stop, start + i * step), "from_s": lo, "to_s": hi,
+                     "requests": ok + failed, "failed": failed,
+                     "rps": round((ok + failed) / every, 2),
+                     "p50_ms": _pct(times, 0.50), "p95_ms": _pct(times, 0.95)})
+    return rows
+
+
+def saturation(rows: list) -> dict | None:
+    if not rows:
+        return None
+    for n, row in enumerate(rows):
+        over = (row["p95_ms"] or 0) > SATURATION_P95_MS
+        if over or row["failed"]:
+            held = rows[n - 1] if n else None
+            return {"held": held, "broke_at": row,
+                    "why": (f"p95 {row['p95_ms']:.0f} ms > {SATURATION_P95_MS} ms"
+                            if over else f"{row['failed']} failed requests")}
+    return {"held": rows[-1], "broke_at": None, "why": "held to the top of the ramp"}
 
 
 def fault_result(fault: dict, line: list, failed_at: dict | None = None,
@@ -136,6 +188,9 @@ def build(meta: dict, stats: list, line_data: dict, samples: list, statements: l
         "faults": [fault_result(f, line, line_data.get("failed"),
                                 meta.get("started_unix", 0)) for f in faults],
         "timeline": line,
+        "steps": (ramp := steps(meta.get("steps"), line_data,
+                                meta.get("started_unix", 0))),
+        "saturation": saturation(ramp),
     }
 
 
@@ -167,6 +222,16 @@ def table(report: dict) -> str:
     for s in report["top_statements"]:
         out.append(f"  {s['total_ms']:>9.0f} ms {s['calls']:>7} calls "
                    f"{s['mean_ms']:>7.2f} ms/call  {s['query'][:90]}")
+    for row in report.get("steps") or []:
+        out.append(f"step {row['users']:>4} users ({row['from_s']}-{row['to_s']} s): "
+                   f"{row['rps']:>6.2f} rps, p50 {_ms(row['p50_ms'])}, p95 "
+                   f"{_ms(row['p95_ms'])} ms, {row['failed']} failed")
+    sat = report.get("saturation")
+    if sat:
+        held = sat["held"]
+        out.append("saturation: " + (
+            f"held {held['rps']} rps at {held['users']} users (p95 {_ms(held['p95_ms'])}"
+            f" ms)" if held else "not held even at the first step") + f"; {sat['why']}")
     for f in report["faults"]:
         out.append(f"fault {f['kind']} at {f['at_s']} s: {f['failed_requests']} failed "
                    f"requests {f.get('failed_by_status') or ''}, rate before "

@@ -134,6 +134,28 @@ def test_report_has_the_documented_keys_from_canned_locust_stats():
     assert fault["failed_by_status"] == {"500": 3, "0 ConnectionError": 1}
     assert fault["recovered_after_s"] == 2  # back to 10/s from second 22
     assert "list petitions" in report.table(result)
+    assert result["steps"] == [] and result["saturation"] is None  # not a ramp
+
+
+def test_a_step_ramp_reports_each_step_and_where_it_saturated():
+    # steps of 10 s: 10, 20, 30 users (and 30 held once more); the third step's p95
+    # goes over 300 ms, the fourth has a failure
+    seconds, latency = {}, {}
+    for t in range(40):
+        seconds[str(1000 + t)] = [5, 1 if t == 35 else 0]
+        latency[str(1000 + t)] = [100] * 4 + [(250 if t < 20 else 900)]
+    line = {"seconds": seconds, "latency": latency, "status": {}, "failed": {}}
+    result = report.build({"started_unix": 1000, "duration_s": 40,
+                           "steps": "10,30,10,10"}, [], line, [], [], [])
+    assert [(r["users"], r["requests"], r["failed"], r["rps"], r["p95_ms"])
+            for r in result["steps"]] == [(10, 50, 0, 5.0, 250.0),
+                                          (20, 50, 0, 5.0, 250.0),
+                                          (30, 50, 0, 5.0, 900.0),
+                                          (30, 51, 1, 5.1, 900.0)]
+    sat = result["saturation"]
+    assert sat["held"]["users"] == 20 and sat["held"]["rps"] == 5.0
+    assert sat["broke_at"]["users"] == 30 and "p95 900 ms" in sat["why"]
+    assert "saturation: held 5.0 rps at 20 users" in report.table(result)
 
 
 @pytest.mark.django_db

@@ -95,8 +95,10 @@ def steps(spec: str | None, line_data: dict, started: float) -> list:
         return []
     start, stop, step, every = (int(x) for x in spec.split(","))
     count = (stop - start) // max(step, 1) + 2  # the ramp, and the top held once more
-    seconds = {int(k) - int(started): v for k, v in line_data.get("seconds", {}).items()}
-    latency = {int(k) - int(started): v for k, v in line_data.get("latency", {}).items()}
+    def relative(key):
+        return {int(k) - int(started): v for k, v in line_data.get(key, {}).items()}
+
+    seconds, latency = relative("seconds"), relative("latency")
     rows = []
     for i in range(count):
         lo, hi = i * every, (i + 1) * every
@@ -229,9 +231,10 @@ def table(report: dict) -> str:
     sat = report.get("saturation")
     if sat:
         held = sat["held"]
-        out.append("saturation: " + (
-            f"held {held['rps']} rps at {held['users']} users (p95 {_ms(held['p95_ms'])}"
-            f" ms)" if held else "not held even at the first step") + f"; {sat['why']}")
+        said = (f"held {held['rps']} rps at {held['users']} users "
+                f"(p95 {_ms(held['p95_ms'])} ms)" if held
+                else "not held even at the first step")
+        out.append(f"saturation: {said}; {sat['why']}")
     for f in report["faults"]:
         out.append(f"fault {f['kind']} at {f['at_s']} s: {f['failed_requests']} failed "
                    f"requests {f.get('failed_by_status') or ''}, rate before "

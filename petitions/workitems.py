@@ -1,18 +1,17 @@
 """What petitions put on a user's 工作台 list (servicecenter.workqueue)."""
 
-from django.urls import reverse
 
 from servicecenter.roles import CLERK, HANDLER, LEADER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
 
 from . import queries
 from .models.choices import State
 
 
 def _items(qs, reason, approval=False, user=None):
-    qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
+    qs = qs.order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("信访", p.number, p.subject, p.get_state_display(), reason,
-                     reverse("petitions:detail", args=[p.pk]), p.clock.due(p), approval,
+                     record_url("petitions:detail", p.pk), p.clock.due(p), approval,
                      delegable=_own(p, user))
             for p in qs]
 
@@ -29,7 +28,7 @@ def petition_work_items(user) -> list[WorkItem]:
         items += _items(queries.approval_queue(user), "待审批", approval=True)
         items += [WorkItem("延期申请", e.petition.number, e.reason[:40], "待审批",
                            "延期待审批",
-                           reverse("petitions:detail", args=[e.petition_id]),
+                           record_url("petitions:detail", e.petition_id),
                            e.petition.due_at, True)
                   for e in queries.pending_extensions(user)[:PER_PROVIDER_LIMIT]]
     if has_role(user, HANDLER):

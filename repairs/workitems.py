@@ -1,18 +1,17 @@
 """What repairs put on a user's 工作台 list."""
 
-from django.urls import reverse
 
 from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
 
 from . import queries
 
 
 def _items(qs, reason, delegable=False):
-    qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
+    qs = qs.order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("维修", o.number, o.device_label,
                      o.get_state_display(), reason,
-                     reverse("repairs:detail", args=[o.pk]),
+                     record_url("repairs:detail", o.pk),
                      o.clock.due(o), delegable=delegable) for o in qs]
 
 

@@ -106,3 +106,14 @@ def test_one_menu_item_is_marked_where_the_user_is(client, clerk, path, menu):
     nav = body[body.index("<nav>"):body.index("</nav>")]
     assert nav.count('class="active"') == 1
     assert f'class="active">{menu}' in nav
+
+
+def test_record_url_is_the_reversed_url_of_each_record():
+    from django.urls import reverse
+
+    from servicecenter.workqueue import record_url
+
+    for name in ("tickets:detail", "petitions:detail", "repairs:detail",
+                 "tickets:revisit_call"):
+        for pk in (1, 42, 987654):
+            assert record_url(name, pk) == reverse(name, args=[pk])

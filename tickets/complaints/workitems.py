@@ -1,10 +1,9 @@
 """What complaints and follow-up calls put on a user's 工作台 list."""
 
-from django.urls import reverse
 from django.utils import timezone
 
 from servicecenter.roles import CLERK, MANAGER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
 
 from ..models import Complaint, Revisit
 
@@ -12,9 +11,9 @@ C = Complaint.State
 
 
 def _complaints(qs, reason, approval=False, delegable=False):
-    qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
+    qs = qs.order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("投诉", c.number, c.content[:40], c.get_state_display(), reason,
-                     reverse("tickets:complaint_detail", args=[c.pk]), c.clock.due(c),
+                     record_url("tickets:complaint_detail", c.pk), c.clock.due(c),
                      approval, delegable)
             for c in qs]
 
@@ -33,6 +32,6 @@ def complaint_work_items(user) -> list[WorkItem]:
                  .select_related("party")
                  .order_by("window_end", "id")[:PER_PROVIDER_LIMIT])
         items += [WorkItem("回访", r.number, r.party.name, r.get_state_display(),
-                           "待回访", reverse("tickets:revisit_call", args=[r.pk]),
+                           "待回访", record_url("tickets:revisit_call", r.pk),
                            r.clock.due(r)) for r in calls]
     return items

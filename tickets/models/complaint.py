@@ -113,7 +113,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["handled_at"], name="complaint_handled_idx"),
-            models.Index(fields=["state", "due_at"], name="complaint_state_due_idx"),
+            models.Index(fields=["state", "due_at", "id"],
+                         name="complaint_state_due_idx"),
             models.Index(fields=["related_type", "related_id"],
                          name="complaint_related_idx"),
             models.Index(fields=["responsible", "state"], name="complaint_resp_idx"),

@@ -1,10 +1,9 @@
 """What service tickets and difficult cases put on a user's 工作台 list."""
 
 from django.db.models import Q
-from django.urls import reverse
 
 from servicecenter.roles import ENGINEER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
 
 from ..models import DifficultCase, ServiceTicket
 from . import permissions as perms
@@ -14,10 +13,11 @@ S = ServiceTicket.State
 C = DifficultCase.State
 
 
-def _tickets(qs, reason, delegable=False):
-    qs = qs.select_related("party").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
+def _tickets(qs, reason, delegable=False, due="due_at"):
+    """``due``: the field the clock reads in these tickets' state (nearest first)."""
+    qs = qs.order_by(due, "id")[:PER_PROVIDER_LIMIT]
     return [WorkItem("服务单", t.number, t.problem, t.get_state_display(), reason,
-                     reverse("tickets:detail", args=[t.pk]), t.clock.due(t),
+                     record_url("tickets:detail", t.pk), t.clock.due(t),
                      delegable=delegable)
             for t in qs]
 
@@ -29,7 +29,8 @@ def ticket_work_items(user) -> list[WorkItem]:
     if perms.can_assign_ticket(user):
         items += _tickets(ServiceTicket.objects.filter(state=S.NEW), "待派工")
     if perms.can_close_ticket(user):
-        items += _tickets(ServiceTicket.objects.filter(state=S.RESOLVED), "待完结")
+        items += _tickets(ServiceTicket.objects.filter(state=S.RESOLVED), "待完结",
+                          due=ServiceTicket.clock.due_of(S.RESOLVED))
     if has_role(user, ENGINEER):
         items += _tickets(my_tasks(user), "我的任务", delegable=True)
     cases = DifficultCase.objects.filter(
@@ -44,7 +45,7 @@ def ticket_work_items(user) -> list[WorkItem]:
             "待确认" if approval else "待处理")
         items.append(WorkItem("疑难案件", case.number, case.title,
                               case.get_state_display(), reason,
-                              reverse("tickets:case_detail", args=[case.pk]), None,
+                              record_url("tickets:case_detail", case.pk), None,
                               approval, delegable=user.pk in (
                                   case.handler_id, case.escalated_to_id)))
     return items

@@ -207,3 +207,30 @@ def test_backlog_indexes_cover_the_clocks_open_states():
     bad = next(i for i in Revisit._meta.indexes if i.name == "revisit_bad_idx")
     assert sorted(dict(bad.condition.children)["rating__in"]) == sorted(
         Revisit.BAD_RATINGS)
+
+
+def test_the_dashboard_page_is_counted_once_a_minute_for_every_reader(
+        year, client, manager, leader):
+    url = reverse("reports:dashboard")
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url)
+    assert page.status_code == 200 and "每分钟更新" in page.content.decode()
+    client.force_login(leader)  # another reader within the minute: no aggregates
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 200
+    assert len(second.captured_queries) <= len(first.captured_queries) - 15
+    counted = [q["sql"] for q in second.captured_queries if "COUNT(" in q["sql"]]
+    assert all("servicecenter_notification" in sql for sql in counted)  # the bell
+
+
+@pytest.mark.usefixtures("redis_down")
+def test_without_redis_every_dashboard_visit_counts(year, client, manager):
+    client.force_login(manager)
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("reports:dashboard")).status_code == 200
+        counts.append(sum("COUNT(" in q["sql"] and "notification" not in q["sql"]
+                          for q in ctx.captured_queries))
+    assert counts[0] == counts[1] > 10

@@ -22,5 +22,6 @@ def test_every_demo_item_names_the_window_that_receives_it(client):
         own = item.department.windows.filter(is_active=True).order_by("number").first()
         assert item.window == (own or item.window.__class__.objects.order_by(
             "number").first()), item.name
-    page = client.get(reverse("public:guide_item", args=[items[0].code])).content.decode()
+    page = client.get(
+        reverse("public:guide_item", args=[items[0].code])).content.decode()
     assert str(items[0].window) in page

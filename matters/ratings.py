@@ -36,6 +36,11 @@ def staffs_window(user, window) -> bool:
     return bool(user.is_authenticated and window.staff.filter(pk=user.pk).exists())
 
 
+def can_list_screens(user) -> bool:
+    """The windows' rating screens page: clerks (their windows) and managers (all)."""
+    return has_role(user, MANAGER, CLERK)
+
+
 def can_pair_screen(user, window) -> bool:
     return has_role(user, MANAGER) or (has_role(user, CLERK)
                                        and staffs_window(user, window))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from servicecenter import registry
 from servicecenter.models import Window
 from servicecenter.pdf import qr_data_uri
-from servicecenter.roles import CLERK, MANAGER, has_role
+from servicecenter.roles import MANAGER, has_role
 from servicecenter.transitions import TransitionRefused
 
 from .. import ratings
@@ -29,7 +29,7 @@ def _windows(user):
 @require_safe
 def windows(request):
     """The windows this person may pair or prompt, with each screen's status."""
-    if not has_role(request.user, MANAGER, CLERK):
+    if not ratings.can_list_screens(request.user):
         raise PermissionDenied
     rows = [{"window": w, "screen": getattr(w, "rating_screen", None),
              "may_pair": ratings.can_pair_screen(request.user, w),

@@ -18,7 +18,7 @@ from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.transitions import TransitionError
 
 from .. import permissions as p
-from .. import services
+from .. import ratings, services
 from ..forms import ListFilterForm, RefusalFilterForm
 from ..intake_forms import IntakeForm, MaterialsForm
 from ..models import Application, ApplicationMaterial
@@ -86,7 +86,9 @@ def application_list(request):
                     {"form": form,
                      "can_intake": p.can_receive_application(request.user),
                      "can_department": can_work_department_queue(request.user),
-                     "can_refusals": can_view_refusals(request.user)}, by_ids=True)
+                     "can_refusals": can_view_refusals(request.user),
+                     "can_rating_screens": ratings.can_list_screens(request.user)},
+                    by_ids=True)
 
 
 def department_queue(request):

@@ -298,3 +298,16 @@ def test_managers_read_ratings_in_the_admin_without_the_token(client, win, token
     assert detail.status_code == 200
     assert screen.token_hash not in detail.content.decode() and token not in \
         detail.content.decode()
+
+
+def test_the_ledger_links_the_rating_screens_for_clerks_and_managers_only(
+        client, clerk, manager, handler):
+    screens = reverse("matters_rating:windows")
+    for user, shown in ((clerk, True), (manager, True), (handler, False)):
+        client.force_login(user)
+        page = client.get(reverse("matters:list"))
+        if page.status_code == 403:  # the ledger itself is not theirs
+            assert not shown, user
+            continue
+        assert (f'href="{screens}"' in page.content.decode()) is shown, user
+        assert client.get(screens).status_code == (200 if shown else 403), user

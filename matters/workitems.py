@@ -6,13 +6,22 @@ from servicecenter.roles import CLERK, HANDLER, LEADER, has_role
 from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
 
 from . import queries
+from .models.choices import State
 
 CATEGORY = "办件"
 
 
-def _items(qs, reason, approval=False):
+# What the window does next in each of its states (the 待办 column).
+WINDOW_TODO = {State.RECEIVED: "待受理", State.CORRECTION: "待补正收件",
+               State.DECIDED: "待办结告知", State.NOTIFIED: "待送达"}
+DEPARTMENT_TODO = {State.ACCEPTED: "待承办"}
+
+
+def _items(qs, reason, approval=False, by_state=None):
     qs = qs.select_related("item").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem(CATEGORY, a.number, a.item.name, a.get_state_display(), reason,
+    by_state = by_state or {}
+    return [WorkItem(CATEGORY, a.number, a.item.name, a.get_state_display(),
+                     by_state.get(a.state, reason),
                      reverse("matters:detail", args=[a.pk]), a.clock.due(a), approval)
             for a in qs]
 
@@ -28,9 +37,10 @@ def _extensions(user):
 def application_work_items(user) -> list[WorkItem]:
     items = []
     if has_role(user, CLERK):
-        items += _items(queries.window_queue(user), "待补正/受理/告知/送达")
+        items += _items(queries.window_queue(user), "待办理", by_state=WINDOW_TODO)
     if has_role(user, HANDLER):
-        items += _items(queries.department_queue(user), "待承办/办理中")
+        items += _items(queries.department_queue(user), "办理中",
+                        by_state=DEPARTMENT_TODO)
     items += _items(queries.review_queue(user), "待审核", approval=True)
     if has_role(user, LEADER):
         items += _extensions(user)

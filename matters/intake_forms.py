@@ -69,14 +69,6 @@ class IntakeForm(PartyChoiceMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.at_village = can_receive_at_village(user) if user is not None else False
-        if self.at_village:  # the service point: no window, its own village
-            for name in ("window", "village"):
-                del self.fields[name]
-            self.fields["channel"].choices = [(Channel.VILLAGE, Channel.VILLAGE.label)]
-            self.fields["channel"].initial = Channel.VILLAGE
-        else:
-            del self.fields["needs_meeting"]
         self.fields["item"].queryset = intake_items()
         self.fields["item"].label_from_instance = lambda i: f"{i.name}（{i.code}）"
         if user is not None and not self.is_bound:
@@ -86,6 +78,21 @@ class IntakeForm(PartyChoiceMixin, forms.Form):
         if self.version is not None:
             self.fields["situation"].queryset = self.version.situations.order_by(
                 "order", "id")
+        self._levels(user)
+
+    def _levels(self, user):
+        """At a village service point: no window, the village is the clerk's own;
+        at the town: the applicant's village may be named."""
+        self.at_village = can_receive_at_village(user) if user is not None else False
+        if self.at_village:
+            for name in ("window", "village"):
+                del self.fields[name]
+            self.fields["channel"].choices = [(Channel.VILLAGE, Channel.VILLAGE.label)]
+            self.fields["channel"].initial = Channel.VILLAGE
+            self.fields["item"].queryset = intake_items().filter(
+                current_version__levels__level="village").distinct()
+        else:
+            del self.fields["needs_meeting"]
 
     def _chosen_version(self):
         raw = (self.data.get("item") if self.is_bound else self.initial.get("item"))

@@ -12,7 +12,7 @@ from tests.matters.factories import ZHAIJIDI, item
 
 
 @pytest.fixture
-def clock(monkeypatch):
+def clock_now(monkeypatch):
     """Set "now" for the services (timezone.now is what they all read)."""
 
     def set_now(moment):

@@ -39,5 +39,6 @@ VERBS = verb_table(
          p.can_send_to_county_application),
     Verb("record_county_decision", lf.CountyDecisionForm,
          s.record_county_decision_application,
-         p.can_record_county_decision_application),
+         p.can_record_county_decision_application,
+         template="matters/application_transition_upload.html"),  # 批复 scan
 )

@@ -149,3 +149,18 @@ def test_item_without_levels_shows_no_chain(client, walk, clerk):
     app = walk.receive()
     client.force_login(clerk)
     assert 'id="levels"' not in client.get(f"/matters/{app.pk}/").content.decode()
+
+
+def test_visible_applications_and_can_view_agree_for_village_staff(
+        two, walk, personas, village_clerk, other_village_clerk, villages):
+    from matters.permissions import can_view_application
+
+    inactive = at_village(village_clerk, two[0].item)
+    villages[0].is_active = False  # a closed service point shows nothing
+    apps = [*two, walk.receive(), inactive]
+    for user in [*personas.values(), village_clerk, other_village_clerk]:
+        visible = set(visible_applications(user).values_list("pk", flat=True))
+        assert visible == {a.pk for a in apps if can_view_application(user, a)}, user
+    villages[0].save()
+    assert not visible_applications(village_clerk).exists()
+    assert not can_view_application(village_clerk, inactive)

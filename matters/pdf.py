@@ -92,8 +92,12 @@ def context(application, doc_type: str) -> dict:
         "late": bool(application.decided_at and application.promised_due_at
                      and application.decided_at > application.promised_due_at),
     }
-    ctx["levels"] = list(application.levels.select_related("received_by").order_by(
-        "order")) if doc_type == VILLAGE_RECEIPT else []
+    if doc_type == VILLAGE_RECEIPT:  # the stages so far and the item's whole chain
+        from .services.levels import segments
+
+        ctx["levels"] = list(application.levels.select_related(
+            "received_by").order_by("order"))
+        ctx["chain"] = segments(version, application.situation)
     # every letter the applicant takes home opens the status lookup from its QR code
     ctx["lookup"] = lookup_url(application)
     ctx["qr"] = qr_data_uri(ctx["lookup"])

@@ -80,6 +80,9 @@ def targets(ctx):
         *_public(o),
         *_intake(clerk, o.party),
     ]
+    if Application.objects.filter(state=State.TO_TOWN).exists():  # levels data
+        out.append(Target("办件 town incoming-from-villages queue (clerk)", clerk,
+                          lambda i: ("GET", reverse("matters:incoming"), None)))
     handler = _busiest_handler()
     if handler is not None:
         out.insert(2, Target("办件 department queue (handler)", handler,

@@ -15,6 +15,7 @@ from servicecenter.transitions import TransitionError
 
 from . import services
 from .models import ItemForm, ItemVersion, Material, ServiceItem, Situation, TypeCode
+from .models.levels import ItemLevel
 from .services.catalogue import VERSION_FIELDS
 
 
@@ -64,6 +65,20 @@ class ItemFormInline(_Editable, admin.TabularInline):
     fields = ["name", "file"]
 
 
+class ItemLevelInline(_Editable, admin.TabularInline):
+    """The chain of levels (村 → 镇 → 县) and each level's limit."""
+
+    model = ItemLevel
+    fields = ["order", "level", "body", "limit_days", "long_limit_days",
+              "long_reason", "situation"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        version_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "situation" and version_id and version_id.isdigit():
+            kwargs["queryset"] = Situation.objects.filter(version_id=int(version_id))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(ItemVersion)
 class ItemVersionAdmin(admin.ModelAdmin):
     list_display = ["item", "number", "window_class", "limit_display", "fees",
@@ -72,7 +87,7 @@ class ItemVersionAdmin(admin.ModelAdmin):
     search_fields = ["item__name", "=item__code"]
     list_select_related = ["item", "created_by"]
     readonly_fields = ["item", "number", "created_at", "created_by"]
-    inlines = [SituationInline, MaterialInline, ItemFormInline]
+    inlines = [SituationInline, MaterialInline, ItemFormInline, ItemLevelInline]
 
     def has_add_permission(self, request):
         return False  # a version comes from an item's creation or an edit
@@ -127,6 +142,8 @@ def _apply_to_copy(formset, new):
     for obj in formset.save(commit=False):
         old_pk = obj.pk
         obj.version = new
+        if getattr(obj, "situation_id", None) in situations:  # ItemLevel
+            obj.situation = situations[obj.situation_id]
         obj.pk = copies[old_pk].pk if old_pk in copies else None
         obj._state.adding = obj.pk is None
         obj.save()

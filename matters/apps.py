@@ -9,5 +9,6 @@ class MattersConfig(AppConfig):
     def ready(self):
         from . import (  # noqa: F401
             setup,  # visibility, clock, sweep, 工作台
+            setup_levels,  # levels (村 → 镇 → 县): 工作台, sweep, report, demo
             setup_rating,  # rating screens: nav, report, sweep
         )

@@ -8,8 +8,9 @@ from servicecenter.forms import PartyChoiceMixin
 from servicecenter.models import Window
 from servicecenter.validators import validate_upload
 
-from .models import ServiceItem, Situation
+from .models import ServiceItem, Situation, Village
 from .models.choices import Channel
+from .permissions import can_receive_at_village
 
 MISSING = "未提交"  # the problem of a required material that was not handed in
 
@@ -58,6 +59,13 @@ class IntakeForm(PartyChoiceMixin, forms.Form):
                                     empty_label="（不经窗口）")
     remark = forms.CharField(label="备注", required=False, max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))
+    # levels: the applicant's village; at a village service point, whether the
+    # 村民代表会议 is needed (the village's longer limit)
+    village = forms.ModelChoiceField(label="所属村（社区）", required=False,
+                                     queryset=Village.objects.filter(is_active=True),
+                                     empty_label="（非村级代办）")
+    needs_meeting = forms.BooleanField(label="需依法召开村民代表会议（村级时限延长）",
+                                       required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +78,21 @@ class IntakeForm(PartyChoiceMixin, forms.Form):
         if self.version is not None:
             self.fields["situation"].queryset = self.version.situations.order_by(
                 "order", "id")
+        self._levels(user)
+
+    def _levels(self, user):
+        """At a village service point: no window, the village is the clerk's own;
+        at the town: the applicant's village may be named."""
+        self.at_village = can_receive_at_village(user) if user is not None else False
+        if self.at_village:
+            for name in ("window", "village"):
+                del self.fields[name]
+            self.fields["channel"].choices = [(Channel.VILLAGE, Channel.VILLAGE.label)]
+            self.fields["channel"].initial = Channel.VILLAGE
+            self.fields["item"].queryset = intake_items().filter(
+                current_version__levels__level="village").distinct()
+        else:
+            del self.fields["needs_meeting"]
 
     def _chosen_version(self):
         raw = (self.data.get("item") if self.is_bound else self.initial.get("item"))

@@ -49,6 +49,9 @@ DOCS = {
     DECISION: Doc("办理决定书", "pdf/matters_decision.html", "is_decided"),
     RESULT: Doc("办结告知书", "pdf/matters_result.html", "is_informed"),
 }
+VILLAGE_RECEIPT = "village_receipt"  # levels: printed at the village on 送镇受理
+DOCS[VILLAGE_RECEIPT] = Doc("村级受理回执", "pdf/matters_village_receipt.html",
+                            "is_sent_to_town")
 
 
 def lookup_url(application) -> str:
@@ -89,6 +92,12 @@ def context(application, doc_type: str) -> dict:
         "late": bool(application.decided_at and application.promised_due_at
                      and application.decided_at > application.promised_due_at),
     }
+    if doc_type == VILLAGE_RECEIPT:  # the stages so far and the item's whole chain
+        from .services.levels import segments
+
+        ctx["levels"] = list(application.levels.select_related(
+            "received_by").order_by("order"))
+        ctx["chain"] = segments(version, application.situation)
     # every letter the applicant takes home opens the status lookup from its QR code
     ctx["lookup"] = lookup_url(application)
     ctx["qr"] = qr_data_uri(ctx["lookup"])
@@ -131,6 +140,8 @@ def can_issue(application, doc_type: str, extension=NOT_GIVEN) -> bool:
         if extension is NOT_GIVEN:
             return approved_extension(application) is not None
         return extension is not None and extension.state == extension.State.APPROVED
+    if check == "is_sent_to_town":
+        return application.sent_to_town_at is not None
     if check == "is_decided":
         return application.decided_at is not None
     return application.informed_at is not None

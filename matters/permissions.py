@@ -7,7 +7,7 @@ item names); a leader approves the one extension.
 """
 
 from servicecenter import handover
-from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, VILLAGE, has_role
 from servicecenter.standin import acts_for
 
 
@@ -32,6 +32,8 @@ def can_view_application(user, application) -> bool:
         return False
     if acts_for(user, application.handler_id):  # the handler, or their B (AB角)
         return True
+    if has_role(user, VILLAGE):  # 村代办员: their own village's, nothing else
+        return is_village_staff(user, application.village_id)
     return ((has_role(user, HANDLER) and is_member(user, application.department))
             or is_head(user, application.department)
             or handover.is_involved(user, application))
@@ -98,3 +100,43 @@ def can_decide_application_extension(user, extension) -> bool:
 def can_revise_item(user, item=None) -> bool:
     """The catalogue is the centre office's: managers (and superusers in admin)."""
     return has_role(user, MANAGER) or bool(getattr(user, "is_superuser", False))
+
+
+# --- levels (村 → 镇 → 县) -------------------------------------------------------
+def is_village_staff(user, village_id) -> bool:
+    """A 村代办员 of that village."""
+    if village_id is None or not has_role(user, VILLAGE):
+        return False
+    return user.villages.filter(pk=village_id, is_active=True).exists()
+
+
+def can_receive_at_village(user) -> bool:
+    return has_role(user, VILLAGE) and user.villages.filter(is_active=True).exists()
+
+
+def can_send_to_town_application(user, application) -> bool:
+    return is_village_staff(user, application.village_id)
+
+
+def can_receive_from_village_application(user, application=None) -> bool:
+    return has_role(user, CLERK)
+
+
+def can_send_to_county_application(user, application) -> bool:
+    """The town's handling: its handler (or their B), or a town clerk."""
+    return has_role(user, CLERK) or _handler(user, application)
+
+
+can_record_county_decision_application = can_send_to_county_application
+can_chase_county_application = can_send_to_county_application
+
+
+def can_record_paper_application(user, application) -> bool:
+    """纸质资料: the village sends its paper, the town receives and sends on."""
+    return (has_role(user, CLERK) or _handler(user, application)
+            or is_village_staff(user, application.village_id))
+
+
+def can_record_handover_application(user, application) -> bool:
+    """代办: centre staff (the window, the handler) carry it for the citizen."""
+    return has_role(user, CLERK) or _handler(user, application)

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from servicecenter import handover
-from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
+from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, VILLAGE, has_role
 from servicecenter.standin import acting_ids
 
 from .models import Application, ApplicationExtension, State
@@ -11,7 +11,8 @@ from .models import Application, ApplicationExtension, State
 
 def visible_applications(user):
     """Clerks, managers and leaders: every application; a handler: those of their
-    departments and those they handle; a department's head: the department's."""
+    departments and those they handle; a department's head: the department's; a
+    村代办员: only their village's."""
     qs = Application.objects.all()
     if has_role(user, CLERK, MANAGER, LEADER):
         return qs
@@ -22,6 +23,8 @@ def visible_applications(user):
             | handover.involved_q(Application, user))
     if has_role(user, HANDLER):
         mine |= Q(department__members=user)
+    if has_role(user, VILLAGE):  # 村代办员: their village's (levels)
+        return qs.filter(village__in=user.villages.filter(is_active=True))
     return qs.filter(pk__in=Application.objects.filter(mine).values("pk"))
 
 

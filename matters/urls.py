@@ -5,7 +5,7 @@ from django.urls import path
 from servicecenter.transition_views import verb_urls
 
 from .verbs import VERBS
-from .views import record, window
+from .views import levels, record, window
 
 app_name = "matters"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/materials/<int:material>/supply/", record.supply_material,
          name="supply_material"),
     path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
-] + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept
+] + levels.urlpatterns  # 村级来件, 本村办件, the stages' actions
+urlpatterns += verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ …

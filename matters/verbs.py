@@ -3,6 +3,7 @@
 
 from servicecenter.transition_views import Verb, verb_table
 
+from . import levels_forms as lf
 from . import permissions as p
 from . import services as s
 from . import transition_forms as f
@@ -29,4 +30,15 @@ VERBS = verb_table(
     Verb("deliver", f.DeliverForm, s.deliver_application, p.can_deliver_application),
     Verb("withdraw", f.ReasonForm, s.withdraw_application,
          p.can_withdraw_application),
+    # levels (村 → 镇 → 县)
+    Verb("send_to_town", lf.SendToTownForm, s.send_to_town_application,
+         p.can_send_to_town_application),
+    Verb("receive_from_village", lf.ReceiveFromVillageForm,
+         s.receive_from_village_application, p.can_receive_from_village_application),
+    Verb("send_to_county", lf.SendToCountyForm, s.send_to_county_application,
+         p.can_send_to_county_application),
+    Verb("record_county_decision", lf.CountyDecisionForm,
+         s.record_county_decision_application,
+         p.can_record_county_decision_application,
+         template="matters/application_transition_upload.html"),  # 批复 scan
 )

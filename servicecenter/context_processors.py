@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from . import registry
 from .notify import unread_count
-from .roles import ROLE_LABELS, has_role, user_roles
+from .roles import ROLE_LABELS, VILLAGE, has_role, user_roles
 
 # The window's navigation; an entry appears once its app provides the URL.
 WINDOW = ["clerk", "leader", "manager", "handler"]
@@ -37,8 +37,11 @@ def _items(request, user) -> list[dict]:
     from .workqueue import last_count
 
     items = []
+    village_only = user_roles(user) == {VILLAGE}  # 村代办员: their own entries only
     for _order, label, url_name, roles in sorted(BASE_NAV + registry.nav_items):
         if roles and not has_role(user, *roles):
+            continue
+        if village_only and not roles and url_name != "home":
             continue
         try:
             url = reverse(url_name)

@@ -5,6 +5,9 @@ ENGINEER = "engineer"
 HANDLER = "handler"
 LEADER = "leader"
 MANAGER = "manager"
+# 村代办员: staff of a village service point (matters.Village), who see only their
+# village's applications; not window staff (is_staff_member leaves them out)
+VILLAGE = "village"
 
 ROLE_LABELS = {
     CLERK: "窗口工作人员",
@@ -12,8 +15,9 @@ ROLE_LABELS = {
     HANDLER: "科室经办人",
     LEADER: "所领导",
     MANAGER: "主管",
+    VILLAGE: "村代办员",
 }
-ALL_ROLES = tuple(ROLE_LABELS)
+ALL_ROLES = (CLERK, ENGINEER, HANDLER, LEADER, MANAGER)  # the centre's own staff
 
 
 def user_roles(user) -> frozenset[str]:

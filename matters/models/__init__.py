@@ -26,3 +26,16 @@ __all__ = ["Application", "ApplicationExtension", "ApplicationMaterial", "Channe
 from .rating import Rating, RatingPrompt, RatingScreen  # noqa: E402
 
 __all__ += ["Rating", "RatingPrompt", "RatingScreen"]
+
+# levels: village service points, the item's chain of levels, the stages (村 → 镇 → 县)
+from .choices import Level  # noqa: E402
+from .levels import (  # noqa: E402
+    AgencyHandover,
+    ApplicationStage,
+    CountyChase,
+    ItemLevel,
+    Village,
+)
+
+__all__ += ["AgencyHandover", "ApplicationStage", "CountyChase", "ItemLevel", "Level",
+            "Village"]

@@ -26,6 +26,8 @@ from .choices import (
     State,
 )
 from .flow import ApplicationFlow
+from .levels import Village
+from .levels_flow import LevelsFlow
 
 S = State
 
@@ -40,7 +42,8 @@ def _when(label):
     return models.DateTimeField(label, null=True, blank=True)
 
 
-class Application(ConcurrentTransitionMixin, ApplicationFlow, models.Model):
+class Application(ConcurrentTransitionMixin, ApplicationFlow, LevelsFlow,
+                  models.Model):
     number = models.CharField("办件编号", max_length=20, unique=True)
     state = FSMField("状态", default=S.RECEIVED, choices=S.choices, protected=True)
     # received: the 一次性告知 is owed within 2 working days; accepted → review: the
@@ -48,9 +51,14 @@ class Application(ConcurrentTransitionMixin, ApplicationFlow, models.Model):
     clock = ProcessClock(
         open=OPEN_STATES,
         paused=[S.SPECIAL],
-        stage={S.RECEIVED: "notice", S.ACCEPTED: "handle", S.HANDLING: "handle",
+        stage={S.VILLAGE: "village", S.TO_TOWN: "to_town", S.COUNTY: "county",
+               S.RECEIVED: "notice", S.ACCEPTED: "handle", S.HANDLING: "handle",
                S.REVIEW: "handle", S.DECIDED: "inform"},
-        responsible={S.RECEIVED: "first_receiver",
+        # levels: the 村代办员 (first receiver at the village), any town clerk to
+        # 接收, the town clerk who received it while the county decides
+        responsible={S.VILLAGE: "first_receiver", S.TO_TOWN: Owner(role="clerk"),
+                     S.COUNTY: "first_receiver",
+                     S.RECEIVED: "first_receiver",
                      S.ACCEPTED: Owner("handler", "department"),
                      S.HANDLING: Owner("handler", "department"),
                      S.SPECIAL: Owner("handler", "department"),
@@ -73,6 +81,12 @@ class Application(ConcurrentTransitionMixin, ApplicationFlow, models.Model):
     window = models.ForeignKey(Window, verbose_name="受理窗口", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="applications")
     received_at = models.DateTimeField("收件时间")
+    # levels: the applicant's village (the service point that took it, or a village
+    # resident's application taken at the town) and when it was sent to town
+    village = models.ForeignKey(Village, verbose_name="所属村（社区）", null=True,
+                                blank=True, on_delete=models.PROTECT,
+                                related_name="applications")
+    sent_to_town_at = _when("送镇时间")
     department = models.ForeignKey(Department, verbose_name="承办科室",
                                    on_delete=models.PROTECT,
                                    related_name="applications")
@@ -133,6 +147,8 @@ class Application(ConcurrentTransitionMixin, ApplicationFlow, models.Model):
                          name="matter_state_waiver_idx"),
             models.Index(fields=["refused_at"], name="matter_refused_idx"),
             models.Index(fields=["received_at"], name="matter_received_idx"),
+            models.Index(fields=["village", "state", "received_at"],
+                         name="matter_village_state_idx"),
         ]
 
     def __str__(self):

@@ -40,12 +40,15 @@ class MaterialForm(models.TextChoices):
 
 
 class State(models.TextChoices):
+    VILLAGE = "village", "村级受理"  # at a village service point (levels)
+    TO_TOWN = "to_town", "送镇待接收"
     RECEIVED = "received", "收件"
     CORRECTION = "correction", "补正"
     ACCEPTED = "accepted", "已受理"
     HANDLING = "handling", "承办"
     REVIEW = "review", "审核"
     SPECIAL = "special", "特殊环节"
+    COUNTY = "county", "县级审批"  # sent to the county, an outside body (levels)
     DECIDED = "decided", "已办结"
     NOTIFIED = "notified", "已告知"
     CLOSED = "closed", "已送达"
@@ -55,6 +58,7 @@ class State(models.TextChoices):
 
 OPEN_STATES = [State.RECEIVED, State.CORRECTION, State.ACCEPTED, State.HANDLING,
                State.REVIEW, State.SPECIAL, State.DECIDED, State.NOTIFIED]
+OPEN_STATES += [State.VILLAGE, State.TO_TOWN, State.COUNTY]  # levels (村 → 镇 → 县)
 
 
 class Channel(models.TextChoices):
@@ -87,3 +91,9 @@ class StageKind(models.TextChoices):
     PUBLICITY = "publicity", "公示"
     HEARING = "hearing", "听证"
     EXPERT = "expert", "专家评审"
+
+
+class Level(models.TextChoices):
+    VILLAGE = "village", "村级"
+    TOWN = "town", "镇级"
+    COUNTY = "county", "县（区）级"

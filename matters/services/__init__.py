@@ -34,3 +34,22 @@ __all__ = [
     "send_back_application", "submit_application", "supply_material_application",
     "take_application", "withdraw_application",
 ]
+
+# levels (村 → 镇 → 县): matters.services.levels
+from .levels import (  # noqa: E402
+    chase_county_application,
+    receive_at_village,
+    receive_from_village_application,
+    record_county_decision_application,
+    record_handover_application,
+    record_paper_application,
+    send_to_county_application,
+    send_to_town_application,
+)
+
+__all__ += [
+    "chase_county_application", "receive_at_village",
+    "receive_from_village_application", "record_county_decision_application",
+    "record_handover_application", "record_paper_application",
+    "send_to_county_application", "send_to_town_application",
+]

@@ -8,6 +8,7 @@ from servicecenter.transitions import TransitionRefused
 
 from ..codes import assign_code
 from ..models import ItemForm, ItemVersion, Material, ServiceItem, Situation
+from ..models.levels import ItemLevel
 from ..permissions import can_revise_item
 
 ITEM_FIELDS = {"name", "department", "window", "approver", "is_active"}
@@ -64,6 +65,13 @@ def _copy_children(old: ItemVersion, new: ItemVersion) -> dict:
     for f in old.forms.all():
         copied[ItemForm][f.pk] = ItemForm.objects.create(version=new, name=f.name,
                                                          file=f.file.name)
+    copied[ItemLevel] = {}  # the chain of levels (村 → 镇 → 县)
+    for lv in old.levels.all():
+        copied[ItemLevel][lv.pk] = ItemLevel.objects.create(
+            version=new, order=lv.order, level=lv.level, body=lv.body,
+            limit_days=lv.limit_days, long_limit_days=lv.long_limit_days,
+            long_reason=lv.long_reason,
+            situation=copied[Situation].get(lv.situation_id))
     return copied
 
 

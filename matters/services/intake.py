@@ -31,10 +31,12 @@ def _check_intake(item, version, situation):
 
 
 def receive_application(user, *, item, party, situation=None, channel="window",
-                        received=(), window=None, received_at=None, note=""):
+                        received=(), window=None, received_at=None, note="",
+                        village=None):
     """— → received: the window records the application, the item's current version
     and which materials came (``received``: Material rows or their pks). The
-    一次性告知 is due within 2 working days."""
+    一次性告知 is due within 2 working days. ``village``: a village resident's,
+    taken at the town (an item with levels starts its chain at the town)."""
     if not can_receive_application(user):
         raise TransitionRefused("只有窗口工作人员可以收件。")
     version = item.current_version
@@ -45,7 +47,7 @@ def receive_application(user, *, item, party, situation=None, channel="window",
                       window=window or item.window,
                       received_at=received_at or timezone.now(),
                       department=item.department, phone_tail=_phone_tail(party),
-                      note=note.strip())
+                      note=note.strip(), village=village)
     app.set_notice_due()
     with transaction.atomic():
         app.number = next_number(PREFIX, timezone.localtime(app.received_at).year)
@@ -53,6 +55,9 @@ def receive_application(user, *, item, party, situation=None, channel="window",
         ApplicationMaterial.objects.bulk_create([
             ApplicationMaterial(application=app, material=m, received=m.pk in got)
             for m in version.materials_for(situation)])
+        from .levels import open_town_stage
+
+        open_town_stage(app, user)
     return app
 
 

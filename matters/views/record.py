@@ -105,7 +105,14 @@ def detail(request, pk):
         # 请评价 once the matter is finished (办结 and after): the window's screen
         "rating_due": app.state in clock.done,
         **_extension(app, request.user, ext),
+        **levels_context(app, request.user),  # the chain of stages (村 → 镇 → 县)
     })
+
+
+def levels_context(app, user):
+    from .levels import levels_context
+
+    return levels_context(app, user)
 
 
 def transition(request, pk, verb):

@@ -87,8 +87,9 @@ def application_list(request):
                      "can_intake": p.can_receive_application(request.user),
                      "can_department": can_work_department_queue(request.user),
                      "can_refusals": can_view_refusals(request.user),
-                     "can_rating_screens": ratings.can_list_screens(request.user)},
-                    by_ids=True)
+                     "can_rating_screens": ratings.can_list_screens(request.user),
+                     "can_incoming": p.can_receive_from_village_application(
+                         request.user)}, by_ids=True)
 
 
 def department_queue(request):
@@ -156,10 +157,16 @@ def _receive(request, form, party_form, materials):
     if party is None:
         return None
     data, rows = form.cleaned_data, materials.received()
-    app = services.receive_application(
-        request.user, party=party, item=data["item"], situation=data["situation"],
-        channel=data["channel"], window=data["window"], note=data["remark"],
-        received=[r["material"].pk for r in rows if r["received"]])
+    got = [r["material"].pk for r in rows if r["received"]]
+    if form.at_village:  # a village service point (村级受理)
+        app = services.receive_at_village(
+            request.user, party=party, item=data["item"], situation=data["situation"],
+            received=got, needs_meeting=data["needs_meeting"], note=data["remark"])
+    else:
+        app = services.receive_application(
+            request.user, party=party, item=data["item"], situation=data["situation"],
+            channel=data["channel"], window=data["window"], note=data["remark"],
+            received=got, village=data.get("village"))
     by_material = {am.material_id: am for am in app.materials.all()}
     for r in rows:
         am = by_material[r["material"].pk]
@@ -172,8 +179,10 @@ def _receive(request, form, party_form, materials):
 
 def intake(request):
     """收件 at the window: the applicant, the item and 情形, the materials and their
-    scans. "刷新材料清单" (no JavaScript) shows the list of the chosen item again."""
-    if not p.can_receive_application(request.user):
+    scans. "刷新材料清单" (no JavaScript) shows the list of the chosen item again.
+    A 村代办员 takes it here too, at their village's service point."""
+    if not (p.can_receive_application(request.user)
+            or p.can_receive_at_village(request.user)):
         raise PermissionDenied
     if replayed := once.replay(request, record_url):
         return replayed

@@ -23,7 +23,7 @@ from servicecenter import pdf as shared_pdf
 from servicecenter.demo import DEMO_USERS
 
 pytestmark = pytest.mark.django_db
-PERSONAS = [username for username, *_ in DEMO_USERS] + ["admin"]
+PERSONAS = [username for username, *_ in DEMO_USERS] + ["admin", "village1", "village2"]
 LOGIN_NAME = re.compile(r"\b(?:" + "|".join(PERSONAS) + r")\b")  # whole words only
 # Not pages to walk: leaving, the admin beyond its index (the admin has tests of its
 # own), and uploaded or static files.

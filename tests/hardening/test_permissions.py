@@ -199,6 +199,17 @@ TABLE = {
                                 DENIED | {405}),  # POST only
     "matters:document": (lambda w: [w.application.pk, "acceptance"], A_VIEW, OK,
                          DENIED),
+    # levels (村 → 镇 → 县): the town's incoming queue, the 村代办员's own list, the
+    # stages' actions (POST only)
+    "matters:incoming": (lambda w: [], rule(mp.can_receive_from_village_application),
+                         OK, DENIED),
+    "matters:village": (lambda w: [], rule(mp.can_receive_at_village), OK, DENIED),
+    "matters:levels_paper": (lambda w: [w.application.pk, 1, "sent"], NOBODY, OK,
+                             DENIED | {405}),
+    "matters:levels_chase": (lambda w: [w.application.pk], NOBODY, OK,
+                             DENIED | {405}),
+    "matters:levels_handover": (lambda w: [w.application.pk], NOBODY, OK,
+                                DENIED | {405}),
     # the windows' rating screens (matters.ratings)
     "matters_rating:windows": (lambda w: [], role(CLERK, MANAGER), OK, DENIED),
     "matters_rating:pair": (lambda w: [1], NOBODY, OK, DENIED | {405}),  # POST only

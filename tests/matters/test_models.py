@@ -15,7 +15,8 @@ def may(app, name, user) -> bool:
 
 S = State
 OPEN = {S.RECEIVED, S.CORRECTION, S.ACCEPTED, S.HANDLING, S.REVIEW, S.SPECIAL,
-        S.DECIDED, S.NOTIFIED}
+        S.DECIDED, S.NOTIFIED,
+        S.VILLAGE, S.TO_TOWN, S.COUNTY}  # levels (村 → 镇 → 县)
 WINDOW = {"clerk", "other_clerk"}
 CONTRACT = {
     # transition: (source states, personas allowed)
@@ -34,12 +35,18 @@ CONTRACT = {
     "inform": ({S.DECIDED}, WINDOW),
     "deliver": ({S.NOTIFIED}, WINDOW),
     "withdraw": (OPEN, WINDOW),
+    # levels: the village's 村代办员, the town's clerk (and the handler for the county)
+    "send_to_town": ({S.VILLAGE}, {"village_clerk"}),
+    "receive_from_village": ({S.TO_TOWN}, WINDOW),
+    "send_to_county": ({S.HANDLING}, WINDOW | {"handler"}),
+    "record_county_decision": ({S.COUNTY}, WINDOW | {"handler"}),
 }
 
 
 @pytest.fixture
-def people(personas, head):
-    return {**personas, "head": head}
+def people(personas, head, village_clerk, other_village_clerk):
+    return {**personas, "head": head, "village_clerk": village_clerk,
+            "other_village_clerk": other_village_clerk}
 
 
 def test_state_field_declares_every_transition_of_the_contract():
@@ -64,9 +71,9 @@ def test_transition_runs_only_from_its_source_states(name):
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACT))
-def test_transition_permission_by_role(name, people, handler):
+def test_transition_permission_by_role(name, people, handler, villages):
     sources, roles = CONTRACT[name]
-    app = make_application(sorted(sources)[0], handler=handler)
+    app = make_application(sorted(sources)[0], handler=handler, village=villages[0])
     for persona, user in people.items():
         allowed = may(app, name, user)
         assert allowed == (persona in roles), (name, persona)

@@ -1,0 +1,54 @@
+"""What levels put on a user's 工作台: the 村代办员's applications to send to town,
+the town clerk's incoming from the villages, the county's decisions to record and
+the phone chases due."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from servicecenter.roles import CLERK, VILLAGE, has_role
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+
+from .models import Application, State
+
+CATEGORY = "办件"
+
+
+def _items(qs, reason):
+    qs = qs.select_related("item").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
+    return [WorkItem(CATEGORY, a.number, a.item.name, a.get_state_display(), reason,
+                     reverse("matters:detail", args=[a.pk]), a.due_at)
+            for a in qs]
+
+
+def village_queue(user):
+    """A 村代办员's: their village's applications still at the village."""
+    return Application.objects.filter(
+        state=State.VILLAGE, village__in=user.villages.filter(is_active=True))
+
+
+def incoming_queue():
+    """The town's: sent to town by the villages, to 接收."""
+    return Application.objects.filter(state=State.TO_TOWN)
+
+
+def county_queue(user, chase_due=None):
+    """The town clerk's applications at the county; ``chase_due``: only those whose
+    next phone chase is today or earlier (True) or not (False)."""
+    qs = Application.objects.filter(state=State.COUNTY, first_receiver=user)
+    if chase_due is None:
+        return qs
+    due = Q(levels__closed_at__isnull=True,
+            levels__next_chase_on__lte=timezone.localdate())
+    return qs.filter(due) if chase_due else qs.exclude(due)
+
+
+def work_items(user) -> list[WorkItem]:
+    items = []
+    if has_role(user, VILLAGE):
+        items += _items(village_queue(user), "待送镇受理")
+    if has_role(user, CLERK):
+        items += _items(incoming_queue(), "村级来件待接收")
+        items += _items(county_queue(user, chase_due=True), "县级审批待电话催办")
+        items += _items(county_queue(user, chase_due=False), "县级审批中·待登记结果")
+    return items

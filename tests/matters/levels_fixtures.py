@@ -1,0 +1,61 @@
+"""Personas and helpers for the levels tests (村 → 镇 → 县): two villages with their
+村代办员, the 宅基地 item's department with a handler."""
+
+import pytest
+from django.utils import timezone
+
+from matters import services
+from matters.models import Village
+from tests.conftest import _persona
+from tests.factories import PartyFactory
+from tests.matters.factories import ZHAIJIDI, item
+
+
+@pytest.fixture
+def clock_now(monkeypatch):
+    """Set "now" for the services (timezone.now is what they all read)."""
+
+    def set_now(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_now
+
+
+@pytest.fixture
+def villages(db):
+    return (Village.objects.create(name="城关村", code="V01"),
+            Village.objects.create(name="红星村", code="V02"))
+
+
+@pytest.fixture
+def village_clerk(villages):
+    user = _persona("village1", "village", first_name="杨秀兰")
+    villages[0].staff.add(user)
+    return user
+
+
+@pytest.fixture
+def other_village_clerk(villages):
+    user = _persona("village2", "village", first_name="何永福")
+    villages[1].staff.add(user)
+    return user
+
+
+@pytest.fixture
+def zhaijidi(db):
+    return item(ZHAIJIDI)
+
+
+@pytest.fixture
+def land_handler(zhaijidi):
+    """A handler of the 宅基地 item's department (农业农村办公室)."""
+    return _persona("landhandler", "handler", zhaijidi.department,
+                    first_name="吴经办")
+
+
+def at_village(user, it, situation="新建", **kwargs):
+    situation = it.current_version.situations.get(name=situation)
+    return services.receive_at_village(
+        user, item=it, party=kwargs.pop("party", None) or PartyFactory(),
+        situation=situation, received=list(it.current_version.materials_for(
+            situation)), **kwargs)

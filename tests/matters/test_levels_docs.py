@@ -1,0 +1,69 @@
+"""Levels' documents and report: the 村级受理回执 printed at the village on 送镇受理
+(CJK font embedded, the village's opinion and the chain's limits), and each level's
+time in the accountability report."""
+
+import datetime
+import os
+import shutil
+import subprocess
+
+import pytest
+from django.utils import timezone
+
+from matters import pdf, services
+from matters.levels_report import level_sections
+from servicecenter.pdf import latest_issued
+from tests.matters.factories import at
+from tests.matters.levels_fixtures import at_village
+from tests.pdfcheck import cjk_embedded
+
+pytestmark = pytest.mark.django_db
+SHOTS = "/work/shots"
+
+
+def _text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout
+    assert cjk_embedded(fonts), fonts
+    if os.path.isdir(SHOTS) and shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(path),
+                        f"{SHOTS}/levels-village-receipt"], check=True)
+    return "".join(text.split())
+
+
+def test_village_receipt_is_issued_on_send_to_town(
+        village_clerk, zhaijidi, tmp_path, django_capture_on_commit_callbacks):
+    app = at_village(village_clerk, zhaijidi)
+    assert not pdf.can_issue(app, pdf.VILLAGE_RECEIPT)  # nothing to print yet
+    with django_capture_on_commit_callbacks(execute=True):
+        app = services.send_to_town_application(
+            app, village_clerk, opinion="经村委会审核，同意上报。")
+    issued = latest_issued(app, pdf.VILLAGE_RECEIPT)
+    assert issued is not None
+    with issued.file.open("rb") as fh:
+        text = _text(fh.read(), tmp_path)
+    for expected in ("村级受理回执", app.number, "城关村", "经村委会审核，同意上报。",
+                     "杨秀兰", "村委会", "7个工作日", "镇人民政府（审核）"):
+        assert expected in text, expected
+
+
+def test_report_counts_each_levels_time(village_clerk, clerk, zhaijidi, clock_now):
+    clock_now(at(28, 10, month=9))
+    app = at_village(village_clerk, zhaijidi)
+    clock_now(at(9, 10, month=10))  # 4 working days at the village (over 国庆)
+    app = services.send_to_town_application(app, village_clerk, opinion="同意。")
+    clock_now(at(13, 10, month=10))
+    late = at_village(village_clerk, zhaijidi)  # still at the village at month end
+    late.levels.update(due_at=at(20, 10, month=10))
+    services.receive_from_village_application(app, clerk)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(2026, 10, 1, tzinfo=tz)
+    end = datetime.datetime(2026, 11, 1, tzinfo=tz)
+    [section] = level_sections(start, end)
+    rows = dict(section.rows)
+    assert rows["村级"][:2] == [1, 4.0] and rows["村级"][4] == 1
+    assert rows["镇级"][0] == 0 and rows["合计"][0] == 1

@@ -1,0 +1,166 @@
+"""Levels on the pages: a 村代办员 sees only their village's applications (their list,
+its search, record pages, documents, admin, 工作台); the town's incoming queue; the
+record page's chain of stages; the verbs through their forms."""
+
+import pytest
+from django.urls import reverse
+
+from matters import services
+from matters.models import Application, Level, State
+from matters.queries import visible_applications
+from servicecenter import registry, workqueue
+from servicecenter.roles import is_staff_member
+from tests.factories import PartyFactory
+from tests.matters.levels_fixtures import at_village
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two(village_clerk, other_village_clerk, zhaijidi):
+    mine = at_village(village_clerk, zhaijidi,
+                      party=PartyFactory(name="张建国", phone="13800138001"))
+    theirs = at_village(other_village_clerk, zhaijidi,
+                        party=PartyFactory(name="李秀英", phone="13800138002"))
+    return mine, theirs
+
+
+def test_village_clerk_sees_only_their_village(client, village_clerk, two, walk):
+    mine, theirs = two
+    town = walk.receive()  # a town application with no village
+    assert list(visible_applications(village_clerk)) == [mine]
+    assert registry.may_view(village_clerk, theirs) is False
+    assert registry.may_view(village_clerk, town) is False
+    client.force_login(village_clerk)
+    html = client.get(reverse("matters:village")).content.decode()
+    assert mine.number in html and theirs.number not in html
+    assert town.number not in html
+    assert client.get(f"/matters/{mine.pk}/").status_code == 200
+    assert client.get(f"/matters/{theirs.pk}/").status_code == 403
+    assert client.get(f"/matters/{town.pk}/").status_code == 403
+    assert client.get(f"/matters/{theirs.pk}/documents/village_receipt/"
+                      ).status_code == 403
+
+
+def test_village_clerk_search_finds_only_their_village(client, village_clerk, two):
+    mine, theirs = two
+    client.force_login(village_clerk)
+    url = reverse("matters:village")
+    link = f'href="/matters/{theirs.pk}/"'
+    assert link not in client.get(url, {"q": theirs.number}).content.decode()
+    assert link not in client.get(url, {"q": "13800138002"}).content.decode()
+    found = client.get(url, {"q": "13800138001"}).content.decode()
+    assert f'href="/matters/{mine.pk}/"' in found
+
+
+def test_village_clerk_has_no_window_pages_nor_admin(client, village_clerk, two):
+    client.force_login(village_clerk)
+    assert not is_staff_member(village_clerk)
+    for url in (reverse("matters:list"), reverse("matters:incoming"),
+                reverse("matters:department"), "/parties/"):
+        assert client.get(url).status_code == 403, url
+    admin = client.get(reverse("admin:matters_application_changelist"))
+    assert admin.status_code == 302  # not staff: the admin's login
+    nav = client.get("/").content.decode()
+    assert "本村办件" in nav and "服务单" not in nav
+
+
+def test_village_clerk_workbench_lists_their_village_to_send(
+        client, village_clerk, two):
+    mine, theirs = two
+    items = workqueue.items_for(village_clerk)
+    numbers = [i.number for i in items]
+    assert mine.number in numbers and theirs.number not in numbers
+    assert any(i.reason == "待送镇受理" for i in items)
+
+
+def test_village_intake_page_takes_it_at_the_village(client, village_clerk, zhaijidi):
+    client.force_login(village_clerk)
+    page = client.get(reverse("matters:intake"), {"item": zhaijidi.pk})
+    html = page.content.decode()
+    assert page.status_code == 200 and "村民代表会议" in html
+    assert 'name="window"' not in html
+
+
+def test_send_to_town_receive_and_county_through_the_pages(
+        client, village_clerk, clerk, land_handler, zhaijidi):
+    app = at_village(village_clerk, zhaijidi)
+    client.force_login(village_clerk)
+    page = client.get(f"/matters/{app.pk}/").content.decode()
+    assert "送镇受理" in page and 'id="levels-chain"' in page
+    r = client.post(f"/matters/{app.pk}/send_to_town/", {
+        "expected_state": State.VILLAGE, "opinion": "同意上报。", "paper_sent": "on"})
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.state == State.TO_TOWN
+    receipt = client.get(f"/matters/{app.pk}/documents/village_receipt/")
+    assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+
+    client.force_login(clerk)
+    incoming = client.get(reverse("matters:incoming")).content.decode()
+    assert app.number in incoming and "城关村" in incoming
+    assert app.number in [i.number for i in workqueue.items_for(clerk)]
+    client.post(f"/matters/{app.pk}/receive_from_village/", {
+        "expected_state": State.TO_TOWN, "paper_received": "on"})
+    app.refresh_from_db()
+    assert app.state == State.RECEIVED and app.first_receiver == clerk
+    assert app.levels.get(level=Level.VILLAGE).paper_received_by == clerk
+    app = services.take_application(services.accept_application(app, clerk),
+                                    land_handler)
+    client.post(f"/matters/{app.pk}/send_to_county/", {
+        "expected_state": State.HANDLING, "opinion": "镇审核同意。"})
+    app.refresh_from_db()
+    assert app.state == State.COUNTY
+    r = client.post(reverse("matters:levels_chase", args=[app.pk]), {
+        "on": "2000-01-01", "contact": "区建设局", "answer": "审查中"})
+    assert r.status_code == 302
+    page = client.get(f"/matters/{app.pk}/").content.decode()
+    assert "电话催办" in page and "区建设局" in page and "县级审批" in page
+    client.post(f"/matters/{app.pk}/record_county_decision/", {
+        "expected_state": State.COUNTY, "outcome": "granted",
+        "decision_text": "同意新建。"})
+    app.refresh_from_db()
+    assert app.state == State.DECIDED
+
+
+def test_bad_chase_input_is_a_message_not_a_500(client, clerk, village_clerk,
+                                                zhaijidi):
+    app = at_village(village_clerk, zhaijidi)
+    client.force_login(clerk)
+    r = client.post(reverse("matters:levels_chase", args=[app.pk]), {"on": "x"},
+                    follow=True)
+    assert r.status_code == 200
+    r = client.post(reverse("matters:levels_handover", args=[app.pk]), {},
+                    follow=True)
+    assert r.status_code == 200 and "填写有误" in r.content.decode()
+
+
+def test_record_page_shows_the_chain_and_the_total_promise(
+        client, clerk, village_clerk, zhaijidi):
+    app = at_village(village_clerk, zhaijidi)
+    client.force_login(clerk)
+    html = client.get(f"/matters/{app.pk}/").content.decode()
+    assert 'id="levels-total">36<' not in html  # only the stages passed so far
+    assert "村委会" in html and "7个工作日" in html and "杨秀兰" in html
+    assert Application.objects.get(pk=app.pk).village.name in html
+
+
+def test_item_without_levels_shows_no_chain(client, walk, clerk):
+    app = walk.receive()
+    client.force_login(clerk)
+    assert 'id="levels"' not in client.get(f"/matters/{app.pk}/").content.decode()
+
+
+def test_visible_applications_and_can_view_agree_for_village_staff(
+        two, walk, personas, village_clerk, other_village_clerk, villages):
+    from matters.permissions import can_view_application
+
+    inactive = at_village(village_clerk, two[0].item)
+    villages[0].is_active = False  # a closed service point shows nothing
+    apps = [*two, walk.receive(), inactive]
+    for user in [*personas.values(), village_clerk, other_village_clerk]:
+        visible = set(visible_applications(user).values_list("pk", flat=True))
+        assert visible == {a.pk for a in apps if can_view_application(user, a)}, user
+    villages[0].save()
+    assert not visible_applications(village_clerk).exists()
+    assert not can_view_application(village_clerk, inactive)

@@ -10,4 +10,5 @@ class MattersConfig(AppConfig):
         from . import (  # noqa: F401
             setup,  # visibility, clock, sweep, 工作台
             setup_rating,  # rating screens: nav, report, sweep
+            setup_joint,  # 联办件: opinions, 超时默认, 工作台, report, demo
         )

@@ -34,7 +34,15 @@ def can_view_application(user, application) -> bool:
         return True
     return ((has_role(user, HANDLER) and is_member(user, application.department))
             or is_head(user, application.department)
-            or handover.is_involved(user, application))
+            or handover.is_involved(user, application)
+            or _consulted(user, application))
+
+
+def _consulted(user, application) -> bool:
+    """并联审批: a department asked for its opinion sees the application."""
+    from .joint import is_consulted
+
+    return is_consulted(user, application)
 
 
 def can_receive_application(user, application=None) -> bool:

@@ -6,6 +6,7 @@ from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, has_role
 from servicecenter.standin import acting_ids
 
+from . import joint
 from .models import Application, ApplicationExtension, State
 
 
@@ -22,6 +23,7 @@ def visible_applications(user):
             | handover.involved_q(Application, user))
     if has_role(user, HANDLER):
         mine |= Q(department__members=user)
+    mine |= joint.consulted_q(user)  # 并联审批: a department asked for its opinion
     return qs.filter(pk__in=Application.objects.filter(mine).values("pk"))
 
 

@@ -26,3 +26,8 @@ __all__ = ["Application", "ApplicationExtension", "ApplicationMaterial", "Channe
 from .rating import Rating, RatingPrompt, RatingScreen  # noqa: E402
 
 __all__ += ["Rating", "RatingPrompt", "RatingScreen"]
+
+# 联办件 / 并联审批 (the departments an item consults, their opinions)
+from .joint import JointDepartment, JointOpinion  # noqa: E402
+
+__all__ += ["JointDepartment", "JointOpinion"]

@@ -7,7 +7,14 @@ from django.db import transaction
 from servicecenter.transitions import TransitionRefused
 
 from ..codes import assign_code
-from ..models import ItemForm, ItemVersion, Material, ServiceItem, Situation
+from ..models import (
+    ItemForm,
+    ItemVersion,
+    JointDepartment,
+    Material,
+    ServiceItem,
+    Situation,
+)
 from ..permissions import can_revise_item
 
 ITEM_FIELDS = {"name", "department", "window", "approver", "is_active"}
@@ -64,6 +71,10 @@ def _copy_children(old: ItemVersion, new: ItemVersion) -> dict:
     for f in old.forms.all():
         copied[ItemForm][f.pk] = ItemForm.objects.create(version=new, name=f.name,
                                                          file=f.file.name)
+    copied[JointDepartment] = {  # 并联审批: the consulted departments
+        j.pk: JointDepartment.objects.create(
+            version=new, department_id=j.department_id, limit_days=j.limit_days,
+            subject=j.subject, order=j.order) for j in old.joint_departments.all()}
     return copied
 
 

@@ -36,8 +36,13 @@ def joint_work_items(user):
 def _setup():
     from . import admin_joint  # noqa: F401
     from .joint import connect
+    from .models import JointOpinion
+    from .queries import visible_applications
 
     connect()
+    # an opinion follows its application (the admin's list, notices)
+    registry.register_visibility(JointOpinion, lambda user: JointOpinion.objects.filter(
+        application__in=visible_applications(user)))
     registry.register_manager_permissions("matters", MANAGER_CODENAMES)
 
     def seed_joint(stdout):

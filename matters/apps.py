@@ -9,6 +9,6 @@ class MattersConfig(AppConfig):
     def ready(self):
         from . import (  # noqa: F401
             setup,  # visibility, clock, sweep, 工作台
-            setup_rating,  # rating screens: nav, report, sweep
             setup_joint,  # 联办件: opinions, 超时默认, 工作台, report, demo
+            setup_rating,  # rating screens: nav, report, sweep
         )

@@ -25,7 +25,7 @@ from .models import JointDepartment, JointOpinion
 
 OPENING_VERBS = ("accept", "accept_with_waiver")
 BATCH = 1_000
-O = JointOpinion.State
+OP = JointOpinion.State
 
 
 def open_opinions(app, user=None) -> list[JointOpinion]:
@@ -82,7 +82,7 @@ def answer_opinion(opinion, user, *, decision, text="", reasons="",
     if verb == "refuse":
         kwargs["reasons"] = reasons
     return run_transition(opinion, verb, user, (reasons or text).strip(),
-                          expected_state=expected_state or O.PENDING, **kwargs)
+                          expected_state=expected_state or OP.PENDING, **kwargs)
 
 
 # --- 超时默认 (the sweep) ---------------------------------------------------------
@@ -102,7 +102,7 @@ def _tell_office(opinion) -> int:
 def default_overdue_opinions(now=None) -> dict:
     """Every pending opinion past its limit → 默认同意 (系统); the office told once."""
     now = now or timezone.now()
-    qs = (JointOpinion.objects.filter(state=O.PENDING, due_at__lt=now)
+    qs = (JointOpinion.objects.filter(state=OP.PENDING, due_at__lt=now)
           .select_related("application__item", "department")
           .order_by("due_at", "id")[:BATCH])
     defaulted = told = 0
@@ -111,7 +111,7 @@ def default_overdue_opinions(now=None) -> dict:
             with transaction.atomic():
                 saved = run_transition(opinion, "default", None,
                                        "超时默认制：逾期未回复，视为同意",
-                                       expected_state=O.PENDING)
+                                       expected_state=OP.PENDING)
                 saved.application, saved.department = (opinion.application,
                                                        opinion.department)
                 told += _tell_office(saved)
@@ -154,7 +154,7 @@ def pending_for(user, departments=None):
     """Pending opinions of this user's departments, by due date."""
     departments = answerable_departments(user) if departments is None else departments
     return JointOpinion.objects.filter(department_id__in=departments,
-                                       state=O.PENDING).order_by("due_at", "id")
+                                       state=OP.PENDING).order_by("due_at", "id")
 
 
 def panel(app) -> list[JointOpinion]:

@@ -11,7 +11,7 @@ from servicecenter.registry import ReportSection
 
 from .models import JointOpinion
 
-O = JointOpinion.State
+OP = JointOpinion.State
 COLUMNS = ("征求意见", "按时回复", "逾期回复", "超时默认", "其中不同意", "尚未回复",
            "按时率(%)")
 NOTE = ("联办件各联办部门的并联审批意见，按回复期限计入当月。按时回复 = 期限内同意或"
@@ -34,16 +34,16 @@ KEYS = ("n", "in_time", "late", "defaulted", "refused", "pending")
 
 
 def joint_sections(start, end) -> list[ReportSection]:
-    answered = Q(state__in=[O.AGREED, O.REFUSED])
+    answered = Q(state__in=[OP.AGREED, OP.REFUSED])
     rows = list(JointOpinion.objects.filter(
         due_at__gte=_midnight(start), due_at__lt=_midnight(end)).order_by().values(
         "department_id", "department__name", "department__code").annotate(
         n=Count("pk"),
         in_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
         late=Count("pk", filter=answered & Q(answered_at__gt=F("due_at"))),
-        defaulted=Count("pk", filter=Q(state=O.DEFAULTED)),
-        refused=Count("pk", filter=Q(state=O.REFUSED)),
-        pending=Count("pk", filter=Q(state=O.PENDING))))
+        defaulted=Count("pk", filter=Q(state=OP.DEFAULTED)),
+        refused=Count("pk", filter=Q(state=OP.REFUSED)),
+        pending=Count("pk", filter=Q(state=OP.PENDING))))
     if not rows:
         return []
     rows.sort(key=lambda r: r["department__code"])

@@ -14,9 +14,15 @@ PENDING, REFUSED = "pending", "refused"
 
 
 def _opinions(app) -> list:
-    if not app.pk:
-        return []
-    return list(app.joint_opinions.all())
+    """The opinions read with the application (the record page), else one query."""
+    rows = getattr(app, "_joint_rows", None)
+    if rows is None:
+        from .joint_views import annotated
+
+        rows = annotated(app)
+    if rows is None:
+        rows = list(app.joint_opinions.select_related("department")) if app.pk else []
+    return rows
 
 
 def pending_departments(app) -> list[str]:

@@ -15,6 +15,6 @@ def joint_work_items(user) -> list[WorkItem]:
         "department", "application__item")[:PER_PROVIDER_LIMIT]
     return [WorkItem(CATEGORY, o.application.number,
                      f"{o.application.item.name}（{o.department}）", "待回复",
-                     "并联审批待回复意见", record_url("matters:detail", o.application_id),
-                     o.due_at)
+                     "并联审批待回复意见",
+                     record_url("matters:detail", o.application_id), o.due_at)
             for o in qs]

@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/materials/<int:material>/supply/", record.supply_material,
          name="supply_material"),
     path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
-] + joint_urls + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept
+] + joint_urls + verb_urls(VERBS, record.transition)
+# verb_urls: matters/<pk>/accept/ named matters:accept

@@ -54,8 +54,8 @@ def answer(request, pk, opinion):
     if not can_answer_joint_opinion(request.user, op):
         raise PermissionDenied
     if not op.is_pending:
-        messages.error(request, f"{op.department}的意见已是「{op.get_state_display()}」，"
-                                "不能再回复。")
+        messages.error(request, f"{op.department}的意见已是"
+                                f"「{op.get_state_display()}」，不能再回复。")
         return redirect("matters:detail", pk=app.pk)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -29,9 +29,10 @@ from ..verbs import VERBS
 
 
 def application_or_403(request, pk) -> Application:
-    app = get_object_or_404(Application.objects.select_related(
-        "party", "item", "version", "situation", "department", "handler",
-        "first_receiver", "window", "decided_by"), pk=pk)
+    app = get_object_or_404(joint_views.with_opinions(  # 并联审批, in the same query
+        Application.objects.select_related(
+            "party", "item", "version", "situation", "department", "handler",
+            "first_receiver", "window", "decided_by"), request.user), pk=pk)
     if not p.can_view_application(request.user, app):
         raise PermissionDenied
     return app
@@ -88,7 +89,7 @@ def detail(request, pk):
     clock = Application.clock
     materials = _materials(app)
     ext = ApplicationExtension.objects.filter(application=app).first()
-    joint = joint_views.panel_context(app, request.user)  # 并联审批, one query
+    joint = joint_views.panel_context(app, request.user)  # 并联审批, read with app
     timeline = _timeline(app, materials, joint.pop("joint_entries"))
     return render(request, "matters/application_detail.html", {
         "a": app, "version": app.version,

@@ -3,7 +3,8 @@
 The item version declares its consulted departments; 受理 opens one opinion each, due
 on the working-day calendar; a department that has not answered by its limit is
 recorded 默认同意 by the sweep, the centre office is told once and the accountability
-report counts it; pending opinions block 提交审核 and 审核办结; one refusal stops 准予."""
+report counts it; pending opinions block 提交审核 and 审核办结; one refusal stops
+准予."""
 
 import datetime
 
@@ -27,7 +28,7 @@ from tests.factories import DepartmentFactory
 from .factories import at
 
 pytestmark = pytest.mark.django_db
-O = JointOpinion.State
+OP = JointOpinion.State
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_acceptance_opens_one_opinion_per_department_due_across_national_day(
     clock(at(30, 10, month=9))
     app = walk.accepted()
     plan, survey = _opinion(app, planning), _opinion(app, land)
-    assert (plan.state, survey.state) == (O.PENDING, O.PENDING)
+    assert (plan.state, survey.state) == (OP.PENDING, OP.PENDING)
     assert plan.opened_at == app.accepted_at
     assert _day(survey.due_at) == datetime.date(2026, 10, 10)  # 8, 9, 10 (Sat)
     assert _day(plan.due_at) == datetime.date(2026, 10, 13)  # 8, 9, 10, 12, 13
@@ -131,17 +132,17 @@ def test_answering_needs_the_department(walk, joint_item, planner, surveyor,
     response = client.post(url, {"decision": "refuse", "text": "不同意"})
     assert response.status_code == 200
     assert "请填写不同意理由" in response.content.decode()
-    assert _opinion(app, planning).state == O.PENDING
+    assert _opinion(app, planning).state == OP.PENDING
     response = client.post(url, {"decision": "agree", "text": "选址符合规划。"})
     assert response.status_code == 302
     plan = _opinion(app, planning)
-    assert (plan.state, plan.answered_by, plan.text) == (O.AGREED, planner,
+    assert (plan.state, plan.answered_by, plan.text) == (OP.AGREED, planner,
                                                         "选址符合规划。")
     assert plan.history.first().history_user == planner
     page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()
     assert "钱规划" in page and "选址符合规划。" in page
     assert client.post(url, {"decision": "refuse", "reasons": "x"}).status_code == 302
-    assert _opinion(app, planning).state == O.AGREED  # answered once
+    assert _opinion(app, planning).state == OP.AGREED  # answered once
 
 
 def test_timeout_default_rule(walk, joint_item, planning, land, planner, manager,
@@ -156,11 +157,11 @@ def test_timeout_default_rule(walk, joint_item, planning, land, planner, manager
     survey = _opinion(app, land)
     clock(at(10, 16, month=10))  # 国土's last day (the 调休 Saturday): not yet
     sweep.run(timezone.now(), full=True)
-    assert _opinion(app, land).state == O.PENDING
+    assert _opinion(app, land).state == OP.PENDING
     clock(at(12, 9, month=10))
     sweep.run(timezone.now(), full=True)
     survey = _opinion(app, land)
-    assert survey.state == O.DEFAULTED
+    assert survey.state == OP.DEFAULTED
     assert survey.answered_by is None and survey.answered_at == survey.due_at
     assert "超时默认制" in survey.text
     assert survey.history.first().history_user is None  # 系统
@@ -193,7 +194,7 @@ def test_one_default_and_one_refusal_stop_the_grant(
                          reasons="拟建位置占用永久基本农田。")
     clock(at(14, 9, month=10))  # 规划 never answered (due 13 Oct)
     sweep.run(timezone.now(), full=True)
-    assert _opinion(app, planning).state == O.DEFAULTED
+    assert _opinion(app, planning).state == OP.DEFAULTED
     app = services.submit_application(app, walk.handler, opinion="拟不予。")
     with pytest.raises(TransitionRefused) as refused:
         services.decide_application(app, walk.approver, outcome="granted",
@@ -251,3 +252,36 @@ def test_a_limit_longer_than_the_promise_is_refused(joint_item, planning):
                           limit_days=40, subject="x")
     with pytest.raises(ValidationError, match="不得长于事项的承诺时限"):
         row.clean()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the first view fills the per-process caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_record_page_reads_the_panel_in_one_query(walk, joint_item, planner,
+                                                  planning, land, client):
+    """The 办件 record page stays within the pin (10) with a 并联审批 panel: the
+    opinions are read in the application's own query, for its handler and for a
+    consulted department alike, and a third department costs no query."""
+    app = walk.handling()
+    url = reverse("matters:detail", args=[app.pk])
+    counts = {}
+    for who in (walk.handler, planner):
+        client.force_login(who)
+        counts[who.username] = _queries(client, url)
+    plain_app = services.take_application(
+        services.accept_application(walk.receive(), walk.clerk), walk.handler)
+    JointOpinion.objects.filter(application=plain_app).delete()
+    client.force_login(walk.handler)
+    without = _queries(client, reverse("matters:detail", args=[plain_app.pk]))
+    third = DepartmentFactory(code="CZS", name="财政所")
+    JointOpinion.objects.create(application=app, department=third, limit_days=3,
+                                opened_at=app.accepted_at, due_at=app.promised_due_at)
+    assert _queries(client, url) == counts[walk.handler.username]
+    assert set(counts.values()) == {without} and without <= 10, (counts, without)

@@ -9,6 +9,7 @@ returning PDF bytes).
 """
 
 from . import (
+    joint_data,
     matter_bench,
     matter_data,
     petition_bench,
@@ -31,6 +32,9 @@ DATA_GENERATORS = [
     (50, matter_data.generate),
 ]
 DATA_FINISHERS = [ticket_data.generate_revisits]
+# parts generated on their own against an existing database (generate_data --only):
+# name -> fn(rng, n) -> records made
+ONLY = {"joint": joint_data.generate}
 BENCHMARK_TARGETS = [
     shared_bench.shared_targets,
     petition_bench.targets,

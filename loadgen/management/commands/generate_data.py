@@ -15,6 +15,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--records", type=int, default=10_000)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--only", choices=sorted(plan.ONLY),
+                            help="only this part, against an existing database")
 
     def _timed(self, label, fn, *args) -> int:
         t = time.perf_counter()
@@ -22,9 +24,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{label}: {count} records ({time.perf_counter() - t:.1f}s)")
         return count
 
-    def handle(self, *args, records, seed, **options):
+    def handle(self, *args, records, seed, only=None, **options):
         started = time.perf_counter()
         rng = random.Random(seed)
+        if only:  # e.g. --only joint: that part's generator, nothing else
+            self._timed(only, plan.ONLY[only], rng, records)
+            return
         ctx = base_people(max(100, records // 4), rng)
         self.stdout.write(f"parties: {len(ctx['parties'])} "
                           f"({time.perf_counter() - started:.1f}s)")

@@ -7,14 +7,15 @@ one with an opinion still pending, one where 国土资源所 did not answer and 
 默认同意 by the sweep, one that 国土资源所 refused (准予 blocked, in 审核).
 """
 
+import contextlib
 import datetime
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from servicecenter.deadlines import compute
 from servicecenter.demo import DEMO_PASSWORD
-from servicecenter.models import Department, Party, TimeLimit, Window
+from servicecenter.models import Department, Party, Window
 
 from . import joint, services
 from .models import Application, JointDepartment, JointOpinion, ServiceItem
@@ -79,17 +80,19 @@ def _item(departments):
     return item
 
 
-def _backdate(opinion, days_ago):
-    """DEMO ONLY: an opinion asked ``days_ago`` calendar days ago (so its limit has
-    passed); the sweep then applies the rule as it would have."""
-    opened = timezone.now() - datetime.timedelta(days=days_ago)
-    due = compute(opened, opinion.limit_days, TimeLimit.Unit.WORKING_DAYS).due
-    JointOpinion.objects.filter(pk=opinion.pk).update(opened_at=opened, due_at=due)
+@contextlib.contextmanager
+def _days_ago(days):
+    """DEMO ONLY: the services (and the history) run as if ``days`` calendar days ago,
+    so that a limit has passed by now and the sweep applies the rule as it would
+    have."""
+    moment = timezone.now() - datetime.timedelta(days=days)
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield
 
 
 def _application(item, party, clerk, handler2):
     app = services.receive_application(
-        clerk, item=item, party=party,
+        clerk, item=item, party=party, window=item.window,
         received=list(item.current_version.materials.all()))
     app = services.accept_application(app, clerk)
     return services.take_application(app, handler2, handler=handler2)
@@ -116,20 +119,23 @@ def seed() -> int:
     pending = _application(item, parties[0], clerk, handler2)
     joint.answer_opinion(_opinion(pending, "GHZX"), planner, decision="agree",
                          text="经实地踏勘，选址符合村庄规划。")
-    # 2. 规划 agreed, 国土 did not answer in 5 working days: 默认同意 (the sweep)
-    defaulted = _application(item, parties[1], clerk, handler2)
-    joint.answer_opinion(_opinion(defaulted, "GHZX"), planner, decision="agree",
-                         text="经实地踏勘，同意选址。")
-    _backdate(_opinion(defaulted, "GTS"), 10)
-    # 3. 国土 refused: 准予 is blocked; 规划 did not answer either (默认同意)
-    refused = _application(item, parties[2], clerk, handler2)
-    joint.answer_opinion(_opinion(refused, "GTS"), land, decision="refuse",
-                         text="经用地审查，不同意。",
-                         reasons="拟建位置占用永久基本农田，不符合土地利用总体规划。")
-    _backdate(_opinion(refused, "GHZX"), 10)
+    # 2. accepted 20 days ago; 规划 agreed, 国土 did not answer in 5 working days:
+    # 默认同意 (the sweep, now)
+    with _days_ago(20):
+        defaulted = _application(item, parties[1], clerk, handler2)
+    with _days_ago(18):
+        joint.answer_opinion(_opinion(defaulted, "GHZX"), planner, decision="agree",
+                             text="经实地踏勘，同意选址。")
+    # 3. accepted 19 days ago; 国土 refused: 准予 is blocked; 规划 did not answer
+    with _days_ago(19):
+        refused = _application(item, parties[2], clerk, handler2)
+    with _days_ago(17):
+        joint.answer_opinion(_opinion(refused, "GTS"), land, decision="refuse",
+                             text="经用地审查，不同意。",
+                             reasons="拟建位置占用永久基本农田，不符合土地利用总体规划。")
     joint.default_overdue_opinions()
-    services.submit_application(defaulted, handler2,
-                                opinion="规划同意，国土超时默认同意，拟准予。")
-    services.submit_application(refused, handler2,
-                                opinion="国土资源所不同意（占用基本农田），拟不予。")
+    for app, opinion in ((defaulted, "规划同意，国土超时默认同意，拟准予。"),
+                         (refused, "国土资源所不同意（占用基本农田），拟不予。")):
+        if not JointOpinion.objects.filter(application=app, state="pending").exists():
+            services.submit_application(app, handler2, opinion=opinion)
     return 3

@@ -43,7 +43,7 @@ def refusal_message(app) -> str:
     rows = refusals(app)
     if not rows:
         return ""
-    said = "；".join(f"{o.department}不同意：{o.reasons}" for o in rows)
+    said = "；".join(f"{o.department}不同意：{o.reasons.rstrip('。')}" for o in rows)
     return f"并联审批未通过（{said}），不能准予，只能作出不予决定。"
 
 

@@ -199,7 +199,7 @@ def test_one_default_and_one_refusal_stop_the_grant(
     with pytest.raises(TransitionRefused) as refused:
         services.decide_application(app, walk.approver, outcome="granted",
                                     decision_text="准予。")
-    assert "国土资源所不同意：拟建位置占用永久基本农田。" in refused.value.message
+    assert "国土资源所不同意：拟建位置占用永久基本农田" in refused.value.message
     assert "只能作出不予决定" in refused.value.message
     client.force_login(walk.approver)
     page = client.get(reverse("matters:detail", args=[app.pk])).content.decode()

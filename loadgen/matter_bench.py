@@ -17,6 +17,21 @@ def _busiest_handler():
     return User.objects.get(pk=row["handler"]) if row and row["handler"] else None
 
 
+def _joint():
+    """并联审批: the consulted department's pending opinions, as its busiest member."""
+    from matters.models import JointOpinion
+
+    row = (JointOpinion.objects.filter(state=JointOpinion.State.PENDING)
+           .values("department").annotate(n=Count("id")).order_by("-n").first())
+    member = (User.objects.filter(departments=row["department"], is_active=True,
+                                  groups__name="handler").order_by("pk").first()
+              if row else None)
+    if member is None:
+        return []
+    return [Target("办件 joint opinions pending (handler)", member,
+                   lambda i: ("GET", reverse("matters:joint"), None))]
+
+
 def _intake(clerk, party):
     """The POST of the window's intake: an item of the seeded catalogue, every
     material handed in (each iteration receives a new 办件)."""
@@ -79,6 +94,7 @@ def targets(ctx):
             "GET", reverse("matters:detail", args=[record.pk]), None)),
         *_public(o),
         *_intake(clerk, o.party),
+        *_joint(),
     ]
     if Application.objects.filter(state=State.TO_TOWN).exists():  # levels data
         out.append(Target("办件 town incoming-from-villages queue (clerk)", clerk,

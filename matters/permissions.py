@@ -34,9 +34,29 @@ def can_view_application(user, application) -> bool:
         return True
     if has_role(user, VILLAGE):  # 村代办员: their own village's, nothing else
         return is_village_staff(user, application.village_id)
+    if _consulted_as_read(application) is True:  # 并联审批, read with the record
+        return True
     return ((has_role(user, HANDLER) and is_member(user, application.department))
             or is_head(user, application.department)
-            or handover.is_involved(user, application))
+            or handover.is_involved(user, application)
+            or _consulted(user, application))
+
+
+def _consulted_as_read(application):
+    """Whether the viewer's department is consulted, from the opinions read with the
+    record page's query; None when they were not read with it."""
+    from .joint_views import annotated
+
+    rows = annotated(application)
+    return None if rows is None else any(o.mine for o in rows)
+
+
+def _consulted(user, application) -> bool:
+    """并联审批: a department asked for its opinion sees the application."""
+    from .joint import is_consulted
+
+    known = _consulted_as_read(application)
+    return known if known is not None else is_consulted(user, application)
 
 
 def can_receive_application(user, application=None) -> bool:

@@ -6,6 +6,7 @@ from servicecenter import handover
 from servicecenter.roles import CLERK, HANDLER, LEADER, MANAGER, VILLAGE, has_role
 from servicecenter.standin import acting_ids
 
+from . import joint
 from .models import Application, ApplicationExtension, State
 
 
@@ -25,6 +26,7 @@ def visible_applications(user):
         mine |= Q(department__members=user)
     if has_role(user, VILLAGE):  # 村代办员: their village's (levels)
         return qs.filter(village__in=user.villages.filter(is_active=True))
+    mine |= joint.consulted_q(user)  # 并联审批: a department asked for its opinion
     return qs.filter(pk__in=Application.objects.filter(mine).values("pk"))
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 
 from servicecenter.transition_views import verb_urls
 
+from .urls_joint import urlpatterns as joint_urls
 from .verbs import VERBS
 from .views import levels, record, window
 
@@ -22,5 +23,5 @@ urlpatterns = [
     path("<int:pk>/materials/<int:material>/supply/", record.supply_material,
          name="supply_material"),
     path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
-] + levels.urlpatterns  # 村级来件, 本村办件, the stages' actions
+] + levels.urlpatterns + joint_urls  # 村级来件, 本村办件, stages; 并联审批
 urlpatterns += verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ …

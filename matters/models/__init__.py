@@ -39,3 +39,7 @@ from .levels import (  # noqa: E402
 
 __all__ += ["AgencyHandover", "ApplicationStage", "CountyChase", "ItemLevel", "Level",
             "Village"]
+# 联办件 / 并联审批 (the departments an item consults, their opinions)
+from .joint import JointDepartment, JointOpinion  # noqa: E402
+
+__all__ += ["JointDepartment", "JointOpinion"]

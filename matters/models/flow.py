@@ -17,6 +17,7 @@ from servicecenter.deadlines import compute, deadline_for
 from servicecenter.models import TimeLimit
 from servicecenter.transitions import condition, fsm_permission, require
 
+from .. import joint_rules
 from .. import permissions as perms
 from .choices import (
     OPEN_STATES,
@@ -203,6 +204,7 @@ class ApplicationFlow:
 
     @transition(field="state", source=S.HANDLING, target=S.REVIEW,
                 permission=fsm_permission(perms.can_submit_application),
+                conditions=[joint_rules.joint_opinions_settled],
                 custom={"label": "提交审核"})
     def submit(self, *, user, opinion=""):
         """handling → review; the handler; records the 承办意见."""
@@ -219,11 +221,13 @@ class ApplicationFlow:
 
     @transition(field="state", source=S.REVIEW, target=S.DECIDED,
                 permission=fsm_permission(perms.can_decide_application),
+                conditions=[joint_rules.joint_opinions_settled],
                 custom={"label": "审核办结"})
     def decide(self, *, user, outcome="", decision_text=""):
         """review → decided; the head or the item's approver; records 准予/不予 and
         the decision text; the 办结告知 is due next."""
         require(决定内容=decision_text.strip())
+        joint_rules.check_outcome(self, outcome)  # 并联审批: a refusal stops 准予
         self._decide(user, outcome, decision_text)
 
     # --- the window again ---------------------------------------------------------

@@ -7,7 +7,14 @@ from django.db import transaction
 from servicecenter.transitions import TransitionRefused
 
 from ..codes import assign_code
-from ..models import ItemForm, ItemVersion, Material, ServiceItem, Situation
+from ..models import (
+    ItemForm,
+    ItemVersion,
+    JointDepartment,
+    Material,
+    ServiceItem,
+    Situation,
+)
 from ..models.levels import ItemLevel
 from ..permissions import can_revise_item
 
@@ -72,6 +79,10 @@ def _copy_children(old: ItemVersion, new: ItemVersion) -> dict:
             limit_days=lv.limit_days, long_limit_days=lv.long_limit_days,
             long_reason=lv.long_reason,
             situation=copied[Situation].get(lv.situation_id))
+    copied[JointDepartment] = {  # 并联审批: the consulted departments
+        j.pk: JointDepartment.objects.create(
+            version=new, department_id=j.department_id, limit_days=j.limit_days,
+            subject=j.subject, order=j.order) for j in old.joint_departments.all()}
     return copied
 
 

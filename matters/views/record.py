@@ -21,7 +21,7 @@ from servicecenter.transitions import (
 )
 
 from .. import forms as f
-from .. import pdf, services
+from .. import joint_views, pdf, services
 from .. import permissions as p
 from ..models import Application, ApplicationExtension
 from ..services.extension import EXTENDABLE
@@ -29,9 +29,10 @@ from ..verbs import VERBS
 
 
 def application_or_403(request, pk) -> Application:
-    app = get_object_or_404(Application.objects.select_related(
-        "party", "item", "version", "situation", "department", "handler",
-        "first_receiver", "window", "decided_by"), pk=pk)
+    app = get_object_or_404(joint_views.with_opinions(  # 并联审批, in the same query
+        Application.objects.select_related(
+            "party", "item", "version", "situation", "department", "handler",
+            "first_receiver", "window", "decided_by"), request.user), pk=pk)
     if not p.can_view_application(request.user, app):
         raise PermissionDenied
     return app
@@ -59,14 +60,14 @@ def _materials(app) -> list[dict]:
     return [{"am": am, "scans": scans.get(am.pk, [])} for am in rows]
 
 
-def _timeline(app, materials) -> list[Entry]:
+def _timeline(app, materials, extra=()) -> list[Entry]:
     """History, documents issued (one query, ``build_timeline``) and the scans of
     every material, which the page has read already (they belong to the materials,
     not to the application)."""
     scans = [Entry(s["at"], s["who"], "上传扫描件",
                    f"{row['am'].material.name}：{s['name']}", "attachment",
                    url=s["url"]) for row in materials for s in row["scans"]]
-    return build_timeline(app, extra=scans)
+    return build_timeline(app, extra=scans + list(extra))
 
 
 def _extension(app, user, ext) -> dict:
@@ -88,7 +89,8 @@ def detail(request, pk):
     clock = Application.clock
     materials = _materials(app)
     ext = ApplicationExtension.objects.filter(application=app).first()
-    timeline = _timeline(app, materials)
+    joint = joint_views.panel_context(app, request.user)  # 并联审批, read with app
+    timeline = _timeline(app, materials, joint.pop("joint_entries"))
     return render(request, "matters/application_detail.html", {
         "a": app, "version": app.version,
         "deadline": running_time_left(app) if clock.due(app) or clock.is_paused(app)
@@ -106,6 +108,7 @@ def detail(request, pk):
         "rating_due": app.state in clock.done,
         **_extension(app, request.user, ext),
         **levels_context(app, request.user),  # the chain of stages (村 → 镇 → 县)
+        **joint,
     })
 
 

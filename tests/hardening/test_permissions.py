@@ -210,6 +210,10 @@ TABLE = {
                              DENIED | {405}),
     "matters:levels_handover": (lambda w: [w.application.pk], NOBODY, OK,
                                 DENIED | {405}),
+    # 并联审批 (matters.joint): the departments' queue; no opinion in the world
+    "matters:joint": (lambda w: [], rule(matters_window.can_work_department_queue),
+                      OK, DENIED),
+    "matters:joint_answer": (lambda w: [w.application.pk, 1], NOBODY, OK, DENIED),
     # the windows' rating screens (matters.ratings)
     "matters_rating:windows": (lambda w: [], role(CLERK, MANAGER), OK, DENIED),
     "matters_rating:pair": (lambda w: [1], NOBODY, OK, DENIED | {405}),  # POST only

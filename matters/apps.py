@@ -11,3 +11,4 @@ class MattersConfig(AppConfig):
             setup,  # visibility, clock, sweep, 工作台
             setup_rating,  # rating screens: nav, report, sweep
         )
+        from .appointments import setup as _appointments  # noqa: F401  (预约)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from servicecenter.transition_views import verb_urls
 
+from .appointments.urls import urlpatterns as appointment_urls
 from .verbs import VERBS
 from .views import record, window
 
@@ -22,4 +23,4 @@ urlpatterns = [
     path("<int:pk>/materials/<int:material>/supply/", record.supply_material,
          name="supply_material"),
     path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
-] + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept
+] + appointment_urls + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept

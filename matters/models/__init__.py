@@ -26,3 +26,8 @@ __all__ = ["Application", "ApplicationExtension", "ApplicationMaterial", "Channe
 from .rating import Rating, RatingPrompt, RatingScreen  # noqa: E402
 
 __all__ += ["Rating", "RatingPrompt", "RatingScreen"]
+
+# 预约办理 (appointments, their booking rules per window)
+from .appointment import Appointment, BookingRule  # noqa: E402
+
+__all__ += ["Appointment", "BookingRule"]

@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/materials/<int:material>/supply/", record.supply_material,
          name="supply_material"),
     path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
-] + appointment_urls + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept
+] + verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ named matters:accept
+urlpatterns += appointment_urls  # 预约办理: matters/appointments/…

@@ -11,7 +11,7 @@ from matters.appointments import services
 from matters.appointments.slots import day_slots
 from matters.models import Appointment, BookingRule
 from servicecenter import sweep
-from servicecenter.models import Notification, Party, SerialCounter, Window
+from servicecenter.models import Notification, SerialCounter, Window
 from servicecenter.transitions import TransitionRefused, run_transition
 from tests.factories import PartyFactory
 from tests.matters.factories import DIBAO, item
@@ -153,13 +153,13 @@ def test_the_leader_declines_a_green_channel_booking_with_a_reason(
         clerk, leader, dibao, clock):
     dibao.green_channel = True
     dibao.save()
-    appt = book(clerk, dibao, moment(NATIONAL_DAY, 15), ends_at=moment(NATIONAL_DAY, 16),
-                reason="急需")
+    appt = book(clerk, dibao, moment(NATIONAL_DAY, 15),
+                ends_at=moment(NATIONAL_DAY, 16), reason="急需")
     with pytest.raises(TransitionRefused, match="不予批准的理由"):
         services.decline_appointment(appt, leader, reason=" ")
-    appt = services.decline_appointment(appt, leader, reason="非重点项目，请于工作日办理")
-    assert appt.state == "declined"
-    assert appt.history.first().history_remark == "非重点项目，请于工作日办理"
+    why = "非重点项目，请于工作日办理"
+    appt = services.decline_appointment(appt, leader, reason=why)
+    assert appt.state == "declined" and appt.history.first().history_remark == why
 
 
 def test_missed_is_recorded_by_the_sweep_after_the_slot_ends(clerk, dibao, clock):

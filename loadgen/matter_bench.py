@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count
 from django.urls import reverse
 
-from matters.models import Application, ServiceItem, State
+from matters.models import Application, Appointment, ServiceItem, State
 
 from .benchmark import Target, user_with_role
 
@@ -35,6 +35,14 @@ def _intake(clerk, party):
     return [Target("办件 POST intake (clerk)", clerk,
                    lambda i: ("POST", reverse("matters:intake"), data),
                    expect=(302,))]
+
+
+def _appointments(clerk):
+    """预约: the day's list of the clerk's windows (loadgen.appointment_data)."""
+    if not Appointment.objects.exists():
+        return []
+    return [Target("预约 appointment list today (clerk)", clerk,
+                   lambda i: ("GET", reverse("matters:appointments"), None))]
 
 
 def _public(o):
@@ -79,6 +87,7 @@ def targets(ctx):
             "GET", reverse("matters:detail", args=[record.pk]), None)),
         *_public(o),
         *_intake(clerk, o.party),
+        *_appointments(clerk),
     ]
     handler = _busiest_handler()
     if handler is not None:

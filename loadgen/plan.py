@@ -9,6 +9,7 @@ returning PDF bytes).
 """
 
 from . import (
+    appointment_data,
     matter_bench,
     matter_data,
     petition_bench,
@@ -31,6 +32,9 @@ DATA_GENERATORS = [
     (50, matter_data.generate),
 ]
 DATA_FINISHERS = [ticket_data.generate_revisits]
+# ``generate_data --only NAME``: fn(rng, count) -> records made, one part into an
+# existing (large) database on its own
+ONLY_GENERATORS = {"appointments": appointment_data.generate}
 BENCHMARK_TARGETS = [
     shared_bench.shared_targets,
     petition_bench.targets,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from loadgen.benchmark import user_with_role
 from matters.appointments.queries import day_list
-from matters.models import Appointment, Application
+from matters.models import Application, Appointment
 from servicecenter import workdays
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

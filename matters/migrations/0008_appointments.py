@@ -7,10 +7,29 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+MANAGER_CODENAMES = ["view_appointment", "view_historicalappointment",
+                     "view_bookingrule", "add_bookingrule", "change_bookingrule"]
+
+
+def grant(apps, schema_editor):
+    """Managers keep the windows' booking rules and read appointments in the admin."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("matters")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="manager")
+    group.permissions.add(*Permission.objects.filter(
+        content_type__app_label="matters", codename__in=MANAGER_CODENAMES))
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('auth', '0012_alter_user_first_name_max_length'),
         ('matters', '0007_ratings'),
         ('servicecenter', '0015_department_abbr'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -110,4 +129,5 @@ class Migration(migrations.Migration):
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

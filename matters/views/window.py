@@ -18,6 +18,7 @@ from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.transitions import TransitionError
 
 from .. import permissions as p
+from ..appointments.views import can_list_appointments
 from .. import services
 from ..forms import ListFilterForm, RefusalFilterForm
 from ..intake_forms import IntakeForm, MaterialsForm
@@ -85,6 +86,7 @@ def application_list(request):
                     "matters/application_list.html",
                     {"form": form,
                      "can_intake": p.can_receive_application(request.user),
+                     "can_appointments": can_list_appointments(request.user),
                      "can_department": can_work_department_queue(request.user),
                      "can_refusals": can_view_refusals(request.user)}, by_ids=True)
 

@@ -18,8 +18,8 @@ from servicecenter.templatetags.deadlines import record_deadline
 from servicecenter.transitions import TransitionError
 
 from .. import permissions as p
-from ..appointments.views import can_list_appointments
 from .. import services
+from ..appointments.views import can_list_appointments
 from ..forms import ListFilterForm, RefusalFilterForm
 from ..intake_forms import IntakeForm, MaterialsForm
 from ..models import Application, ApplicationMaterial

@@ -18,7 +18,8 @@ from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
 from servicecenter.timeline import build_timeline
 from servicecenter.transitions import TransitionError, available_transitions
 
-from ..models import Appointment
+from ..models import Appointment, Channel
+from ..models.appointment import AppointmentChannel
 from . import pdf, queries, services
 from . import permissions as p
 from .forms import BookingForm
@@ -56,21 +57,23 @@ def _day(request) -> datetime.date:
 
 def intake_url(appt) -> str:
     """收件 with the citizen and the item (and 情形) filled in."""
-    query = {"item": appt.item_id, "party_id": appt.party_id, "channel": "phone"
-             if appt.channel != "window" else "window", "window": appt.window_id}
+    channel = (Channel.WINDOW if appt.channel == AppointmentChannel.WINDOW
+               else Channel.PHONE)  # 电话预约 on the application
+    query = {"item": appt.item_id, "party_id": appt.party_id, "channel": channel,
+             "window": appt.window_id}
     if appt.situation_id:
         query["situation"] = appt.situation_id
     return f"{reverse('matters:intake')}?{urlencode(query)}"
 
 
 def _row(appt, user) -> dict:
-    steps = [a for a in available_transitions(appt, user)]
+    steps = available_transitions(appt, user)
     return {"a": appt, "phone": p.phone_for(user, appt.party.phone),
             "booked_by": display_name(appt.booked_by),
             "steps": [s for s in steps if s["name"] not in WITH_REASON],
             "can_cancel": any(s["name"] == "cancel" for s in steps),
             "url": reverse("matters:appointment", args=[appt.pk]),
-            "intake": intake_url(appt) if appt.state == "arrived"
+            "intake": intake_url(appt) if appt.has_arrived
             and has_role(user, CLERK) else ""}
 
 

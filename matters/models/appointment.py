@@ -128,6 +128,16 @@ class Appointment(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.number} {self.item.name}" if self.item_id else self.number
 
+    @property
+    def awaiting_approval(self) -> bool:
+        """A 绿色通道 booking not yet confirmed by a leader."""
+        return self.state == S.REQUESTED
+
+    @property
+    def has_arrived(self) -> bool:
+        """The citizen came: the intake may start (收件)."""
+        return self.state == S.ARRIVED
+
     # --- transitions ----------------------------------------------------------------
     @transition(field=state, source=S.REQUESTED, target=S.BOOKED,
                 permission=fsm_permission(perms.can_approve_appointment),

@@ -213,3 +213,30 @@ def test_the_demo_pages_render_with_debug_off(client, settings, monkeypatch):
                          {"item": first.item_id, "day": timezone.localdate()})
     text = booking.content.decode()
     assert booking.status_code == 200 and ("空闲时段" in text or "不是工作日" in text)
+
+
+def test_the_one_visibility_rule_agrees_with_can_view(personas, appt, zhaijidi):
+    from matters.appointments.permissions import can_view_appointment
+    from matters.appointments.queries import visible_appointments
+
+    theirs = services.book_appointment(personas["other_clerk"], item=zhaijidi,
+                                       party=appt.party, starts_at=moment(11))
+    seen = {}
+    for name, user in personas.items():
+        visible = set(visible_appointments(user).values_list("pk", flat=True))
+        for a in (appt, theirs):
+            assert (a.pk in visible) == can_view_appointment(user, a), (name, a)
+        seen[name] = visible
+    assert seen["clerk"] == {appt.pk, theirs.pk}  # the window's staff
+    assert seen["other_clerk"] == {theirs.pk}  # booked it, not at that window
+    assert seen["leader"] == seen["manager"] == {appt.pk, theirs.pk}
+    assert seen["handler"] == seen["engineer"] == seen["outsider"] == set()
+
+
+def test_the_party_page_lists_the_citizens_appointments(client, clerk, handler, appt):
+    client.force_login(clerk)
+    page = client.get(reverse("party_detail", args=[appt.party_id])).content.decode()
+    assert appt.number in page
+    client.force_login(handler)
+    page = client.get(reverse("party_detail", args=[appt.party_id])).content.decode()
+    assert appt.number not in page

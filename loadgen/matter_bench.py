@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count
 from django.urls import reverse
 
-from matters.models import Application, ServiceItem, State
+from matters.models import Application, Appointment, ServiceItem, State
 
 from .benchmark import Target, user_with_role
 
@@ -52,6 +52,14 @@ def _intake(clerk, party):
                    expect=(302,))]
 
 
+def _appointments(clerk):
+    """预约: the day's list of the clerk's windows (loadgen.appointment_data)."""
+    if not Appointment.objects.exists():
+        return []
+    return [Target("预约 appointment list today (clerk)", clerk,
+                   lambda i: ("GET", reverse("matters:appointments"), None))]
+
+
 def _public(o):
     item = ServiceItem.objects.filter(is_active=True).order_by("code").first()
     # a different 办件 (and visitor address) each time: the lookup's rate limits
@@ -95,6 +103,7 @@ def targets(ctx):
         *_public(o),
         *_intake(clerk, o.party),
         *_joint(),
+        *_appointments(clerk),
     ]
     if Application.objects.filter(state=State.TO_TOWN).exists():  # levels data
         out.append(Target("办件 town incoming-from-villages queue (clerk)", clerk,

@@ -9,6 +9,7 @@ returning PDF bytes).
 """
 
 from . import (
+    appointment_data,
     joint_data,
     levels_data,
     matter_bench,
@@ -35,7 +36,8 @@ DATA_GENERATORS = [
 DATA_FINISHERS = [ticket_data.generate_revisits]
 # parts generated on their own against an existing database (generate_data --only):
 # name -> fn(rng, n) -> records made
-ONLY = {"levels": levels_data.generate, "joint": joint_data.generate}
+ONLY = {"levels": levels_data.generate, "joint": joint_data.generate,
+        "appointments": appointment_data.generate}
 BENCHMARK_TARGETS = [
     shared_bench.shared_targets,
     petition_bench.targets,

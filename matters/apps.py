@@ -9,7 +9,8 @@ class MattersConfig(AppConfig):
     def ready(self):
         from . import (  # noqa: F401
             setup,  # visibility, clock, sweep, 工作台
-            setup_levels,  # levels (村 → 镇 → 县): 工作台, sweep, report, demo
             setup_joint,  # 联办件: opinions, 超时默认, 工作台, report, demo
+            setup_levels,  # levels (村 → 镇 → 县): 工作台, sweep, report, demo
             setup_rating,  # rating screens: nav, report, sweep
         )
+        from .appointments import setup as _appointments  # noqa: F401  (预约)

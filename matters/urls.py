@@ -4,6 +4,7 @@ from django.urls import path
 
 from servicecenter.transition_views import verb_urls
 
+from .appointments.urls import urlpatterns as appointment_urls
 from .urls_joint import urlpatterns as joint_urls
 from .verbs import VERBS
 from .views import levels, record, window
@@ -24,4 +25,5 @@ urlpatterns = [
          name="supply_material"),
     path("<int:pk>/documents/<slug:doc_type>/", record.document, name="document"),
 ] + levels.urlpatterns + joint_urls  # 村级来件, 本村办件, stages; 并联审批
+urlpatterns += appointment_urls  # 预约办理: matters/appointments/…
 urlpatterns += verb_urls(VERBS, record.transition)  # matters/<pk>/accept/ …

@@ -43,3 +43,7 @@ __all__ += ["AgencyHandover", "ApplicationStage", "CountyChase", "ItemLevel", "L
 from .joint import JointDepartment, JointOpinion  # noqa: E402
 
 __all__ += ["JointDepartment", "JointOpinion"]
+# 预约办理 (appointments, their booking rules per window)
+from .appointment import Appointment, BookingRule  # noqa: E402
+
+__all__ += ["Appointment", "BookingRule"]

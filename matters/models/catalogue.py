@@ -47,6 +47,10 @@ class ServiceItem(models.Model):
                                  related_name="approved_items")
     serial = models.PositiveSmallIntegerField("事项序号")
     is_active = models.BooleanField("启用", default=True)
+    # 重点项目绿色通道制度 / 预约办理制: bookable outside office hours (leader approves)
+    green_channel = models.BooleanField(
+        "绿色通道", default=False,
+        help_text="重点项目绿色通道：可在办公时间外（含节假日）预约，须领导批准。")
     current_version = models.ForeignKey("ItemVersion", verbose_name="现行版本",
                                         null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="+")

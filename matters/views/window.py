@@ -19,6 +19,7 @@ from servicecenter.transitions import TransitionError
 
 from .. import permissions as p
 from .. import ratings, services
+from ..appointments.views import can_list_appointments
 from ..forms import ListFilterForm, RefusalFilterForm
 from ..intake_forms import IntakeForm, MaterialsForm
 from ..models import Application, ApplicationMaterial
@@ -85,6 +86,7 @@ def application_list(request):
                     "matters/application_list.html",
                     {"form": form,
                      "can_intake": p.can_receive_application(request.user),
+                     "can_appointments": can_list_appointments(request.user),
                      "can_department": can_work_department_queue(request.user),
                      "can_refusals": can_view_refusals(request.user),
                      "can_rating_screens": ratings.can_list_screens(request.user),
@@ -128,7 +130,7 @@ def refusals(request):
 
 def _forms(request):
     data = request.POST if request.method == "POST" else None
-    form = IntakeForm(data, user=request.user)
+    form = IntakeForm(data, user=request.user, initial=_prefill(request))
     party_form = PartyForm(data, prefix="party")
     situation = None
     if data is not None and form.version is not None:
@@ -138,6 +140,16 @@ def _forms(request):
     materials = MaterialsForm(data, request.FILES or None, version=form.version,
                               situation=situation)
     return form, party_form, materials
+
+
+def _prefill(request) -> dict:
+    """收件 opened from an appointment (预约, arrived): the citizen, the item, its 情形,
+    the channel and the window filled in from the link's query."""
+    if request.method != "GET":
+        return {}
+    keys = ("item", "situation", "party_id", "channel", "window")
+    return {k: request.GET[k] for k in keys
+            if str(request.GET.get(k, "")).isalnum() and len(request.GET[k]) < 19}
 
 
 def _party_of(form, party_form):
@@ -210,7 +222,10 @@ def intake(request):
 
 
 def _intake_context(form, party_form, materials):
-    party_id = getattr(form, "cleaned_data", {}).get("party_id")
+    party_id = getattr(form, "cleaned_data", {}).get("party_id") or (
+        form.initial.get("party_id") if not form.is_bound else None)
+    if not str(party_id or "").isdecimal():
+        party_id = None
     return {"form": form, "party_form": party_form, "materials": materials,
             "version": form.version,
             "party": Party.objects.filter(pk=party_id).first() if party_id else None,

@@ -74,7 +74,7 @@ def record_urls() -> list[str]:
     """Every record page and PDF of the demo data (the PDF URL names of each app's
     urls.py); a process model with demo rows and no row here fails the test."""
     from matters import pdf as matter_pdf
-    from matters.models import Application, ItemVersion
+    from matters.models import Application, Appointment, ItemVersion
     from petitions.models import Petition
     from repairs.models import ExternalDispatch, RepairOrder
     from servicecenter.models import Party, Window
@@ -100,6 +100,7 @@ def record_urls() -> list[str]:
         Party: ["party_detail", "party_pdf"],
         MaintenancePlan: [],  # shown on tickets:maintenance_plans, walked from the menu
         Application: ["matters:detail"],
+        Appointment: ["matters:appointment", "matters:appointment_slip"],  # 预约
         ItemVersion: [],  # a guide's version: the public guide pages show it
         Window: [],  # no page of its own: the admin, the 转交/来电转告 pickers
     }

@@ -10,6 +10,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from matters import permissions as mp
+from matters.appointments import permissions as ap
+from matters.appointments.views import can_list_appointments
+from matters.models import Appointment
 from matters.ratings import can_view_rating
 from matters.verbs import VERBS as MATTER_VERBS
 from matters.views import window as matters_window
@@ -214,6 +217,16 @@ TABLE = {
     "matters:joint": (lambda w: [], rule(matters_window.can_work_department_queue),
                       OK, DENIED),
     "matters:joint_answer": (lambda w: [w.application.pk, 1], NOBODY, OK, DENIED),
+    # 预约 (matters.appointments): the world's appointment is at the clerk's window
+    "matters:appointments": (lambda w: [], rule(can_list_appointments), OK, DENIED),
+    "matters:appointment_book": (lambda w: [], rule(ap.can_book_appointment), OK,
+                                 DENIED),
+    "matters:appointment": (lambda w: [_appointment(w).pk], lambda u, w: ap.
+                            can_view_appointment(u, _appointment(w)), OK, DENIED),
+    "matters:appointment_slip": (lambda w: [_appointment(w).pk], lambda u, w: ap.
+                                 can_view_appointment(u, _appointment(w)), OK, DENIED),
+    "matters:appointment_step": (lambda w: [_appointment(w).pk, "arrive"], NOBODY, OK,
+                                 DENIED | {405}),  # POST only
     # the windows' rating screens (matters.ratings)
     "matters_rating:windows": (lambda w: [], role(CLERK, MANAGER), OK, DENIED),
     "matters_rating:pair": (lambda w: [1], NOBODY, OK, DENIED | {405}),  # POST only
@@ -222,6 +235,28 @@ TABLE = {
                               lambda u, w: can_view_rating(u, _window_rating(w)),
                               OK, DENIED),
 }
+
+
+def _appointment(w):
+    """One booked appointment tomorrow at a window the world's clerk staffs."""
+    import datetime
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from matters.models import Appointment, ServiceItem
+    from servicecenter.models import Window
+
+    if not hasattr(w, "_appointment"):
+        window = Window.objects.create(number=8, name="预约窗口")
+        window.staff.add(User.objects.get(username="clerk"))
+        start = timezone.now() + datetime.timedelta(days=1)
+        w._appointment = Appointment.objects.create(
+            number="YY2026-99001", item=ServiceItem.objects.order_by("pk").first(),
+            window=window, party=w.party, starts_at=start,
+            ends_at=start + datetime.timedelta(minutes=30),
+            booked_by=User.objects.get(username="clerk"))
+    return w._appointment
 
 
 def _window_rating(w):
@@ -393,6 +428,12 @@ POSTS = {
                       lambda w: {"expected_state": "handling", "opinion": "符合条件"},
                       both(A_VIEW, rule(mp.can_submit_application, "application")),
                       _state("application")),
+    "appointment_arrive": ("matters:appointment_step",
+                           lambda w: [_appointment(w).pk, "arrive"],
+                           lambda w: {"expected_state": "booked"},
+                           lambda u, w: ap.can_arrive_appointment(u, _appointment(w)),
+                           lambda w: Appointment.objects.get(
+                               pk=_appointment(w).pk).state),
     "party_edit": ("party_edit", lambda w: [w.party.pk], lambda w: {
         "kind": "person", "name": "改过的名字", "phone": w.party.phone},
         rule(can_edit_party), lambda w: type(w.party).objects.get(pk=w.party.pk).name),

@@ -15,8 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--records", type=int, default=10_000)
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--only", choices=sorted(plan.ONLY),
-                            help="only this part, against an existing database")
+        parser.add_argument("--only", choices=sorted(plan.ONLY), help=(
+            "generate only this part (``--records`` of it) into an existing "
+            "database, skipping the rest"))
 
     def _timed(self, label, fn, *args) -> int:
         t = time.perf_counter()
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         if only:  # e.g. --only levels: that part's generator, nothing else
             self._timed(only, plan.ONLY[only], rng, records)
+            self._analyze()
             return
         ctx = base_people(max(100, records // 4), rng)
         self.stdout.write(f"parties: {len(ctx['parties'])} "
@@ -43,6 +45,9 @@ class Command(BaseCommand):
             made += self._timed(f"{finish.__module__}.{finish.__name__}", finish, ctx)
         self.stdout.write(self.style.SUCCESS(
             f"{made} records in {time.perf_counter() - started:.1f}s"))
+        self._analyze()
+
+    def _analyze(self):
         if connection.vendor == "postgresql":
             # a bulk load leaves no statistics and no visibility map (and autovacuum
             # may be off, as in Debian's test clusters): the planner needs both

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from servicecenter import workdays
 from servicecenter.deadlines import compute
 from servicecenter.models import Notification, TimeLimit
 from servicecenter.notify import notify
@@ -24,6 +25,8 @@ from servicecenter.transitions import TransitionError, TransitionRefused, run_tr
 from .models import JointDepartment, JointOpinion
 
 OPENING_VERBS = ("accept", "accept_with_waiver")
+# an application no longer asking for opinions: finished, refused or withdrawn
+ENDED = ("decided", "notified", "closed", "rejected", "withdrawn")
 BATCH = 1_000
 OP = JointOpinion.State
 
@@ -75,8 +78,7 @@ def answer_opinion(opinion, user, *, decision, text="", reasons="",
     verb = ANSWERS.get(decision)
     if verb is None:
         raise TransitionRefused("请选择同意或不同意。")
-    app_state = opinion.application.state
-    if app_state in ("withdrawn", "rejected", "decided", "notified", "closed"):
+    if opinion.application.state in ENDED:
         raise TransitionRefused("该办件已办结或已终止，不再征求并联审批意见。")
     kwargs = {"text": text}
     if verb == "refuse":
@@ -99,10 +101,34 @@ def _tell_office(opinion) -> int:
         due_at=opinion.due_at, event=f"joint-default-{opinion.department_id}"))
 
 
+def remind_due_today(now) -> int:
+    """The department's handlers are reminded once, on the last day of the limit."""
+    end = workdays.end_of_day(timezone.localtime(now).date())
+    qs = (JointOpinion.objects.filter(state=OP.PENDING, due_at__gte=now,
+                                      due_at__lte=end)
+          .exclude(application__state__in=ENDED)
+          .select_related("application__item", "department")[:BATCH])
+    sent = 0
+    for op in qs:
+        members = op.department.members.filter(groups__name=HANDLER, is_active=True)
+        sent += len(notify(
+            list(members.values_list("pk", flat=True)), Notification.Kind.REMINDER,
+            f"并联审批意见今日到期：{op.application.number}",
+            f"{op.application.item.name}：请{op.department}今日内回复并联审批意见，"
+            "逾期未回复按超时默认制视为同意，并计入责任追究考核。",
+            url=reverse("matters:detail", args=[op.application_id]),
+            record=op.application, due_at=op.due_at,
+            event=f"joint-due-{op.department_id}"))
+    return sent
+
+
 def default_overdue_opinions(now=None) -> dict:
-    """Every pending opinion past its limit → 默认同意 (系统); the office told once."""
+    """Every pending opinion past its limit → 默认同意 (系统); the office told once.
+    On the limit's last day the department is reminded first."""
     now = now or timezone.now()
+    reminded = remind_due_today(now)
     qs = (JointOpinion.objects.filter(state=OP.PENDING, due_at__lt=now)
+          .exclude(application__state__in=ENDED)  # a withdrawn one asks no more
           .select_related("application__item", "department")
           .order_by("due_at", "id")[:BATCH])
     defaulted = told = 0
@@ -118,7 +144,8 @@ def default_overdue_opinions(now=None) -> dict:
             defaulted += 1
         except TransitionError:  # answered meanwhile
             continue
-    return {"joint_defaulted": defaulted, "joint_default_told": told}
+    return {"joint_defaulted": defaulted, "joint_default_told": told,
+            "joint_reminded": reminded}
 
 
 # --- who sees what ------------------------------------------------------------------
@@ -153,8 +180,9 @@ def is_consulted(user, app) -> bool:
 def pending_for(user, departments=None):
     """Pending opinions of this user's departments, by due date."""
     departments = answerable_departments(user) if departments is None else departments
-    return JointOpinion.objects.filter(department_id__in=departments,
-                                       state=OP.PENDING).order_by("due_at", "id")
+    return (JointOpinion.objects.filter(department_id__in=departments,
+                                        state=OP.PENDING)
+            .exclude(application__state__in=ENDED).order_by("due_at", "id"))
 
 
 def panel(app) -> list[JointOpinion]:

@@ -8,6 +8,7 @@ visibility of a consulted department cost no query of their own.
 """
 
 from django.contrib.postgres.aggregates import JSONBAgg
+from django.db import connections
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import JSONObject
 from django.utils.dateparse import parse_datetime
@@ -27,7 +28,11 @@ WHEN = ("opened_at", "due_at", "answered_at")
 
 
 def with_opinions(qs, user):
-    """``qs`` (applications) with ``joint_json``: this application's opinions."""
+    """``qs`` (applications) with ``joint_json``: this application's opinions. On a
+    database other than PostgreSQL (SQLite in development) ``qs`` as it is: the panel
+    then reads them in a query of its own."""
+    if connections[qs.db].vendor != "postgresql":
+        return qs
     uid = getattr(user, "pk", None)
     member = Department.members.through.objects.filter(
         department_id=OuterRef("department_id"), user_id=uid)

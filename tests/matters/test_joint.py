@@ -145,8 +145,8 @@ def test_answering_needs_the_department(walk, joint_item, planner, surveyor,
     assert _opinion(app, planning).state == OP.AGREED  # answered once
 
 
-def test_timeout_default_rule(walk, joint_item, planning, land, planner, manager,
-                              clock):
+def test_timeout_default_rule(walk, joint_item, planning, land, planner, surveyor,
+                              manager, clock):
     """超时默认制: not answered by the limit → 默认同意 (系统, at the limit), the office
     told once, counted against the department in the accountability report."""
     clock(at(30, 10, month=9))
@@ -158,6 +158,11 @@ def test_timeout_default_rule(walk, joint_item, planning, land, planner, manager
     clock(at(10, 16, month=10))  # 国土's last day (the 调休 Saturday): not yet
     sweep.run(timezone.now(), full=True)
     assert _opinion(app, land).state == OP.PENDING
+    reminded = Notification.objects.filter(title__startswith="并联审批意见今日到期")
+    assert list(reminded.values_list("recipient__username", flat=True)) == [
+        "surveyor"]  # 国土's handler, once; 规划 has answered
+    sweep.run(timezone.now(), full=True)
+    assert reminded.count() == 1
     clock(at(12, 9, month=10))
     sweep.run(timezone.now(), full=True)
     survey = _opinion(app, land)
@@ -230,12 +235,18 @@ def test_a_consulted_department_sees_the_application_and_its_queue(
     assert client.get(reverse("matters:joint")).status_code == 403
 
 
-def test_answers_stop_once_the_application_is_withdrawn(walk, joint_item, planner,
-                                                        planning):
+def test_a_withdrawn_application_asks_no_more(walk, joint_item, planner, planning,
+                                             manager, clock):
+    clock(at(30, 10, month=9))
     app = walk.handling()
     services.withdraw_application(app, walk.clerk, reason="申请人要求撤回。")
     with pytest.raises(TransitionRefused, match="已办结或已终止"):
         joint.answer_opinion(_opinion(app, planning), planner, decision="agree")
+    assert joint_work_items(planner) == []
+    clock(at(20, 9, month=10))  # past both limits: not defaulted, nobody told
+    sweep.run(timezone.now(), full=True)
+    assert _opinion(app, planning).state == OP.PENDING
+    assert not Notification.objects.filter(title__startswith="超时默认").exists()
 
 
 def test_a_new_version_keeps_the_joint_departments(joint_item, manager):
@@ -285,3 +296,30 @@ def test_record_page_reads_the_panel_in_one_query(walk, joint_item, planner,
                                 opened_at=app.accepted_at, due_at=app.promised_due_at)
     assert _queries(client, url) == counts[walk.handler.username]
     assert set(counts.values()) == {without} and without <= 10, (counts, without)
+
+
+def test_the_catalogue_admin_declares_a_department_on_a_new_version(
+        walk, manager, planning, client):
+    from .test_versioning import _form_data
+
+    old = walk.item.current_version
+    client.force_login(manager)
+    url = reverse("admin:matters_itemversion_change", args=[old.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "联办部门（并联审批，超时默认）" in (
+        page.content.decode())
+    data = _form_data(page.context["adminform"].form,
+                      page.context["inline_admin_formsets"])
+    prefix = next(i.formset.prefix for i in page.context["inline_admin_formsets"]
+                  if i.formset.model is JointDepartment)
+    data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-department": planning.pk,
+                 f"{prefix}-0-subject": "实地踏勘审查", f"{prefix}-0-limit_days": "5",
+                 f"{prefix}-0-order": "0", "window_class": "joint"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    walk.item.refresh_from_db()
+    new = walk.item.current_version
+    assert new.number == old.number + 1 and new.window_class == "joint"
+    assert list(new.joint_departments.values_list("department", "limit_days")) == [
+        (planning.pk, 5)]
+    assert not old.joint_departments.exists()

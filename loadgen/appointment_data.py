@@ -20,7 +20,7 @@ from .data import Rec, fast_insert, number_by_year, set_counter
 
 PREFIX = "YY"
 PAST_DAYS, AHEAD_DAYS = 365, 14
-PAST_STATES = ["arrived"] * 78 + ["missed"] * 12 + ["cancelled"] * 10
+PAST_STATES = ["arrived"] * 78 + ["missed"] * 12 + ["withdrawn"] * 10
 CHANNELS = ["phone"] * 6 + ["window"] * 3 + ["fax"]
 
 
@@ -71,7 +71,7 @@ def _rec(rng, now, place, items, party, clerks):
                arrived_at=start + datetime.timedelta(minutes=rng.randint(0, 20))
                if state == "arrived" else None,
                missed_at=end if state == "missed" else None, missed_by_id=None,
-               closed_reason="群众来电取消" if state == "cancelled" else "")
+               closed_reason="群众来电取消" if state == "withdrawn" else "")
 
 
 def generate(rng, n) -> int:

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('history_remark', models.TextField(blank=True, default='', verbose_name='备注')),
                 ('number', models.CharField(db_index=True, max_length=20, verbose_name='预约号')),
-                ('state', django_fsm.FSMField(choices=[('requested', '待领导批准'), ('booked', '已预约'), ('arrived', '已到场'), ('missed', '未到（爽约）'), ('cancelled', '已取消'), ('declined', '未获批准')], default='booked', max_length=50, protected=True, verbose_name='状态')),
+                ('state', django_fsm.FSMField(choices=[('requested', '待领导批准'), ('booked', '已预约'), ('arrived', '已到场'), ('missed', '未到（爽约）'), ('withdrawn', '已取消'), ('refused', '未获批准')], default='booked', max_length=50, protected=True, verbose_name='状态')),
                 ('starts_at', models.DateTimeField(verbose_name='预约开始')),
                 ('ends_at', models.DateTimeField(verbose_name='预约结束')),
                 ('channel', models.CharField(choices=[('phone', '电话预约'), ('fax', '传真预约'), ('window', '窗口预约')], default='phone', max_length=10, verbose_name='预约方式')),
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.CharField(max_length=20, unique=True, verbose_name='预约号')),
-                ('state', django_fsm.FSMField(choices=[('requested', '待领导批准'), ('booked', '已预约'), ('arrived', '已到场'), ('missed', '未到（爽约）'), ('cancelled', '已取消'), ('declined', '未获批准')], default='booked', max_length=50, protected=True, verbose_name='状态')),
+                ('state', django_fsm.FSMField(choices=[('requested', '待领导批准'), ('booked', '已预约'), ('arrived', '已到场'), ('missed', '未到（爽约）'), ('withdrawn', '已取消'), ('refused', '未获批准')], default='booked', max_length=50, protected=True, verbose_name='状态')),
                 ('starts_at', models.DateTimeField(verbose_name='预约开始')),
                 ('ends_at', models.DateTimeField(verbose_name='预约结束')),
                 ('channel', models.CharField(choices=[('phone', '电话预约'), ('fax', '传真预约'), ('window', '窗口预约')], default='phone', max_length=10, verbose_name='预约方式')),

@@ -60,8 +60,10 @@ class AppointmentState(models.TextChoices):
     BOOKED = "booked", "已预约"
     ARRIVED = "arrived", "已到场"
     MISSED = "missed", "未到（爽约）"
-    CANCELLED = "cancelled", "已取消"
-    DECLINED = "declined", "未获批准"
+    # the values are those of the application's and the extension's (one vocabulary
+    # per models package: tests/servicecenter/test_state_literals.py)
+    CANCELLED = "withdrawn", "已取消"
+    DECLINED = "refused", "未获批准"
 
 
 S = AppointmentState

@@ -159,7 +159,7 @@ def test_the_leader_declines_a_green_channel_booking_with_a_reason(
         services.decline_appointment(appt, leader, reason=" ")
     why = "非重点项目，请于工作日办理"
     appt = services.decline_appointment(appt, leader, reason=why)
-    assert appt.state == "declined" and appt.history.first().history_remark == why
+    assert appt.state == "refused" and appt.history.first().history_remark == why
 
 
 def test_missed_is_recorded_by_the_sweep_after_the_slot_ends(clerk, dibao, clock):
@@ -202,7 +202,7 @@ def test_only_the_windows_staff_mark_arrival(clerk, other_clerk, dibao, clock):
         services.arrive_appointment(appt, other_clerk)
     # the clerk who booked it for the window may cancel it
     assert services.cancel_appointment(appt, other_clerk, reason="改期").state == (
-        "cancelled")
+        "withdrawn")
     appt = book(other_clerk, dibao, moment(TIAOXIU_SATURDAY, 8))
     assert services.arrive_appointment(appt, clerk).state == "arrived"
 

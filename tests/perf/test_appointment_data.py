@@ -31,7 +31,7 @@ def test_appointments_alone_into_an_existing_database(tmp_path):
             .order_by("-n").first())
     assert full["n"] <= 3  # the generated rule's capacity
     assert set(Appointment.objects.values_list("state", flat=True)) >= {
-        "booked", "arrived", "missed", "cancelled"}
+        "booked", "arrived", "missed", "withdrawn"}
     numbers = list(Appointment.objects.values_list("number", flat=True))
     assert len(set(numbers)) == len(numbers)
     assert all(n.startswith("YY") for n in numbers)

@@ -31,7 +31,8 @@ from ..verbs import VERBS
 def application_or_403(request, pk) -> Application:
     app = get_object_or_404(Application.objects.select_related(
         "party", "item", "version", "situation", "department", "handler",
-        "first_receiver", "window", "decided_by"), pk=pk)
+        "first_receiver", "window", "decided_by", "village").annotate(
+        has_levels=has_levels()), pk=pk)
     if not p.can_view_application(request.user, app):
         raise PermissionDenied
     return app
@@ -107,6 +108,16 @@ def detail(request, pk):
         **_extension(app, request.user, ext),
         **levels_context(app, request.user),  # the chain of stages (村 → 镇 → 县)
     })
+
+
+def has_levels():
+    """Whether the application has passed a level (村 → 镇 → 县): read with the
+    record, so a record without one spends no query on the chain."""
+    from django.db.models import Exists, OuterRef
+
+    from ..models import ApplicationStage
+
+    return Exists(ApplicationStage.objects.filter(application=OuterRef("pk")))
 
 
 def levels_context(app, user):

@@ -222,9 +222,10 @@ class Migration(migrations.Migration):
 
 def _seed(apps, schema_editor):
     """The 村代办员 group, the levels' time limits and the 宅基地 chain."""
-    from matters.levels_seed import seed_all
+    from matters.levels_seed import grant_managers, seed_all
 
     seed_all(apps)
+    grant_managers(apps)
 
 
 Migration.operations.append(migrations.RunPython(_seed, migrations.RunPython.noop))

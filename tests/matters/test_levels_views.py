@@ -196,3 +196,12 @@ def test_record_page_chain_costs_one_query_however_rich(
         services.record_handover_application(app, clerk, from_person="王窗口",
                                              to_person=f"区局{n}", what="材料")
     assert count(app) <= before + 1  # in 县级审批: the county's verb adds its check
+
+
+def test_manager_keeps_the_villages_and_their_staff_in_admin(
+        client, manager, village_clerk, villages):
+    client.force_login(manager)
+    page = client.get(reverse("admin:matters_village_changelist"))
+    assert page.status_code == 200 and "杨秀兰" in page.content.decode()
+    form = client.get(reverse("admin:matters_village_change", args=[villages[0].pk]))
+    assert form.status_code == 200 and "杨秀兰" in form.content.decode()

@@ -19,7 +19,7 @@ VILLAGES = [("V01", "城关村", "village1", "杨秀兰"),
 WALKS = [("张建国", "village1", "新建", "village"),
          ("马丽", "village1", "翻建", "to_town"),
          ("李秀英", "village2", "新建", "county"),
-         ("阿不都·热合曼", "village2", "翻建", "decided")]
+         ("阿不都·热合曼", "village2", "翻建", "approved")]
 
 
 def _villages() -> dict:
@@ -80,7 +80,7 @@ def seed() -> int:
     created = 0
     for party_name, login, situation_name, stage in WALKS:
         party = Party.objects.filter(name=party_name).first()
-        if party is None or (handler is None and stage in ("county", "decided")):
+        if party is None or (handler is None and stage in ("county", "approved")):
             continue
         situation = item.current_version.situations.get(name=situation_name)
         app = services.receive_at_village(

@@ -2,6 +2,8 @@
 the stages that ended in the month, the working days they took against their limit,
 and how many ran past it; the stages still open past their limit are counted too."""
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,9 +23,18 @@ def _working_days(received, closed) -> int:
                                      timezone.localdate(closed))
 
 
+def _moment(day) -> datetime.datetime:
+    """The report's bounds are days (or moments): midnight, in the centre's zone."""
+    if isinstance(day, datetime.datetime):
+        return day if timezone.is_aware(day) else timezone.make_aware(day)
+    return datetime.datetime.combine(day, datetime.time(),
+                                     timezone.get_current_timezone())
+
+
 def level_sections(start, end) -> list[ReportSection]:
     """One query: the stages that ended in the month and those open past their limit
     at its end; the working days are counted on the (cached) calendar."""
+    start, end = _moment(start), _moment(end)
     rows_db = list(ApplicationStage.objects.filter(
         Q(closed_at__gte=start, closed_at__lt=end)
         | ((Q(closed_at__isnull=True) | Q(closed_at__gte=end))

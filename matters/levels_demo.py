@@ -16,10 +16,10 @@ from .models import Application, Outcome, ServiceItem, Village
 VILLAGES = [("V01", "城关村", "village1", "杨秀兰"),
             ("V02", "红星村", "village2", "何永福")]
 # party, village login, situation, how far it goes
-WALKS = [("张建国", "village1", "新建", "village"),
-         ("马丽", "village1", "翻建", "to_town"),
-         ("李秀英", "village2", "新建", "county"),
-         ("阿不都·热合曼", "village2", "翻建", "decided")]
+WALKS = [("张建国", "village1", "新建", "村级"),
+         ("马丽", "village1", "翻建", "送镇"),
+         ("李秀英", "village2", "新建", "县级"),
+         ("阿不都·热合曼", "village2", "翻建", "办结")]
 
 
 def _villages() -> dict:
@@ -39,12 +39,12 @@ def _villages() -> dict:
 
 
 def _walk(app, stage, clerk, handler):
-    if stage == "village":
+    if stage == "村级":
         return app
     app = services.send_to_town_application(
         app, app.first_receiver, paper_sent=True,
         opinion="经村委会审核，情况属实，已公示七天无异议，同意上报。")
-    if stage == "to_town":
+    if stage == "送镇":
         return app
     app = services.receive_from_village_application(app, clerk, paper_received=True)
     app = services.accept_application(app, clerk)
@@ -59,7 +59,7 @@ def _walk(app, stage, clerk, handler):
     services.chase_county_application(
         app, clerk, on=timezone.localdate(), contact="区建设局审批股",
         answer="材料已收到，正在审查，预计本周内出具意见。")
-    if stage == "county":
+    if stage == "县级":
         return app
     return services.record_county_decision_application(
         app, clerk, outcome=Outcome.GRANTED,
@@ -80,7 +80,7 @@ def seed() -> int:
     created = 0
     for party_name, login, situation_name, stage in WALKS:
         party = Party.objects.filter(name=party_name).first()
-        if party is None or (handler is None and stage in ("county", "decided")):
+        if party is None or (handler is None and stage in ("县级", "办结")):
             continue
         situation = item.current_version.situations.get(name=situation_name)
         app = services.receive_at_village(

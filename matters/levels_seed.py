@@ -17,10 +17,32 @@ ZHAIJIDI_CHAIN = [
     ("town", "镇人民政府（核发建设许可证、放样划定四至）", 1, None, "", None),
 ]
 LIMITS = [
-    ("to_town", 1, "办件：村级送镇后镇中心接收"),
+    ("town_receive", 1, "办件：村级送镇后镇中心接收"),
     ("paper", 3, "办件：纸质资料后送应到（自送出起）"),
     ("county_chase", 2, "办件：县级审批电话催办（送县后首次）"),
 ]
+
+
+# managers keep the villages and the chains of levels in the admin
+MANAGER_CODENAMES = ["view_village", "add_village", "change_village",
+                     "view_itemlevel", "add_itemlevel", "change_itemlevel",
+                     "delete_itemlevel", "view_applicationstage"]
+
+
+def grant_managers(apps) -> None:
+    """In the migration: the permissions exist only after post_migrate, so they are
+    created here first (as 0004_manager_permissions does)."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("matters")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="manager")
+    group.permissions.add(*Permission.objects.filter(
+        content_type__app_label="matters", codename__in=MANAGER_CODENAMES))
 
 
 def seed_limits(apps=global_apps) -> None:

@@ -22,9 +22,12 @@ def _items(qs, reason):
 
 
 def village_queue(user):
-    """A 村代办员's: their village's applications still at the village."""
-    return Application.objects.filter(
-        state=State.VILLAGE, village__in=user.villages.filter(is_active=True))
+    """Still at the village: those this person took (the clock's responsible) and,
+    for a 村代办员, every one of their village."""
+    mine = Q(first_receiver=user)
+    if has_role(user, VILLAGE):
+        mine |= Q(village__in=user.villages.filter(is_active=True))
+    return Application.objects.filter(mine, state=State.VILLAGE)
 
 
 def incoming_queue():
@@ -44,11 +47,10 @@ def county_queue(user, chase_due=None):
 
 
 def work_items(user) -> list[WorkItem]:
-    items = []
-    if has_role(user, VILLAGE):
-        items += _items(village_queue(user), "待送镇受理")
+    items = _items(village_queue(user), "待送镇受理")
     if has_role(user, CLERK):
         items += _items(incoming_queue(), "村级来件待接收")
-        items += _items(county_queue(user, chase_due=True), "县级审批待电话催办")
-        items += _items(county_queue(user, chase_due=False), "县级审批中·待登记结果")
+    # at the county: the town's person who answers for it (its first receiver)
+    items += _items(county_queue(user, chase_due=True), "县级审批待电话催办")
+    items += _items(county_queue(user, chase_due=False), "县级审批中·待登记结果")
     return items

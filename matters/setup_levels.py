@@ -55,5 +55,13 @@ def _window():
     registry.register_demo_seeder(seed_levels_demo)
 
 
+def _admin_and_permissions():
+    from . import admin_levels  # noqa: F401  (villages and their 村代办员)
+    from .levels_seed import MANAGER_CODENAMES
+
+    registry.register_manager_permissions("matters", MANAGER_CODENAMES)
+
+
 _visibility()
 _window()
+_admin_and_permissions()

@@ -51,7 +51,7 @@ class Application(ConcurrentTransitionMixin, ApplicationFlow, LevelsFlow,
     clock = ProcessClock(
         open=OPEN_STATES,
         paused=[S.SPECIAL],
-        stage={S.VILLAGE: "village", S.TO_TOWN: "to_town", S.COUNTY: "county",
+        stage={S.VILLAGE: "village", S.TO_TOWN: "town_receive", S.COUNTY: "county",
                S.RECEIVED: "notice", S.ACCEPTED: "handle", S.HANDLING: "handle",
                S.REVIEW: "handle", S.DECIDED: "inform"},
         # levels: the 村代办员 (first receiver at the village), any town clerk to

@@ -40,15 +40,15 @@ class MaterialForm(models.TextChoices):
 
 
 class State(models.TextChoices):
-    VILLAGE = "village", "村级受理"  # at a village service point (levels)
-    TO_TOWN = "to_town", "送镇待接收"
+    VILLAGE = "at_village", "村级受理"  # at a village service point (levels)
+    TO_TOWN = "sent_to_town", "送镇待接收"
     RECEIVED = "received", "收件"
     CORRECTION = "correction", "补正"
     ACCEPTED = "accepted", "已受理"
     HANDLING = "handling", "承办"
     REVIEW = "review", "审核"
     SPECIAL = "special", "特殊环节"
-    COUNTY = "county", "县级审批"  # sent to the county, an outside body (levels)
+    COUNTY = "at_county", "县级审批"  # sent to the county, an outside body (levels)
     DECIDED = "decided", "已办结"
     NOTIFIED = "notified", "已告知"
     CLOSED = "closed", "已送达"

@@ -30,7 +30,7 @@ class LevelsFlow:
     def send_to_town(self, *, user, opinion="", due=None):
         """village → to_town; the village's 村代办员; records the 村受理意见 (on the
         village stage) and when it was sent; the village prints the 受理回执. The
-        town has ``due`` (TimeLimit matter/to_town) to 接收."""
+        town has ``due`` (TimeLimit matter/town_receive) to 接收."""
         require(村受理意见=opinion.strip())
         self.sent_to_town_at = timezone.now()
         self._set_due(due.due if due else None, bool(due and due.provisional))

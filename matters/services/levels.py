@@ -38,7 +38,7 @@ from .intake import PREFIX, _check_intake, _phone_tail
 DAYS = TimeLimit.Unit.WORKING_DAYS
 VILLAGE_RECEIPT = "village_receipt"
 # the levels' own limits (TimeLimit matter/<stage>, seeded by the migration)
-DEFAULTS = {"to_town": 1, "paper": 3, "county_chase": 2}
+DEFAULTS = {"town_receive": 1, "paper": 3, "county_chase": 2}
 TOWN_CENTRE = "镇便民服务中心"
 
 
@@ -166,7 +166,7 @@ def send_to_town_application(app, user, *, opinion, paper_sent=False,
     with transaction.atomic():
         saved = run_transition(app, "send_to_town", user, remark or opinion,
                                expected_state=expected_state, opinion=opinion,
-                               due=level_deadline("to_town", timezone.now()),
+                               due=level_deadline("town_receive", timezone.now()),
                                after_commit=[docs.issue(VILLAGE_RECEIPT, user)])
         stage = current_stage(saved)
         if stage is not None:

@@ -106,7 +106,7 @@ def _row(stage, app, now) -> dict:
 
 def levels_context(app, user) -> dict:
     """The chain of stages for the record page (empty for an item without one)."""
-    stages = _stages(app)
+    stages = _stages(app) if getattr(app, "has_levels", True) else []
     if not stages:
         return {"levels": None}
     now = timezone.now()

@@ -32,7 +32,8 @@ def application_or_403(request, pk) -> Application:
     app = get_object_or_404(joint_views.with_opinions(  # 并联审批, in the same query
         Application.objects.select_related(
             "party", "item", "version", "situation", "department", "handler",
-            "first_receiver", "window", "decided_by"), request.user), pk=pk)
+            "first_receiver", "window", "decided_by", "village").annotate(
+            has_levels=has_levels()), request.user), pk=pk)
     if not p.can_view_application(request.user, app):
         raise PermissionDenied
     return app
@@ -110,6 +111,16 @@ def detail(request, pk):
         **levels_context(app, request.user),  # the chain of stages (村 → 镇 → 县)
         **joint,
     })
+
+
+def has_levels():
+    """Whether the application has passed a level (村 → 镇 → 县): read with the
+    record, so a record without one spends no query on the chain."""
+    from django.db.models import Exists, OuterRef
+
+    from ..models import ApplicationStage
+
+    return Exists(ApplicationStage.objects.filter(application=OuterRef("pk")))
 
 
 def levels_context(app, user):

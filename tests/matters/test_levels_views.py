@@ -4,6 +4,7 @@ record page's chain of stages; the verbs through their forms."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matters import services
 from matters.models import Application, Level, State
@@ -164,3 +165,43 @@ def test_visible_applications_and_can_view_agree_for_village_staff(
     villages[0].save()
     assert not visible_applications(village_clerk).exists()
     assert not can_view_application(village_clerk, inactive)
+
+
+def test_record_page_chain_costs_one_query_however_rich(
+        client, clerk, village_clerk, land_handler, zhaijidi, walk):
+    """The chain's stages, calls, hand-overs and 批复 are one query; a record with
+    no levels spends none on it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(app):
+        client.get(f"/matters/{app.pk}/")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/matters/{app.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(clerk)
+    plain = walk.receive()
+    app = at_village(village_clerk, zhaijidi)
+    app = services.send_to_town_application(app, village_clerk, opinion="同意。")
+    app = services.receive_from_village_application(app, clerk)
+    before = count(app)
+    assert before <= count(plain) + 1
+    app = services.take_application(services.accept_application(app, clerk),
+                                    land_handler)
+    app = services.send_to_county_application(app, land_handler, opinion="同意。")
+    for n in range(3):
+        services.chase_county_application(
+            app, clerk, on=timezone.localdate(), contact=f"区局{n}", answer="审查中")
+        services.record_handover_application(app, clerk, from_person="王窗口",
+                                             to_person=f"区局{n}", what="材料")
+    assert count(app) <= before + 1  # in 县级审批: the county's verb adds its check
+
+
+def test_manager_keeps_the_villages_and_their_staff_in_admin(
+        client, manager, village_clerk, villages):
+    client.force_login(manager)
+    page = client.get(reverse("admin:matters_village_changelist"))
+    assert page.status_code == 200 and "杨秀兰" in page.content.decode()
+    form = client.get(reverse("admin:matters_village_change", args=[villages[0].pk]))
+    assert form.status_code == 200 and "杨秀兰" in form.content.decode()

@@ -22,11 +22,11 @@ from servicecenter.notify import notify
 from servicecenter.roles import HANDLER, MANAGER, has_role, role_users
 from servicecenter.transitions import TransitionError, TransitionRefused, run_transition
 
-from .models import JointDepartment, JointOpinion
+from .models import JointDepartment, JointOpinion, State
 
 OPENING_VERBS = ("accept", "accept_with_waiver")
 # an application no longer asking for opinions: finished, refused or withdrawn
-ENDED = ("decided", "notified", "closed", "rejected", "withdrawn")
+ENDED = (State.DECIDED, State.NOTIFIED, State.CLOSED, State.REJECTED, State.WITHDRAWN)
 BATCH = 1_000
 OP = JointOpinion.State
 

@@ -26,11 +26,11 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 def _cells(r) -> list:
     n = r["n"]
-    return [n, r["in_time"], r["late"], r["defaulted"], r["refused"], r["pending"],
+    return [n, r["in_time"], r["late"], r["defaulted"], r["refusals"], r["pending"],
             round(100 * r["in_time"] / n, 1) if n else None]
 
 
-KEYS = ("n", "in_time", "late", "defaulted", "refused", "pending")
+KEYS = ("n", "in_time", "late", "defaulted", "refusals", "pending")
 
 
 def joint_sections(start, end) -> list[ReportSection]:
@@ -42,7 +42,7 @@ def joint_sections(start, end) -> list[ReportSection]:
         in_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
         late=Count("pk", filter=answered & Q(answered_at__gt=F("due_at"))),
         defaulted=Count("pk", filter=Q(state=OP.DEFAULTED)),
-        refused=Count("pk", filter=Q(state=OP.REFUSED)),
+        refusals=Count("pk", filter=Q(state=OP.REFUSED)),
         pending=Count("pk", filter=Q(state=OP.PENDING))))
     if not rows:
         return []

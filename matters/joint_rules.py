@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 
 from servicecenter.transitions import condition
 
-PENDING, REFUSED = "pending", "refused"
-
 
 def _opinions(app) -> list:
     """The opinions read with the application (the record page), else one query."""
@@ -26,11 +24,11 @@ def _opinions(app) -> list:
 
 
 def pending_departments(app) -> list[str]:
-    return [str(o.department) for o in _opinions(app) if o.state == PENDING]
+    return [str(o.department) for o in _opinions(app) if o.is_pending]
 
 
 def refusals(app) -> list:
-    return [o for o in _opinions(app) if o.state == REFUSED]
+    return [o for o in _opinions(app) if o.is_refused]
 
 
 @condition("联办件：还有联办部门未回复并联审批意见，须待各部门回复或超时默认后才能继续。")

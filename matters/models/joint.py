@@ -130,6 +130,14 @@ class JointOpinion(ConcurrentTransitionMixin, models.Model):
         return self.state == self.S.PENDING
 
     @property
+    def is_refused(self) -> bool:
+        return self.state == self.S.REFUSED
+
+    @property
+    def is_defaulted(self) -> bool:
+        return self.state == self.S.DEFAULTED
+
+    @property
     def answered_late(self) -> bool:
         return (self.state in (self.S.AGREED, self.S.REFUSED)
                 and self.answered_at is not None and self.answered_at > self.due_at)

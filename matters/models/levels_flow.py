@@ -20,7 +20,13 @@ S = State
 def has_county_level(app) -> bool:
     from .choices import Level
 
-    return app.version.levels.filter(level=Level.COUNTY).exists()
+    known = getattr(app, "county_level", None)  # read with the record page's query
+    if known is None:
+        version = app.version  # asked by both the buttons and the blocked list
+        if not hasattr(version, "_has_county"):
+            version._has_county = version.levels.filter(level=Level.COUNTY).exists()
+        known = version._has_county
+    return known
 
 
 class LevelsFlow:

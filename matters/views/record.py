@@ -33,7 +33,8 @@ def application_or_403(request, pk) -> Application:
         Application.objects.select_related(
             "party", "item", "version", "situation", "department", "handler",
             "first_receiver", "window", "decided_by", "village").annotate(
-            has_levels=has_levels()), request.user), pk=pk)
+            has_levels=has_levels(), county_level=county_level()), request.user),
+        pk=pk)
     if not p.can_view_application(request.user, app):
         raise PermissionDenied
     return app
@@ -121,6 +122,17 @@ def has_levels():
     from ..models import ApplicationStage
 
     return Exists(ApplicationStage.objects.filter(application=OuterRef("pk")))
+
+
+def county_level():
+    """Whether the item's chain has a county level (送县审批 is offered): read with the
+    record, not once for the buttons and again for the blocked list."""
+    from django.db.models import Exists, OuterRef
+
+    from ..models import ItemLevel, Level
+
+    return Exists(ItemLevel.objects.filter(version=OuterRef("version_id"),
+                                           level=Level.COUNTY))
 
 
 def levels_context(app, user):

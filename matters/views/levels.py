@@ -191,8 +191,10 @@ def incoming(request):
     qs = (visible_applications(request.user).filter(state=State.TO_TOWN)
           .select_related("party", "item", "department", "handler", "village")
           .annotate(paper_late=paper_late_q()).order_by("due_at", "id"))
+    # by ids first: the paper flag is then asked of the page's rows only (joined to
+    # every match, PostgreSQL hashed all the stages: 17 ms at 1M)
     return _listing(request, qs, "matters/application_incoming.html", {},
-                    empty="暂无村级送镇待接收的办件。",
+                    by_ids=True, empty="暂无村级送镇待接收的办件。",
                     extra=[t.Column("村（社区）", _stage_cell),
                            t.Column("送镇时间", lambda a: t.when(
                                a.sent_to_town_at, "%m-%d %H:%M"))])

@@ -177,3 +177,20 @@ def test_workbench_and_party_page_show_complaints_and_calls(client, personas):
     assert "今日回访" in _text(client.get("/"))
     page = _text(client.get(reverse("party_detail", args=[c.party.pk])))
     assert "投诉与回访" in page and c.number in page
+
+
+def test_call_recorded_by_another_clerk_meanwhile_says_so(client, clerk):
+    """Two clerks open the same due call; the second save is told, not refused."""
+    from tickets import followups
+
+    r = make_revisit()
+    followups.record_attempt(r, clerk, reached=True, rating=5, notes="先打的一位",
+                             expected_state="scheduled")
+    client.force_login(clerk)
+    response = client.post(r.get_absolute_url(), {"expected_state": "scheduled",
+                                                  "reached": "no", "notes": "后打的"},
+                           follow=True)
+    r.refresh_from_db()
+    assert response.status_code == 200 and r.state == "completed"
+    assert [a.notes for a in r.attempts.all()] == ["先打的一位"]
+    assert "该记录刚被他人处理" in _text(response)

@@ -117,7 +117,9 @@ def revisit_call(request, pk):
     form = CallForm(request.POST or None, questions=_questions(revisit),
                     initial={"expected_state": revisit.state})
     if request.method == "POST":
-        if not can_call:
+        # a clerk who may call posts on a call another clerk has just recorded:
+        # the form's expected_state answers that with a message, not a 403
+        if not perms.can_complete_revisit(request.user, revisit):
             raise PermissionDenied
         if form.is_valid():
             return _record_call(request, revisit, form)

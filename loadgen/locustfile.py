@@ -40,6 +40,7 @@ SECONDS: dict = defaultdict(lambda: [0, 0])  # unix second -> [ok, failed]
 STATUS: Counter = Counter()  # "200", "500", "0 ConnectionError" ...
 FAILED: dict = defaultdict(Counter)  # unix second -> failed requests by status
 LATENCY: dict = defaultdict(list)  # unix second -> response times (ms) of that second
+LOGIN_LATENCY: dict = defaultdict(list)  # the same, of the login group's requests only
 
 
 class LocustTransport:
@@ -72,6 +73,8 @@ def _tally(response=None, exception=None, response_time=None, **kwargs):
     SECONDS[second][1 if failed else 0] += 1
     if response_time is not None:  # per second, for the figures of each ramp step
         LATENCY[second].append(round(response_time))
+        if kwargs.get("name") == "login":
+            LOGIN_LATENCY[second].append(round(response_time))
     STATUS[key] += 1
     if failed:
         FAILED[second][key] += 1
@@ -84,6 +87,7 @@ def _write_timeline(environment, **kwargs):
         Path(path).write_text(json.dumps({
             "seconds": {str(k): v for k, v in sorted(SECONDS.items())},
             "latency": {str(k): v for k, v in sorted(LATENCY.items())},
+            "latency_login": {str(k): v for k, v in sorted(LOGIN_LATENCY.items())},
             "failed": {str(k): dict(v) for k, v in sorted(FAILED.items())},
             "status": dict(STATUS), "refused": dict(browse.REFUSED),
             "refused_reasons": browse.REASONS}, ensure_ascii=False))
@@ -194,9 +198,12 @@ class Citizen(HttpUser):
 if os.environ.get("LOADTEST_STEPS"):
     class StepRamp(LoadTestShape):
         """From ``from`` users, ``step`` more every ``seconds``, up to ``to``; held
-        there one more step, then stop."""
+        there one more step, then stop. A step's new users arrive over its first
+        quarter, not in one second: each logs in (PBKDF2, about 0.3 s of a core), and
+        a centre's staff do not all log in within the same second."""
         start, stop, step, every = (
             int(x) for x in os.environ["LOADTEST_STEPS"].split(","))
+        rate = max(1.0, step / max(1.0, every / 4))
 
         def tick(self):
             run_time = self.get_run_time()
@@ -204,4 +211,4 @@ if os.environ.get("LOADTEST_STEPS"):
             users = self.start + steps * self.step
             if users > self.stop + self.step:
                 return None
-            return min(users, self.stop), max(self.step, 1)
+            return min(users, self.stop), self.rate

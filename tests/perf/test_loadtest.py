@@ -158,6 +158,30 @@ def test_a_step_ramp_reports_each_step_and_where_it_saturated():
     assert "saturation: held 5.0 rps at 20 users" in report.table(result)
 
 
+def test_a_ramp_tells_the_logins_of_its_new_users_apart_from_the_work():
+    # steps of 10 s: in the second step every new user logs in (1500 ms each); the
+    # work itself stays at 100-200 ms until the third step
+    seconds, latency, login = {}, {}, {}
+    for t in range(40):
+        seconds[str(1000 + t)] = [5, 0]
+        work = [100] * 4 + [200 if t < 20 else 800]
+        logins = [1500] * 2 if 10 <= t < 20 else []
+        latency[str(1000 + t)] = work + logins
+        if logins:
+            login[str(1000 + t)] = logins
+    line = {"seconds": seconds, "latency": latency, "latency_login": login,
+            "status": {}, "failed": {}}
+    result = report.build({"started_unix": 1000, "duration_s": 40,
+                           "steps": "10,30,10,10"}, [], line, [], [], [])
+    second = result["steps"][1]
+    assert second["logins"] == 20 and second["p95_ms"] == 1500.0
+    assert second["p95_work_ms"] == 200.0 and second["p50_work_ms"] == 100.0
+    assert result["saturation"]["held"]["users"] == 10  # logins broke step two
+    work = result["saturation_work"]
+    assert work["held"]["users"] == 20 and work["broke_at"]["users"] == 30
+    assert "saturation without logins: held 5.0 rps at 20 users" in report.table(result)
+
+
 @pytest.mark.django_db
 def test_the_citizen_reads_the_guide_and_looks_up_a_status_without_login():
     from tests.factories import DepartmentFactory

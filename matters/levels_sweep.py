@@ -24,6 +24,18 @@ def _url(stage):
     return reverse("matters:detail", args=[stage.application_id])
 
 
+def _flag_each(qs, flag: str, notice) -> int:
+    """``notice(stage)`` for each stage of ``qs`` (its notify's recipients), then
+    the stages' ``flag`` set in one UPDATE, so each notice goes once."""
+    sent, done = 0, []
+    for stage in qs:
+        sent += len(notice(stage))
+        done.append(stage.pk)
+    if done:
+        ApplicationStage.objects.filter(pk__in=done).update(**{flag: True})
+    return sent
+
+
 def _town_overdue(now) -> int:
     qs = (ApplicationStage.objects.filter(
         level=Level.TOWN, closed_at__isnull=True, due_at__lt=now,
@@ -31,18 +43,16 @@ def _town_overdue(now) -> int:
         .select_related("application__item", "application__department__head",
                         "application__handler", "application__first_receiver")
         .order_by("due_at")[:BATCH])
-    sent = 0
-    for stage in qs:
+
+    def notice(stage):
         app = stage.application
         who = Application.clock.responsible(app) or [app.first_receiver]
-        sent += len(notify(who, Notification.Kind.CHASE,
-                           f"镇级环节超期：{app.number}",
-                           f"{app.item.name}：{stage.body}（{stage.limit_days}个工作日）"
-                           "已超过本级时限，请尽快办理。",
-                           url=_url(stage), record=app, due_at=stage.due_at,
-                           event="stage_overdue"))
-        ApplicationStage.objects.filter(pk=stage.pk).update(chased_overdue=True)
-    return sent
+        return notify(who, Notification.Kind.CHASE, f"镇级环节超期：{app.number}",
+                      f"{app.item.name}：{stage.body}（{stage.limit_days}个工作日）"
+                      "已超过本级时限，请尽快办理。",
+                      url=_url(stage), record=app, due_at=stage.due_at,
+                      event="stage_overdue")
+    return _flag_each(qs, "chased_overdue", notice)
 
 
 def _paper_late(now) -> int:
@@ -51,18 +61,17 @@ def _paper_late(now) -> int:
         application__state__in=Application.clock.open)
         .select_related("application__item", "application__first_receiver")
         .order_by("paper_due_at")[:BATCH])
-    sent = 0
-    for stage in qs:
+
+    def notice(stage):
         app = stage.application
         who = {stage.sent_on_by_id, app.first_receiver_id} - {None}
-        sent += len(notify(who, Notification.Kind.REMINDER,
-                           f"纸质资料逾期未到：{app.number}",
-                           f"{app.item.name}：{stage.get_level_display()}送出的纸质资料"
-                           "已超过应到期限仍未登记收到（不影响办理），请核实。",
-                           url=_url(stage), record=app, due_at=stage.paper_due_at,
-                           event="paper_late"))
-        ApplicationStage.objects.filter(pk=stage.pk).update(paper_flagged=True)
-    return sent
+        return notify(who, Notification.Kind.REMINDER,
+                      f"纸质资料逾期未到：{app.number}",
+                      f"{app.item.name}：{stage.get_level_display()}送出的纸质资料"
+                      "已超过应到期限仍未登记收到（不影响办理），请核实。",
+                      url=_url(stage), record=app, due_at=stage.paper_due_at,
+                      event="paper_late")
+    return _flag_each(qs, "paper_flagged", notice)
 
 
 def _county_chase(now) -> int:

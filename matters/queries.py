@@ -8,6 +8,7 @@ from servicecenter.standin import acting_ids
 
 from . import joint
 from .models import Application, ApplicationExtension, State
+from .models.choices import WINDOW_STATES
 
 
 def visible_applications(user):
@@ -42,7 +43,6 @@ def refusals(user):
 
 
 # --- queues (工作台, the window's and the department's lists) ---------------------
-WINDOW_STATES = (State.RECEIVED, State.CORRECTION, State.DECIDED, State.NOTIFIED)
 DEPARTMENT_STATES = (State.ACCEPTED, State.HANDLING, State.SPECIAL)
 
 

@@ -18,6 +18,7 @@ from .. import permissions as perms
 from .catalogue import ItemVersion, Material, ServiceItem, Situation
 from .choices import (
     OPEN_STATES,
+    WINDOW_STATES,
     Channel,
     DeliveryMethod,
     InformChannel,
@@ -143,6 +144,12 @@ class Application(ConcurrentTransitionMixin, ApplicationFlow, LevelsFlow,
                          name="matter_handler_state_due_idx"),
             models.Index(fields=["first_receiver", "state"],
                          name="matter_receiver_state_idx"),
+            # the window's 工作台 (queries.window_queue): its nearest deadlines
+            # first, in index order; without it a clerk's ~4,600 window 办件 at 1M
+            # were fetched and sorted (39 ms)
+            models.Index(fields=["first_receiver", "due_at", "id"],
+                         condition=models.Q(state__in=WINDOW_STATES),
+                         name="matter_receiver_window_idx"),
             models.Index(fields=["state", "waiver_due_at"],
                          name="matter_state_waiver_idx"),
             models.Index(fields=["refused_at"], name="matter_refused_idx"),

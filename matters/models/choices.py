@@ -59,6 +59,8 @@ class State(models.TextChoices):
 OPEN_STATES = [State.RECEIVED, State.CORRECTION, State.ACCEPTED, State.HANDLING,
                State.REVIEW, State.SPECIAL, State.DECIDED, State.NOTIFIED]
 OPEN_STATES += [State.VILLAGE, State.TO_TOWN, State.COUNTY]  # levels (村 → 镇 → 县)
+# at the window, the clerk who received it acts next: 受理, 补正收件, 告知, 送达
+WINDOW_STATES = (State.RECEIVED, State.CORRECTION, State.DECIDED, State.NOTIFIED)
 
 
 class Channel(models.TextChoices):

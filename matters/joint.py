@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from servicecenter import workdays
+from servicecenter import standin, workdays
 from servicecenter.deadlines import compute
 from servicecenter.models import Notification, TimeLimit
-from servicecenter.notify import notify
+from servicecenter.notify import create_notices, notices, notify
 from servicecenter.roles import HANDLER, MANAGER, has_role, role_users
 from servicecenter.transitions import TransitionError, TransitionRefused, run_transition
 
@@ -102,24 +102,31 @@ def _tell_office(opinion) -> int:
 
 
 def remind_due_today(now) -> int:
-    """The department's handlers are reminded once, on the last day of the limit."""
+    """The department's handlers are reminded once, on the last day of the limit.
+
+    One batch: each department's handlers asked once, the notices sent with one
+    ``create_notices`` (every five minutes the sweep meets the day's reminders again,
+    and finds them sent in one query)."""
     end = workdays.end_of_day(timezone.localtime(now).date())
-    qs = (JointOpinion.objects.filter(state=OP.PENDING, due_at__gte=now,
-                                      due_at__lte=end)
-          .exclude(application__state__in=ENDED)
-          .select_related("application__item", "department")[:BATCH])
-    sent = 0
-    for op in qs:
-        members = op.department.members.filter(groups__name=HANDLER, is_active=True)
-        sent += len(notify(
-            list(members.values_list("pk", flat=True)), Notification.Kind.REMINDER,
-            f"并联审批意见今日到期：{op.application.number}",
-            f"{op.application.item.name}：请{op.department}今日内回复并联审批意见，"
-            "逾期未回复按超时默认制视为同意，并计入责任追究考核。",
-            url=reverse("matters:detail", args=[op.application_id]),
-            record=op.application, due_at=op.due_at,
-            event=f"joint-due-{op.department_id}"))
-    return sent
+    opinions = list(JointOpinion.objects.filter(state=OP.PENDING, due_at__gte=now,
+                                                due_at__lte=end)
+                    .exclude(application__state__in=ENDED)
+                    .select_related("application__item", "department")[:BATCH])
+    handlers: dict = {}
+    for op in opinions:
+        if op.department_id not in handlers:
+            handlers[op.department_id] = set(op.department.members.filter(
+                groups__name=HANDLER, is_active=True).values_list("pk", flat=True))
+    away = standin.stand_ins(set().union(*handlers.values()))
+    rows = [row for op in opinions for row in notices(
+        handlers[op.department_id], Notification.Kind.REMINDER,
+        f"并联审批意见今日到期：{op.application.number}",
+        f"{op.application.item.name}：请{op.department}今日内回复并联审批意见，"
+        "逾期未回复按超时默认制视为同意，并计入责任追究考核。",
+        url=reverse("matters:detail", args=[op.application_id]),
+        record=op.application, due_at=op.due_at,
+        event=f"joint-due-{op.department_id}", away=away)]
+    return len(create_notices(rows)) if rows else 0
 
 
 def default_overdue_opinions(now=None) -> dict:

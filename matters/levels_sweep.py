@@ -10,8 +10,9 @@ nothing), and the county's phone chase on its date. Each notice is sent once.
 from django.urls import reverse
 from django.utils import timezone
 
+from servicecenter import standin
 from servicecenter.models import Notification
-from servicecenter.notify import notify
+from servicecenter.notify import create_notices, notices, recipient_ids
 
 from .models import Application, ApplicationStage, Level, State
 
@@ -24,15 +25,18 @@ def _url(stage):
     return reverse("matters:detail", args=[stage.application_id])
 
 
-def _flag_each(qs, flag: str, notice) -> int:
-    """``notice(stage)`` for each stage of ``qs`` (its notify's recipients), then
-    the stages' ``flag`` set in one UPDATE, so each notice goes once."""
-    sent, done = 0, []
-    for stage in qs:
-        sent += len(notice(stage))
-        done.append(stage.pk)
-    if done:
-        ApplicationStage.objects.filter(pk__in=done).update(**{flag: True})
+def _send(qs, notice, flag: str = "") -> int:
+    """The notices of a batch of stages, sent with one ``create_notices``:
+    ``notice(stage)`` gives (recipients, ``notices``' keyword arguments). With
+    ``flag``, the stages' flag is then set in one UPDATE, so each goes once."""
+    planned = [(stage, *notice(stage)) for stage in qs]
+    away = standin.stand_ins(set().union(*(recipient_ids(who)
+                                           for _, who, _ in planned)))
+    rows = [row for _, who, kw in planned for row in notices(who, away=away, **kw)]
+    sent = len(create_notices(rows)) if rows else 0
+    if flag and planned:
+        ApplicationStage.objects.filter(
+            pk__in=[stage.pk for stage, _, _ in planned]).update(**{flag: True})
     return sent
 
 
@@ -46,13 +50,13 @@ def _town_overdue(now) -> int:
 
     def notice(stage):
         app = stage.application
-        who = Application.clock.responsible(app) or [app.first_receiver]
-        return notify(who, Notification.Kind.CHASE, f"镇级环节超期：{app.number}",
-                      f"{app.item.name}：{stage.body}（{stage.limit_days}个工作日）"
-                      "已超过本级时限，请尽快办理。",
-                      url=_url(stage), record=app, due_at=stage.due_at,
-                      event="stage_overdue")
-    return _flag_each(qs, "chased_overdue", notice)
+        return (Application.clock.responsible(app) or [app.first_receiver], {
+            "kind": Notification.Kind.CHASE, "title": f"镇级环节超期：{app.number}",
+            "body": f"{app.item.name}：{stage.body}（{stage.limit_days}个工作日）"
+                    "已超过本级时限，请尽快办理。",
+            "url": _url(stage), "record": app, "due_at": stage.due_at,
+            "event": "stage_overdue"})
+    return _send(qs, notice, "chased_overdue")
 
 
 def _paper_late(now) -> int:
@@ -64,14 +68,14 @@ def _paper_late(now) -> int:
 
     def notice(stage):
         app = stage.application
-        who = {stage.sent_on_by_id, app.first_receiver_id} - {None}
-        return notify(who, Notification.Kind.REMINDER,
-                      f"纸质资料逾期未到：{app.number}",
-                      f"{app.item.name}：{stage.get_level_display()}送出的纸质资料"
-                      "已超过应到期限仍未登记收到（不影响办理），请核实。",
-                      url=_url(stage), record=app, due_at=stage.paper_due_at,
-                      event="paper_late")
-    return _flag_each(qs, "paper_flagged", notice)
+        return ({stage.sent_on_by_id, app.first_receiver_id} - {None}, {
+            "kind": Notification.Kind.REMINDER,
+            "title": f"纸质资料逾期未到：{app.number}",
+            "body": f"{app.item.name}：{stage.get_level_display()}送出的纸质资料"
+                    "已超过应到期限仍未登记收到（不影响办理），请核实。",
+            "url": _url(stage), "record": app, "due_at": stage.paper_due_at,
+            "event": "paper_late"})
+    return _send(qs, notice, "paper_flagged")
 
 
 def _county_chase(now) -> int:
@@ -80,15 +84,16 @@ def _county_chase(now) -> int:
         level=Level.COUNTY, closed_at__isnull=True, next_chase_on__lte=today,
         application__state=State.COUNTY, application__first_receiver__isnull=False)
         .select_related("application__item").order_by("next_chase_on")[:BATCH])
-    sent = 0
-    for stage in qs:
+
+    def notice(stage):
         app = stage.application
-        sent += len(notify([app.first_receiver_id], Notification.Kind.CHASE,
-                           f"县级审批待电话催办：{app.number}",
-                           f"{app.item.name}：{stage.body}，今日应电话催办并登记。",
-                           url=_url(stage), record=app,
-                           event=f"county_chase:{stage.next_chase_on:%Y%m%d}"))
-    return sent
+        return ([app.first_receiver_id], {
+            "kind": Notification.Kind.CHASE,
+            "title": f"县级审批待电话催办：{app.number}",
+            "body": f"{app.item.name}：{stage.body}，今日应电话催办并登记。",
+            "url": _url(stage), "record": app,
+            "event": f"county_chase:{stage.next_chase_on:%Y%m%d}"})
+    return _send(qs, notice)
 
 
 def sweep(now) -> dict:

@@ -69,8 +69,20 @@ def notify(recipients, kind, title, body="", url="", record=None, due_at=None,
 
     A recipient away on leave (AB角) keeps the notice, to see on return, and their B
     gets a copy marked 代, while the period runs (``standin.stand_ins``)."""
+    return create_notices(notices(recipients, kind, title, body, url, record, due_at,
+                                  event))
+
+
+def recipient_ids(recipients) -> set:
+    return {getattr(r, "pk", r) for r in recipients if r}
+
+
+def notices(recipients, kind, title, body="", url="", record=None, due_at=None,
+            event="", away=None) -> list[Notification]:
+    """``notify``'s rows, not saved: a batch sends many with one ``create_notices``.
+    ``away``: ``standin.stand_ins`` of the batch's recipients, asked once for all."""
     ct = ContentType.objects.get_for_model(record) if record is not None else None
-    ids = {getattr(r, "pk", r) for r in recipients if r}
+    ids = recipient_ids(recipients)
 
     def row(recipient_id, title):
         return Notification(
@@ -79,9 +91,11 @@ def notify(recipients, kind, title, body="", url="", record=None, due_at=None,
             due_at=due_at, event=event)
 
     rows = [row(r, title) for r in ids]
-    for absent, backup in standin.stand_ins(ids).items():
-        rows.append(row(backup, f"【代{_name(absent)}】{title}"[:200]))
-    return create_notices(rows)
+    away = standin.stand_ins(ids) if away is None else away
+    for absent, backup in away.items():
+        if absent in ids:
+            rows.append(row(backup, f"【代{_name(absent)}】{title}"[:200]))
+    return rows
 
 
 def _name(user_id) -> str:

@@ -78,6 +78,24 @@ def test_waiver_accepts_with_a_promise_and_the_sweep_chases_it(walk, clerk):
     assert app.waiver_due_at is None
 
 
+def test_waiver_chase_moves_past_a_full_batch(clerk, monkeypatch):
+    """More promises overdue than one batch: the next run reminds the rest."""
+    from matters import sweep as waivers
+    from tests.matters.factories import make_application
+
+    monkeypatch.setattr(waivers, "BATCH", 2)
+    past = timezone.now() - datetime.timedelta(days=2)
+    apps = [make_application(State.ACCEPTED, first_receiver=clerk,
+                             waiver_due_at=past + datetime.timedelta(hours=i))
+            for i in range(3)]
+    assert waivers.chase_waivers(timezone.now()) == {"waiver_chased": 2}
+    assert waivers.chase_waivers(timezone.now()) == {"waiver_chased": 1}
+    assert waivers.chase_waivers(timezone.now()) == {"waiver_chased": 0}
+    chased = set(Notification.objects.filter(title__contains="容缺").values_list(
+        "object_id", flat=True))
+    assert chased == {a.pk for a in apps}
+
+
 def test_waiver_refused_when_a_missing_material_is_not_waivable(walk, clerk):
     app = walk.receive(missing=["户主彩色1寸照片"])
     with pytest.raises(TransitionRefused, match="不允许容缺"):

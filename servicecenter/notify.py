@@ -56,9 +56,10 @@ def _schedule_delivery(ids):
         try:
             deliver_notifications.delay(ids)
             return
-        except Exception:  # broker unreachable: the notices are saved, deliver here
-            logger.warning("broker unreachable, delivering %d notices in process",
-                           len(ids), exc_info=True)
+        except Exception as exc:  # broker unreachable: the notices are saved
+            # one line, not a traceback per notice while the broker is down
+            logger.warning("broker unreachable (%s), delivering %d notices in process",
+                           exc, len(ids))
     deliver(ids)
 
 

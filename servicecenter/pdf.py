@@ -6,6 +6,7 @@ header, the record number with a QR code, the print date).
 
 import base64
 import gc
+import hashlib
 import io
 import logging
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -139,16 +140,34 @@ def _last_change(record):
     return when or timezone.now()
 
 
+def _issue_lock(model, pk, doc_type: str):
+    """The record, with this record's issuing of ``doc_type`` locked until commit.
+
+    On PostgreSQL an advisory lock, not the record's row: a render holds it for
+    0.1-0.5 s, and a transition on the record (the clerk's 派单 right after the
+    intake whose receipt a worker is rendering) must not wait for the PDF. The load
+    test measured that wait at 118 ms a call, the top statement by total time."""
+    if connection.vendor == "postgresql":
+        name = f"issue:{model._meta.label_lower}:{pk}:{doc_type}".encode()
+        key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big",
+                             signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        return model._default_manager.filter(pk=pk).first()
+    return model._default_manager.select_for_update().filter(pk=pk).first()
+
+
 def ensure_issued(model_label: str, pk, doc_type: str, user_id, since: str):
     """Issue ``doc_type`` for the record unless one was issued at or after ``since``
-    (the change that called for it). Concurrent or repeated runs for one record
-    wait on its row lock, so a redelivered task finds the document and stops."""
+    (the change that called for it). Concurrent or repeated runs for one record and
+    document wait on one lock (``_issue_lock``), so a redelivered task finds the
+    document and stops."""
     from .models import IssuedDocument
 
     model = apps.get_model(model_label)
     issue = _ISSUERS[(model_label, doc_type)]
     with transaction.atomic():
-        record = model._default_manager.select_for_update().filter(pk=pk).first()
+        record = _issue_lock(model, pk, doc_type)
         if record is None:  # deleted since: nothing to issue
             return None
         existing = (

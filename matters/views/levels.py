@@ -104,8 +104,10 @@ def _row(stage, app, now) -> dict:
             and not stage.paper_received_at}
 
 
-def levels_context(app, user) -> dict:
-    """The chain of stages for the record page (empty for an item without one)."""
+def levels_context(app, user, forms=None) -> dict:
+    """The chain of stages for the record page (empty for an item without one).
+    ``forms``: a posted form with its errors, shown in place of the empty one."""
+    forms = forms or {}
     stages = _stages(app) if getattr(app, "has_levels", True) else []
     if not stages:
         return {"levels": None}
@@ -119,9 +121,9 @@ def levels_context(app, user) -> dict:
         "paper_late": any(r["paper_late"] for r in rows),
         "can_paper": paper_ok, "is_town": has_role(user, CLERK),
         "can_chase": at_county and p.can_chase_county_application(user, app),
-        "chase_form": ChaseForm() if at_county else None,
+        "chase_form": forms.get("chase_form") or (ChaseForm() if at_county else None),
         "can_handover": p.can_record_handover_application(user, app),
-        "handover_form": HandoverForm(),
+        "handover_form": forms.get("handover_form") or HandoverForm(),
         "current": current}}
 
 
@@ -147,12 +149,16 @@ def paper(request, pk, stage, which):
         "已登记纸质资料送出。" if which == "sent" else "已登记纸质资料收到。")
 
 
-def _form_post(request, app, form_class, call, success):
+def _form_post(request, app, form_class, name, call, success):
+    """A stage form's POST. Bad input: the record page again (400), the form open
+    with what was typed and each field's error, nothing written."""
     form = form_class(request.POST)
     if not form.is_valid():
+        from .record import detail
+
         errors = "；".join(e for errs in form.errors.values() for e in errs)
         messages.error(request, f"填写有误：{errors}")
-        return redirect("matters:detail", pk=app.pk)
+        return detail(request, app.pk, levels_forms={name: form}, status=400)
     return _done(request, app, lambda: call(form.cleaned_data), success)
 
 
@@ -162,7 +168,7 @@ def chase(request, pk):
     app = application_or_403(request, pk)
     if not p.can_chase_county_application(request.user, app):
         raise PermissionDenied
-    return _form_post(request, app, ChaseForm, lambda data: (
+    return _form_post(request, app, ChaseForm, "chase_form", lambda data: (
         services.chase_county_application(app, request.user, **data)),
         "已登记县级催办。")
 
@@ -173,7 +179,7 @@ def handover(request, pk):
     app = application_or_403(request, pk)
     if not p.can_record_handover_application(request.user, app):
         raise PermissionDenied
-    return _form_post(request, app, HandoverForm, lambda data: (
+    return _form_post(request, app, HandoverForm, "handover_form", lambda data: (
         services.record_handover_application(app, request.user, **data)),
         "已登记代办交接。")
 

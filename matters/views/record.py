@@ -86,7 +86,8 @@ def _extension(app, user, ext) -> dict:
     }
 
 
-def detail(request, pk):
+def detail(request, pk, levels_forms=None, status=200):
+    """The record page; ``levels_forms``: a stage form posted with errors (400)."""
     app = application_or_403(request, pk)
     clock = Application.clock
     materials = _materials(app)
@@ -109,9 +110,10 @@ def detail(request, pk):
         # 请评价 once the matter is finished (办结 and after): the window's screen
         "rating_due": app.state in clock.done,
         **_extension(app, request.user, ext),
-        **levels_context(app, request.user),  # the chain of stages (村 → 镇 → 县)
+        # the chain of stages (村 → 镇 → 县)
+        **levels_context(app, request.user, levels_forms),
         **joint,
-    })
+    }, status=status)
 
 
 def has_levels():
@@ -135,10 +137,10 @@ def county_level():
                                            level=Level.COUNTY))
 
 
-def levels_context(app, user):
+def levels_context(app, user, forms=None):
     from .levels import levels_context
 
-    return levels_context(app, user)
+    return levels_context(app, user, forms)
 
 
 def transition(request, pk, verb):

@@ -124,16 +124,24 @@ def test_send_to_town_receive_and_county_through_the_pages(
     assert app.state == State.DECIDED
 
 
-def test_bad_chase_input_is_a_message_not_a_500(client, clerk, village_clerk,
-                                                zhaijidi):
+def test_bad_stage_input_keeps_what_was_typed(client, clerk, village_clerk,
+                                             zhaijidi):
+    """A chase or hand-over with a field missing: the record page again (400), the
+    form open with what was typed and the field's error; nothing written."""
+    from matters.models import AgencyHandover, CountyChase
+
     app = at_village(village_clerk, zhaijidi)
     client.force_login(clerk)
-    r = client.post(reverse("matters:levels_chase", args=[app.pk]), {"on": "x"},
-                    follow=True)
-    assert r.status_code == 200
-    r = client.post(reverse("matters:levels_handover", args=[app.pk]), {},
-                    follow=True)
-    assert r.status_code == 200 and "填写有误" in r.content.decode()
+    r = client.post(reverse("matters:levels_chase", args=[app.pk]), {"on": "x"})
+    assert r.status_code == 400 and "填写有误" in r.content.decode()
+    r = client.post(reverse("matters:levels_handover", args=[app.pk]), {
+        "from_person": "张村代办员", "what": "宅基地申请材料原件"})
+    html = r.content.decode()
+    assert r.status_code == 400 and "填写有误" in html
+    assert 'id="agency-handover" open' in html
+    assert 'value="张村代办员"' in html and 'value="宅基地申请材料原件"' in html
+    assert "errorlist" in html
+    assert not AgencyHandover.objects.exists() and not CountyChase.objects.exists()
 
 
 def test_record_page_shows_the_chain_and_the_total_promise(

@@ -39,6 +39,5 @@ VERBS = verb_table(
          p.can_send_to_county_application),
     Verb("record_county_decision", lf.CountyDecisionForm,
          s.record_county_decision_application,
-         p.can_record_county_decision_application,
-         template="matters/application_transition_upload.html"),  # 批复 scan
+         p.can_record_county_decision_application),  # 批复 scan: a multipart form
 )

@@ -117,6 +117,11 @@ def test_send_to_town_receive_and_county_through_the_pages(
     assert r.status_code == 302
     page = client.get(f"/matters/{app.pk}/").content.decode()
     assert "电话催办" in page and "区建设局" in page and "县级审批" in page
+    form = client.get(f"/matters/{app.pk}/record_county_decision/").content.decode()
+    assert 'enctype="multipart/form-data"' in form  # the 批复 scan is sent with it
+    other = client.get(f"/matters/{app.pk}/withdraw/")
+    assert other.status_code == 200 and b"transition-form" in other.content
+    assert b"enctype" not in other.content
     client.post(f"/matters/{app.pk}/record_county_decision/", {
         "expected_state": State.COUNTY, "outcome": "granted",
         "decision_text": "同意新建。"})

@@ -118,6 +118,26 @@ def other_handler(other_department):
 
 
 @pytest.fixture
+def head(department):
+    """The department's head (科室负责人), who approves its records."""
+    user = _persona("head", "handler", department, first_name="孙主任")
+    department.head = user
+    department.save()
+    return user
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set "now" for the services (timezone.now is what they all read)."""
+    from django.utils import timezone
+
+    def set_now(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_now
+
+
+@pytest.fixture
 def leader(office):
     user = _persona("leader", "leader", office, first_name="张所长")
     office.head = user

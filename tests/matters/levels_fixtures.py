@@ -2,23 +2,12 @@
 村代办员, the 宅基地 item's department with a handler."""
 
 import pytest
-from django.utils import timezone
 
 from matters import services
 from matters.models import Village
 from tests.conftest import _persona
 from tests.factories import PartyFactory
 from tests.matters.factories import ZHAIJIDI, item
-
-
-@pytest.fixture
-def clock_now(monkeypatch):
-    """Set "now" for the services (timezone.now is what they all read)."""
-
-    def set_now(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_now
 
 
 @pytest.fixture

@@ -31,13 +31,6 @@ pytestmark = pytest.mark.django_db
 OP = JointOpinion.State
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    def set_now(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_now
-
 
 @pytest.fixture
 def planning(db):

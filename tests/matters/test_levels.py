@@ -35,9 +35,9 @@ def _stage(app, level, last=False):
 
 
 def test_zhaijidi_village_town_county_and_back_across_national_day(
-        village_clerk, clerk, land_handler, zhaijidi, clock_now):
+        village_clerk, clerk, land_handler, zhaijidi, clock):
     # Mon 28 Sep: the village takes it; 村委会 7 working days → Tue 13 Oct
-    clock_now(at(28, 10, month=9))
+    clock(at(28, 10, month=9))
     app = at_village(village_clerk, zhaijidi)
     assert app.state == State.VILLAGE and app.village.name == "城关村"
     village = _stage(app, Level.VILLAGE)
@@ -45,7 +45,7 @@ def test_zhaijidi_village_town_county_and_back_across_national_day(
     assert app.due_at == village.due_at and app.first_receiver == village_clerk
 
     # Tue 29 Sep: 送镇受理 with the 村受理意见; the town has 1 working day to 接收
-    clock_now(at(29, 10, month=9))
+    clock(at(29, 10, month=9))
     with pytest.raises(TransitionRefused, match="村受理意见"):
         services.send_to_town_application(app, village_clerk, opinion=" ")
     app = services.send_to_town_application(app, village_clerk, opinion="同意上报。")
@@ -55,7 +55,7 @@ def test_zhaijidi_village_town_county_and_back_across_national_day(
     assert village.closed_at is not None and _day(village.paper_due_at) == _d(10, 9)
 
     # Wed 30 Sep: the town's clerk 接收; the town's 5+3+5 run to Fri 23 Oct
-    clock_now(at(30, 9, month=9))
+    clock(at(30, 9, month=9))
     with pytest.raises(TransitionRefused):
         services.receive_from_village_application(app, village_clerk)
     app = services.receive_from_village_application(app, clerk)
@@ -68,7 +68,7 @@ def test_zhaijidi_village_town_county_and_back_across_national_day(
     app = services.take_application(app, land_handler)
 
     # Fri 9 Oct: 送县审批; 新建: 区建设局, 区国土资源分局, 区人民政府 5 each → 29 Oct
-    clock_now(at(9, 10, month=10))
+    clock(at(9, 10, month=10))
     app = services.send_to_county_application(app, land_handler,
                                               opinion="镇审核同意，报区审批。")
     assert app.state == State.COUNTY
@@ -80,7 +80,7 @@ def test_zhaijidi_village_town_county_and_back_across_national_day(
     assert town.opinion == "镇审核同意，报区审批。" and town.sent_on_by == land_handler
 
     # Mon 12 Oct: the town chases the county by phone
-    clock_now(at(12, 10, month=10))
+    clock(at(12, 10, month=10))
     services.chase_county_application(app, clerk, on=_d(10, 12), contact="区建设局",
                                       answer="正在审查。", next_chase_on=_d(10, 15))
     county.refresh_from_db()
@@ -88,7 +88,7 @@ def test_zhaijidi_village_town_county_and_back_across_national_day(
     assert CountyChase.objects.get(stage=county).by == clerk
 
     # Tue 20 Oct: the county's decision comes back; the town issues within 1 day
-    clock_now(at(20, 15, month=10))
+    clock(at(20, 15, month=10))
     doc = SimpleUploadedFile("批复.png", png_bytes(), content_type="image/png")
     app = services.record_county_decision_application(
         app, clerk, outcome="granted", decision_text="区人民政府同意新建。",
@@ -109,8 +109,8 @@ def test_zhaijidi_village_town_county_and_back_across_national_day(
 
 
 def test_village_meeting_gives_the_village_stage_its_longer_limit(
-        village_clerk, zhaijidi, clock_now):
-    clock_now(at(28, 10, month=9))
+        village_clerk, zhaijidi, clock):
+    clock(at(28, 10, month=9))
     app = at_village(village_clerk, zhaijidi, needs_meeting=True)
     stage = _stage(app, Level.VILLAGE)
     # 15 working days from Mon 28 Sep, over 1–7 Oct, Sat 10 Oct working: Fri 23 Oct
@@ -119,14 +119,14 @@ def test_village_meeting_gives_the_village_stage_its_longer_limit(
 
 
 def test_renovation_goes_to_the_county_for_two_days_of_filing(
-        village_clerk, clerk, land_handler, zhaijidi, clock_now):
-    clock_now(at(28, 10, month=9))
+        village_clerk, clerk, land_handler, zhaijidi, clock):
+    clock(at(28, 10, month=9))
     app = at_village(village_clerk, zhaijidi, situation="翻建")
     app = services.send_to_town_application(app, village_clerk, opinion="同意。")
     app = services.receive_from_village_application(app, clerk)
     app = services.take_application(services.accept_application(app, clerk),
                                     land_handler)
-    clock_now(at(9, 10, month=10))
+    clock(at(9, 10, month=10))
     app = services.send_to_county_application(app, land_handler, opinion="同意。")
     county = _stage(app, Level.COUNTY)
     assert county.limit_days == 2 and _day(county.due_at) == _d(10, 12)
@@ -153,8 +153,8 @@ def test_village_clerk_cannot_take_an_item_without_a_village_level(village_clerk
 
 
 def test_paper_not_received_blocks_nothing_but_is_flagged_after_three_working_days(
-        village_clerk, clerk, zhaijidi, clock_now, client):
-    clock_now(at(29, 10, month=9))
+        village_clerk, clerk, zhaijidi, clock, client):
+    clock(at(29, 10, month=9))
     app = at_village(village_clerk, zhaijidi)
     app = services.send_to_town_application(app, village_clerk, opinion="同意。",
                                             paper_sent=True)
@@ -170,7 +170,7 @@ def test_paper_not_received_blocks_nothing_but_is_flagged_after_three_working_da
                                                             clerk.pk}
     sweep.run(at(12, 9, month=10), full=True)
     assert late.count() == 2  # once
-    clock_now(at(12, 10, month=10))
+    clock(at(12, 10, month=10))
     client.force_login(clerk)
     html = client.get(f"/matters/{app.pk}/").content.decode()
     assert 'id="paper-late-flag"' in html and "逾期未到" in html
@@ -180,8 +180,8 @@ def test_paper_not_received_blocks_nothing_but_is_flagged_after_three_working_da
 
 
 def test_sweep_chases_the_town_stage_at_its_own_limit(
-        village_clerk, clerk, zhaijidi, clock_now):
-    clock_now(at(30, 9, month=9))
+        village_clerk, clerk, zhaijidi, clock):
+    clock(at(30, 9, month=9))
     app = at_village(village_clerk, zhaijidi)
     app = services.send_to_town_application(app, village_clerk, opinion="同意。")
     app = services.receive_from_village_application(app, clerk)
@@ -197,8 +197,8 @@ def test_sweep_chases_the_town_stage_at_its_own_limit(
 
 
 def test_sweep_reminds_the_town_clerk_of_the_county_phone_chase(
-        village_clerk, clerk, land_handler, zhaijidi, clock_now):
-    clock_now(at(9, 10, month=10))
+        village_clerk, clerk, land_handler, zhaijidi, clock):
+    clock(at(9, 10, month=10))
     app = at_village(village_clerk, zhaijidi)
     app = services.send_to_town_application(app, village_clerk, opinion="同意。")
     app = services.receive_from_village_application(app, clerk)

@@ -50,12 +50,12 @@ def test_village_receipt_is_issued_on_send_to_town(
         assert expected in text, expected
 
 
-def test_report_counts_each_levels_time(village_clerk, clerk, zhaijidi, clock_now):
-    clock_now(at(28, 10, month=9))
+def test_report_counts_each_levels_time(village_clerk, clerk, zhaijidi, clock):
+    clock(at(28, 10, month=9))
     app = at_village(village_clerk, zhaijidi)
-    clock_now(at(9, 10, month=10))  # 4 working days at the village (over 国庆)
+    clock(at(9, 10, month=10))  # 4 working days at the village (over 国庆)
     app = services.send_to_town_application(app, village_clerk, opinion="同意。")
-    clock_now(at(13, 10, month=10))
+    clock(at(13, 10, month=10))
     late = at_village(village_clerk, zhaijidi)  # still at the village at month end
     late.levels.update(due_at=at(20, 10, month=10))
     services.receive_from_village_application(app, clerk)

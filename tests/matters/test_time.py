@@ -15,15 +15,6 @@ from tests.matters.factories import at
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """Set "now" for the services (timezone.now is what they all read)."""
-
-    def set_now(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_now
-
 
 def _day(dt):
     return timezone.localtime(dt).date()

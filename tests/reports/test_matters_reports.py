@@ -14,7 +14,6 @@ from servicecenter import workdays
 from servicecenter.reports.accountability import build_report
 from servicecenter.reports.dashboard import build_dashboard
 from servicecenter.reports.processes import MATTER, PROCESSES
-from tests.conftest import _persona
 from tests.matters.factories import Walk, at, make_application
 
 pytestmark = pytest.mark.django_db
@@ -23,20 +22,6 @@ NOW = at(18, 10, month=3)  # Wednesday 18 March 2026, 10:00
 COLUMN = PROCESSES.index(MATTER)
 
 
-@pytest.fixture
-def head(department):
-    user = _persona("head", "handler", department, first_name="孙主任")
-    department.head = user
-    department.save()
-    return user
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    def set_now(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_now
 
 
 @pytest.fixture

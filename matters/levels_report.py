@@ -4,7 +4,8 @@ and how many ran past it; the stages still open past their limit are counted too
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from servicecenter import workdays
@@ -18,11 +19,6 @@ NOTE = ("按层级环节结束（送出或县级批复登记）时间计入当�
         "接收之日至结束之日。在办超期：至月末尚未结束且已过本级期限的环节。")
 
 
-def _working_days(received, closed) -> int:
-    return workdays.workdays_between(timezone.localdate(received),
-                                     timezone.localdate(closed))
-
-
 def _moment(day) -> datetime.datetime:
     """The report's bounds are days (or moments): midnight, in the centre's zone."""
     if isinstance(day, datetime.datetime):
@@ -32,25 +28,32 @@ def _moment(day) -> datetime.datetime:
 
 
 def level_sections(start, end) -> list[ReportSection]:
-    """One query: the stages that ended in the month and those open past their limit
-    at its end; the working days are counted on the (cached) calendar."""
+    """One grouped query: per level, the stages that ended in the month grouped by
+    (received day, closed day), with their limits and how many ran past them, and
+    the count of those open past their limit at its end; the working days are
+    counted once per group on the (cached) calendar."""
     start, end = _moment(start), _moment(end)
-    rows_db = list(ApplicationStage.objects.filter(
-        Q(closed_at__gte=start, closed_at__lt=end)
-        | ((Q(closed_at__isnull=True) | Q(closed_at__gte=end))
-           & Q(due_at__lt=end)), received_at__lt=end).values_list(
-        "level", "received_at", "closed_at", "limit_days", "due_at"))
-    if not rows_db:
+    ended = Q(closed_at__gte=start, closed_at__lt=end)
+    groups = list(ApplicationStage.objects.filter(
+        ended | ((Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+                 & Q(due_at__lt=end)), received_at__lt=end).order_by().values(
+        "level",
+        received=Case(When(ended, then=TruncDate("received_at"))),
+        closed=Case(When(ended, then=TruncDate("closed_at")))).annotate(
+        n=Count("pk"), limits=Sum("limit_days"),
+        late=Count("pk", filter=Q(due_at__isnull=False, closed_at__gt=F("due_at")))))
+    if not groups:
         return []
     rows, total = [], [0, 0, 0, 0]
     for level in Level:
-        mine = [r for r in rows_db if r[0] == level]
-        ended = [r for r in mine if r[2] and start <= r[2] < end]
-        open_late = len(mine) - len(ended)
-        late = sum(1 for r in ended if r[4] and r[2] > r[4])
-        taken = sum(_working_days(r[1], r[2]) for r in ended)
-        limits = sum(r[3] for r in ended)
-        n = len(ended)
+        mine = [g for g in groups if g["level"] == level]
+        ended_groups = [g for g in mine if g["closed"] is not None]
+        open_late = sum(g["n"] for g in mine if g["closed"] is None)
+        late = sum(g["late"] for g in ended_groups)
+        taken = sum(g["n"] * workdays.workdays_between(g["received"], g["closed"])
+                    for g in ended_groups)
+        limits = sum(g["limits"] for g in ended_groups)
+        n = sum(g["n"] for g in ended_groups)
         rows.append((level.label, [n, round(taken / n, 1) if n else "—",
                                    round(limits / n, 1) if n else "—", late,
                                    open_late]))

@@ -154,6 +154,10 @@ class Application(ConcurrentTransitionMixin, ApplicationFlow, LevelsFlow,
                          name="matter_state_waiver_idx"),
             models.Index(fields=["refused_at"], name="matter_refused_idx"),
             models.Index(fields=["received_at"], name="matter_received_idx"),
+            # the accountability report's 办件 decided in the month: without it the
+            # month's aggregate read the whole table (1M: 117 ms)
+            models.Index(fields=["state", "decided_at"],
+                         name="matter_state_decided_idx"),
             models.Index(fields=["village", "state", "received_at"],
                          name="matter_village_state_idx"),
         ]

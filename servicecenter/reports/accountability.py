@@ -145,21 +145,31 @@ def _process_rows(process, start, end, cutoff):
                         "_open_due").annotate(n=Count("pk"))
 
 
-def _add_process(process, rows, cells, cutoff_day):
+def _add_process(process, rows, cells, cutoff_day, between):
     for row, f in rows:
         n, kind = row["n"], row["_kind"]
         if kind == "open":
             f.open_overdue += n
-            days = workdays.workdays_between(row["_open_due"], cutoff_day)
-            f.overdue_days += n * days
+            f.overdue_days += n * between(row["_open_due"], cutoff_day)
             continue
         f.handled[process.key] += n
         if kind == "on_time":
             f.on_time += n
         elif kind == "late":
             f.late += n
-            f.overdue_days += n * workdays.workdays_between(row["_late_due"],
-                                                            row["_late_done"])
+            f.overdue_days += n * between(row["_late_due"], row["_late_done"])
+
+
+def _memo_workdays():
+    """``workdays_between``, counted once per (from, to) pair: the grouped rows repeat
+    the same due day for many people."""
+    counted: dict = {}
+
+    def between(start, end):
+        if (start, end) not in counted:
+            counted[start, end] = workdays.workdays_between(start, end)
+        return counted[start, end]
+    return between
 
 
 def _month_filter(field_name, start, end):
@@ -210,8 +220,9 @@ def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime, di
     def cell(row):
         return row, cells[row["_person"], row_department(row, members)]
 
+    between = _memo_workdays()
     for process, group in grouped:
-        _add_process(process, map(cell, group), cells, cutoff_day)
+        _add_process(process, map(cell, group), cells, cutoff_day, between)
     for row, f in map(cell, notices):
         f.chase += row["chase"]
         f.escalation += row["escalation"]

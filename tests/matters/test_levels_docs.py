@@ -8,6 +8,8 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from matters import pdf, services
 from matters.levels_report import level_sections
@@ -64,3 +66,22 @@ def test_report_counts_each_levels_time(village_clerk, clerk, zhaijidi, clock):
     rows = dict(section.rows)
     assert rows["村级"][:2] == [1, 4.0] and rows["村级"][4] == 1
     assert rows["镇级"][0] == 0 and rows["合计"][0] == 1
+
+
+def test_report_is_one_grouped_query_over_the_stages(village_clerk, clerk, zhaijidi,
+                                                      clock):
+    """Grouped in SQL by (level, received day, closed day), not a row per stage into
+    Python, and without the stages' default ordering (it joined every 办件)."""
+    clock(at(28, 10, month=9))
+    for _ in range(2):
+        app = at_village(village_clerk, zhaijidi)
+        clock(at(9, 10, month=10))
+        services.send_to_town_application(app, village_clerk, opinion="同意。")
+        clock(at(28, 10, month=9))
+    with CaptureQueriesContext(connection) as ctx:
+        [section] = level_sections(datetime.date(2026, 10, 1),
+                                   datetime.date(2026, 11, 1))
+    assert dict(section.rows)["村级"][:2] == [2, 4.0]
+    [sql] = [q["sql"] for q in ctx.captured_queries
+             if "calendar" not in q["sql"].lower()]
+    assert "GROUP BY" in sql and '"matters_application"' not in sql

@@ -3,6 +3,8 @@
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -49,6 +51,21 @@ def test_accountability_page_shows_people_and_rates(client, manager,
     assert "责任追究考核表 2026年3月" in html
     assert "陈经办" in html and "李工程师" in html and "社会事务办公室" in html
     assert "50.0%" in html
+
+
+# the session, the user and their groups, then build_report's twelve
+# (test_accountability.test_report_query_count_is_fixed); the benchmark's row at 1M
+PAGE_QUERIES = 15
+
+
+def test_accountability_page_query_count_is_fixed(client, manager,
+                                                  march):  # noqa: F811
+    client.force_login(manager)
+    url = reverse("reports:accountability")
+    client.get(url, {"month": "2026-03"})  # the calendar's per-minute cache
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, {"month": "2026-03"}).status_code == 200
+    assert len(ctx.captured_queries) == PAGE_QUERIES
 
 
 def test_accountability_bad_month_falls_back_to_this_month(client, manager):

@@ -1,9 +1,10 @@
 """责任追究 / 考核: per department and per person, for one month.
 
-One aggregate query per record type (four processes, notices, ratings) plus two
-for names. Python only adds up the grouped rows: working days past due are counted
-per (due day, finish day) group with ``servicecenter.workdays``, because the Chinese
-calendar (holidays, 调休) lives in a table, not in an SQL function.
+One query for every aggregate (a UNION ALL of one grouped part per process, the
+notices and the ratings) plus two for names. Python only adds up the grouped rows:
+working days past due are counted per (due day, finish day) group with
+``servicecenter.workdays``, because the Chinese calendar (holidays, 调休) lives in a
+table, not in an SQL function.
 """
 
 import datetime
@@ -17,12 +18,12 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    IntegerField,
     Q,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from servicecenter import registry, workdays
@@ -38,6 +39,13 @@ from .processes import (
 )
 
 NO_PERSON = "（未指定）"
+# the columns of every grouped row (one UNION ALL), ``n`` after them
+COLUMNS = ("_source", "_person", "_own", "_kind", "_late_due", "_late_done",
+           "_open_due", "_value")
+# typed NULLs: the union's column types are matched part by part
+NO_VALUE = Cast(Value(None), IntegerField())
+NO_DAYS = {name: Cast(Value(None), DateField())
+           for name in ("_late_due", "_late_done", "_open_due")}
 NO_DEPARTMENT = "（未归属科室）"
 
 
@@ -141,8 +149,8 @@ def _process_rows(process, start, end, cutoff):
         _open_due=Case(When(in_month, then=Value(None)),
                        default=TruncDate(process.clock.due_expr()),
                        output_field=DateField()),
-    ).order_by().values("_person", "_own", "_kind", "_late_due", "_late_done",
-                        "_open_due").annotate(n=Count("pk"))
+    ).annotate(_source=Value(process.key), _value=NO_VALUE).order_by().values(
+        *COLUMNS).annotate(n=Count("pk"))
 
 
 def _add_process(process, rows, cells, cutoff_day, between):
@@ -178,26 +186,36 @@ def _month_filter(field_name, start, end):
 
 
 def _notice_rows(start, end):
+    """Per recipient and kind (催办, 督办): ``_kind`` is the notice's kind."""
     kinds = [Notification.Kind.CHASE, Notification.Kind.ESCALATION]
     return (Notification.objects.filter(kind__in=kinds, **_month_filter("created_at",
                                                                         start, end))
-            .annotate(_person=F("recipient_id"),
-                      _own=Value(None, output_field=BigIntegerField()))
-            .order_by().values("_person", "_own")
-            .annotate(chase=Count("pk", filter=Q(kind=Notification.Kind.CHASE)),
-                      escalation=Count("pk",
-                                       filter=Q(kind=Notification.Kind.ESCALATION))))
+            .annotate(_source=Value("notice"), _person=F("recipient_id"),
+                      _own=Value(None, output_field=BigIntegerField()),
+                      _kind=F("kind"), **NO_DAYS, _value=NO_VALUE)
+            .order_by().values(*COLUMNS).annotate(n=Count("pk")))
 
 
-def _rating_rows(start, end):
-    source = registry.ratings()
-    if source is None:
-        return []
+def _rating_rows(source, start, end):
+    """Per person, department and rating given (``_value``)."""
     return (source.rated().filter(**_month_filter(source.rated_at, start, end))
-            .annotate(_person=F(source.person), _own=F(source.department))
-            .order_by().values("_person", "_own")
-            .annotate(rated=Count("pk"), rating_sum=Sum("rating"),
-                      bad=Count("pk", filter=Q(rating__in=source.bad_values))))
+            .annotate(_source=Value("rating"), _person=F(source.person),
+                      _own=F(source.department), _kind=Value(""), **NO_DAYS,
+                      _value=F("rating"))
+            .order_by().values(*COLUMNS).annotate(n=Count("pk")))
+
+
+def _grouped_rows(start, end, cutoff) -> list[dict]:
+    """Every grouped row of the month in one query (UNION ALL of the processes', the
+    notices' and the ratings' aggregates), each with its ``_source``: a process key,
+    "notice" or "rating"."""
+    parts = [_process_rows(p, start, end, cutoff) for p in PROCESSES]
+    parts.append(_notice_rows(start, end))
+    source = registry.ratings()
+    if source is not None:
+        parts.append(_rating_rows(source, start, end))
+    first, *rest = parts
+    return list(first.union(*rest, all=True))
 
 
 def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime, dict]:
@@ -210,9 +228,10 @@ def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime, di
     cutoff = min(now, local_midnight(end))
     # the last day counted: the month's last day, or today in the current month
     cutoff_day = timezone.localdate(cutoff - datetime.timedelta(microseconds=1))
-    grouped = [(p, list(_process_rows(p, start, end, cutoff))) for p in PROCESSES]
-    notices, ratings = list(_notice_rows(start, end)), list(_rating_rows(start, end))
-    rows = [r for _, g in grouped for r in g] + notices + ratings
+    rows = _grouped_rows(start, end, cutoff)
+    by_source = defaultdict(list)
+    for row in rows:
+        by_source[row["_source"]].append(row)
     people = person_rows({r["_person"] for r in rows})
     members = {pk: p[2] for pk, p in people.items()}
     cells = defaultdict(Figures)
@@ -221,15 +240,19 @@ def collect(month: datetime.date, now=None) -> tuple[dict, datetime.datetime, di
         return row, cells[row["_person"], row_department(row, members)]
 
     between = _memo_workdays()
-    for process, group in grouped:
-        _add_process(process, map(cell, group), cells, cutoff_day, between)
-    for row, f in map(cell, notices):
-        f.chase += row["chase"]
-        f.escalation += row["escalation"]
-    for row, f in map(cell, ratings):
-        f.rated += row["rated"]
-        f.rating_sum += row["rating_sum"]
-        f.bad += row["bad"]
+    for process in PROCESSES:
+        _add_process(process, map(cell, by_source[process.key]), cells, cutoff_day,
+                     between)
+    for row, f in map(cell, by_source["notice"]):
+        if row["_kind"] == Notification.Kind.CHASE:
+            f.chase += row["n"]
+        else:
+            f.escalation += row["n"]
+    bad = registry.ratings().bad_values if by_source["rating"] else ()
+    for row, f in map(cell, by_source["rating"]):
+        f.rated += row["n"]
+        f.rating_sum += row["n"] * row["_value"]
+        f.bad += row["n"] if row["_value"] in bad else 0
     return dict(cells), cutoff, people
 
 
@@ -268,9 +291,10 @@ def build_report(month: datetime.date, now=None) -> Report:
                                               d.code if d else ""))
         dline.figures.add(figures)
         total.add(figures)
+    # namesakes in one department by id: the rows' order is the database's
     people = sorted(by_person.values(),
                     key=lambda p: (p.key is None, not p.department, p.department,
-                                   p.name))
+                                   p.name, p.key or 0))
     # a department line's ``department`` holds its code, the sort key
     departments = sorted(by_dept.values(), key=lambda d: (d.key is None, d.department))
     sections = [section for fn in registry.report_sections

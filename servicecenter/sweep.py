@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from . import registry, workdays
 from .models import Notification, SweepMark
-from .notify import create_notices
+from .notify import create_notices, without_notice
 from .roles import MANAGER, role_users
 
 
@@ -148,11 +148,7 @@ def mark_overdue(specs, now, since: Since | None = None) -> int:
 
 
 def _without_notice(qs, spec, kind):
-    ct = ContentType.objects.get_for_model(spec.model)
-    sent = Notification.objects.filter(content_type=ct, object_id=OuterRef("pk"),
-                                       kind=kind,
-                                       due_at=OuterRef(spec.due_field))
-    return qs.filter(~Exists(sent))
+    return without_notice(qs, spec.model, kind, due_at=OuterRef(spec.due_field))
 
 
 def _rows(qs, spec):

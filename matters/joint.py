@@ -11,18 +11,19 @@
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from servicecenter import standin, workdays
 from servicecenter.deadlines import compute
 from servicecenter.models import Notification, TimeLimit
-from servicecenter.notify import create_notices, notices, notify
+from servicecenter.notify import create_notices, notices, notify, without_notice
 from servicecenter.roles import HANDLER, MANAGER, has_role, role_users
 from servicecenter.transitions import TransitionError, TransitionRefused, run_transition
 
-from .models import JointDepartment, JointOpinion, State
+from .models import Application, JointDepartment, JointOpinion, State
 
 OPENING_VERBS = ("accept", "accept_with_waiver")
 # an application no longer asking for opinions: finished, refused or withdrawn
@@ -105,13 +106,17 @@ def remind_due_today(now) -> int:
     """The department's handlers are reminded once, on the last day of the limit.
 
     One batch: each department's handlers asked once, the notices sent with one
-    ``create_notices`` (every five minutes the sweep meets the day's reminders again,
-    and finds them sent in one query)."""
+    ``create_notices``. An opinion reminded already is not read again (every five
+    minutes the sweep meets the day's deadlines again)."""
     end = workdays.end_of_day(timezone.localtime(now).date())
-    opinions = list(JointOpinion.objects.filter(state=OP.PENDING, due_at__gte=now,
-                                                due_at__lte=end)
-                    .exclude(application__state__in=ENDED)
-                    .select_related("application__item", "department")[:BATCH])
+    due_today = (JointOpinion.objects.filter(state=OP.PENDING, due_at__gte=now,
+                                             due_at__lte=end)
+                 .exclude(application__state__in=ENDED))
+    opinions = list(without_notice(
+        due_today, Application, Notification.Kind.REMINDER, "application_id",
+        due_at=OuterRef("due_at"), event=Concat(
+            Value("joint-due-"), Cast(OuterRef("department_id"), CharField())))
+        .select_related("application__item", "department")[:BATCH])
     handlers: dict = {}
     for op in opinions:
         if op.department_id not in handlers:

@@ -5,14 +5,24 @@ their stage's deadline (``due_at``). This sweeper adds what the clock cannot see
 the town's stage at its own limit while the town's flow (收件 … 审核) runs, the
 paper materials not received N working days after they were due (flagged, blocking
 nothing), and the county's phone chase on its date. Each notice is sent once.
+
+Incremental like the deadline sweep: the day's first sweep reads every stage a rule
+may concern; later sweeps that day only those whose deadline crossed since the
+previous one (the stages' ``SweepMark``) and those saved since, or whose application
+was (history rows). The partial indexes hold only the stages still to chase or flag.
 """
 
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import CharField, OuterRef, Q, Value, functions
 from django.urls import reverse
 from django.utils import timezone
 
 from servicecenter import standin
-from servicecenter.models import Notification
-from servicecenter.notify import create_notices, notices, recipient_ids
+from servicecenter import sweep as deadline_sweep
+from servicecenter.models import Notification, SweepMark
+from servicecenter.notify import create_notices, notices, recipient_ids, without_notice
 
 from .models import Application, ApplicationStage, Level, State
 
@@ -25,10 +35,11 @@ def _url(stage):
     return reverse("matters:detail", args=[stage.application_id])
 
 
-def _send(qs, notice, flag: str = "") -> int:
+def _send(qs, notice, flag: str = "") -> tuple[int, int]:
     """The notices of a batch of stages, sent with one ``create_notices``:
     ``notice(stage)`` gives (recipients, ``notices``' keyword arguments). With
-    ``flag``, the stages' flag is then set in one UPDATE, so each goes once."""
+    ``flag``, the stages' flag is then set in one UPDATE, so each goes once.
+    Returns (notices sent, stages read)."""
     planned = [(stage, *notice(stage)) for stage in qs]
     away = standin.stand_ins(set().union(*(recipient_ids(who)
                                            for _, who, _ in planned)))
@@ -37,16 +48,43 @@ def _send(qs, notice, flag: str = "") -> int:
     if flag and planned:
         ApplicationStage.objects.filter(
             pk__in=[stage.pk for stage, _, _ in planned]).update(**{flag: True})
-    return sent
+    return sent, len(planned)
 
 
-def _town_overdue(now) -> int:
-    qs = (ApplicationStage.objects.filter(
+@dataclass(frozen=True)
+class After:
+    """The previous sweep of the day: its ``now``, and the stages saved since or
+    whose application was (their history rows)."""
+    then: datetime.datetime
+    saved: Q
+
+    def only(self, qs, due: str | None = None):
+        """The stages of ``qs`` saved since, or whose ``due`` crossed ``then``."""
+        return qs.filter(self.saved | Q(**{f"{due}__gte": self.then}) if due
+                         else self.saved)
+
+
+def _since(window) -> After | None:
+    """After the stages' mark of today (``sweep.since``); None: look at all."""
+    after = deadline_sweep.since(ApplicationStage, window)
+    if after is None:
+        return None
+    applications = deadline_sweep.saved_since(Application, after.window.now)
+    if applications is None:
+        return None
+    # lists, not subqueries: each arm an index scan (pk, application), OR-ed
+    return After(after.window.now, Q(pk__in=after.changed)
+                 | Q(application_id__in=applications))
+
+
+def _town_overdue(now, after: After | None = None) -> tuple[int, int]:
+    qs = ApplicationStage.objects.filter(
         level=Level.TOWN, closed_at__isnull=True, due_at__lt=now,
         chased_overdue=False, application__state__in=TOWN_STATES)
-        .select_related("application__item", "application__department__head",
-                        "application__handler", "application__first_receiver")
-        .order_by("due_at")[:BATCH])
+    qs = ((after.only(qs, "due_at") if after else qs)
+          .select_related("application__item", "application__department__head",
+                          "application__handler", "application__first_receiver")
+          .order_by("due_at")[:BATCH])
 
     def notice(stage):
         app = stage.application
@@ -59,12 +97,13 @@ def _town_overdue(now) -> int:
     return _send(qs, notice, "chased_overdue")
 
 
-def _paper_late(now) -> int:
-    qs = (ApplicationStage.objects.filter(
+def _paper_late(now, after: After | None = None) -> tuple[int, int]:
+    qs = ApplicationStage.objects.filter(
         paper_received_at__isnull=True, paper_due_at__lt=now, paper_flagged=False,
         application__state__in=Application.clock.open)
-        .select_related("application__item", "application__first_receiver")
-        .order_by("paper_due_at")[:BATCH])
+    qs = ((after.only(qs, "paper_due_at") if after else qs)
+          .select_related("application__item", "application__first_receiver")
+          .order_by("paper_due_at")[:BATCH])
 
     def notice(stage):
         app = stage.application
@@ -78,12 +117,28 @@ def _paper_late(now) -> int:
     return _send(qs, notice, "paper_flagged")
 
 
-def _county_chase(now) -> int:
+def _chase_event(day):
+    """``county_chase:YYYYMMDD`` of a date expression, as ``_county_chase`` names it."""
+    f = functions
+
+    def digits(part, width):
+        return f.LPad(f.Cast(part, CharField()), width, Value("0"))
+    return f.Concat(Value("county_chase:"), digits(f.ExtractYear(day), 4),
+                    digits(f.ExtractMonth(day), 2), digits(f.ExtractDay(day), 2),
+                    output_field=CharField())
+
+
+def _county_chase(now, after: After | None = None) -> tuple[int, int]:
+    """The day's chases: after its first sweep, nothing crosses until tomorrow."""
     today = timezone.localdate(now)
-    qs = (ApplicationStage.objects.filter(
+    due = ApplicationStage.objects.filter(
         level=Level.COUNTY, closed_at__isnull=True, next_chase_on__lte=today,
         application__state=State.COUNTY, application__first_receiver__isnull=False)
-        .select_related("application__item").order_by("next_chase_on")[:BATCH])
+    qs = without_notice(due, Application, Notification.Kind.CHASE, "application_id",
+                        recipient_id=OuterRef("application__first_receiver_id"),
+                        event=_chase_event(OuterRef("next_chase_on")))
+    qs = ((after.only(qs) if after else qs).select_related("application__item")
+          .order_by("next_chase_on")[:BATCH])
 
     def notice(stage):
         app = stage.application
@@ -96,6 +151,22 @@ def _county_chase(now) -> int:
     return _send(qs, notice)
 
 
+RULES = {"stage_overdue": _town_overdue, "paper_late": _paper_late,
+         "county_chased": _county_chase}
+
+
 def sweep(now) -> dict:
-    return {"stage_overdue": _town_overdue(now), "paper_late": _paper_late(now),
-            "county_chased": _county_chase(now)}
+    """Each rule; after the day's first sweep only over the stages that changed or
+    crossed a deadline since (``_since``), like the deadline sweep. A rule that
+    read a whole batch leaves more: the next sweep looks at everything again."""
+    window = deadline_sweep.Window.at(now)
+    after = _since(window)
+    counts, more = {}, False
+    for key, rule in RULES.items():
+        counts[key], read = rule(now, after)
+        more |= read >= BATCH
+    if more:
+        SweepMark.objects.filter(model=ApplicationStage._meta.label).delete()
+    else:
+        deadline_sweep.left_off(ApplicationStage, window)
+    return counts

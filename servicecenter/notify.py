@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -74,6 +75,17 @@ def notify(recipients, kind, title, body="", url="", record=None, due_at=None,
                                   event))
 
 
+def without_notice(qs, model, kind, record="pk", **match):
+    """``qs`` less the rows whose record (field ``record``, a pk of ``model``) has a
+    notice of ``kind`` already, with ``match`` (lookups, ``OuterRef``s to the row):
+    a correlated NOT EXISTS on the notices' (content type, record, kind) index, so
+    a sweep meeting the same deadlines every five minutes reads nothing more."""
+    ct = ContentType.objects.get_for_model(model)
+    sent = Notification.objects.filter(content_type=ct, object_id=OuterRef(record),
+                                       kind=kind, **match)
+    return qs.filter(~Exists(sent))
+
+
 def recipient_ids(recipients) -> set:
     return {getattr(r, "pk", r) for r in recipients if r}
 
@@ -120,14 +132,20 @@ def create_notices(rows: list[Notification]) -> list[Notification]:
     """Insert notices, skipping those already sent (unique per recipient, kind,
     record, deadline), and deliver the new ones after commit.
 
-    Set-based: per chunk of 1,000, one query finds those already sent and one INSERT
-    writes the rest. A concurrent sweep that sent one first makes that chunk go row
-    by row, each in its savepoint, as the unique constraint decides."""
-    rows = only_viewers(rows)
+    Set-based: per chunk of 1,000, one query finds those already sent; the rest are
+    asked whether their recipient may view the record (``only_viewers``, so a sweep
+    meeting the day's notices again asks nothing more) and written with one INSERT a
+    chunk. A concurrent sweep that sent one first makes that chunk go row by row,
+    each in its savepoint, as the unique constraint decides."""
     created = []
     with transaction.atomic():
+        unsent: dict = {}
         for start in range(0, len(rows), CHUNK):
-            created += _create_chunk(rows[start:start + CHUNK])
+            for row in _unsent(rows[start:start + CHUNK]):
+                unsent.setdefault(_key(row), row)
+        new = only_viewers(list(unsent.values()))
+        for start in range(0, len(new), CHUNK):
+            created += _insert(new[start:start + CHUNK])
         if len(created) >= ANALYZE_AFTER and connection.vendor == "postgresql":
             # The first sweep after an import sends thousands; without fresh statistics
             # (autovacuum may be off) the planner takes the table for empty and the next
@@ -164,23 +182,24 @@ def only_viewers(rows: list[Notification]) -> list[Notification]:
             or (row.content_type_id, row.object_id, row.recipient_id) in allowed]
 
 
-def _create_chunk(rows: list[Notification]) -> list[Notification]:
+def _unsent(rows: list[Notification]) -> list[Notification]:
+    """The rows of one chunk not sent before (one query)."""
     sent = set(Notification.objects.filter(
         content_type_id__in={n.content_type_id for n in rows},
         object_id__in={n.object_id for n in rows},
         kind__in={n.kind for n in rows},
     ).values_list(*KEY))
-    new = {}
-    for row in rows:
-        if _key(row) not in sent:
-            new.setdefault(_key(row), row)
+    return [row for row in rows if _key(row) not in sent]
+
+
+def _insert(rows: list[Notification]) -> list[Notification]:
     try:
         with transaction.atomic():
-            return Notification.objects.bulk_create(list(new.values()))
+            return Notification.objects.bulk_create(rows)
     except IntegrityError:  # a concurrent sweep sent some of them first
         pass
     created = []
-    for row in new.values():
+    for row in rows:
         row.pk = None
         try:
             with transaction.atomic():

@@ -9,7 +9,9 @@ For every registered ``DeadlineSpec`` it
    the managers.
 Each notice is sent once per record, kind and deadline: the candidate queries exclude
 records that already have one (NOT EXISTS), and a unique constraint guards races.
-Then the apps' own sweepers run (auto-close, maintenance plans, ...).
+Then the apps' own sweepers run (auto-close, maintenance plans, ...); one that keeps
+a mark of its own (``since``, ``left_off``: the levels' stages) is full when the
+sweep is.
 
 Incremental: the day's first sweep of a model (or ``run(full=True)``) looks at all its
 open records; later sweeps that day look only at the deadlines that crossed a
@@ -28,13 +30,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from . import registry, workdays
 from .models import Notification, SweepMark
-from .notify import create_notices
+from .notify import create_notices, without_notice
 from .roles import MANAGER, role_users
 
 
@@ -95,16 +97,24 @@ def since(model, window: Window) -> Since | None:
             timezone.localtime(mark.swept_at).date()
             != timezone.localtime(window.now).date()):
         return None
-    saved = model.history.filter(history_date__gte=mark.swept_at - SAVED_MARGIN)
-    changed = list(saved.order_by().values_list("id", flat=True)
-                   .distinct()[:CHANGED_MAX + 1])
-    if len(changed) > CHANGED_MAX:
+    changed = saved_since(model, mark.swept_at)
+    if changed is None:
         return None
     previous = Window(mark.swept_at, mark.remind_until, mark.escalate_before)
     return Since(previous, changed)
 
 
-def _left_off(model, window: Window):
+def saved_since(model, when) -> list[int] | None:
+    """The pks of the model's records saved since ``when`` (their history rows);
+    None if more than ``CHANGED_MAX``."""
+    saved = model.history.filter(history_date__gte=when - SAVED_MARGIN)
+    changed = list(saved.order_by().values_list("id", flat=True)
+                   .distinct()[:CHANGED_MAX + 1])
+    return None if len(changed) > CHANGED_MAX else changed
+
+
+def left_off(model, window: Window):
+    """The model's mark: the next sweep of the day starts from this one."""
     fields = {"swept_at": window.now, "remind_until": window.remind_until,
               "escalate_before": window.escalate_before}
     if not SweepMark.objects.filter(model=model._meta.label).update(**fields):
@@ -148,11 +158,7 @@ def mark_overdue(specs, now, since: Since | None = None) -> int:
 
 
 def _without_notice(qs, spec, kind):
-    ct = ContentType.objects.get_for_model(spec.model)
-    sent = Notification.objects.filter(content_type=ct, object_id=OuterRef("pk"),
-                                       kind=kind,
-                                       due_at=OuterRef(spec.due_field))
-    return qs.filter(~Exists(sent))
+    return without_notice(qs, spec.model, kind, due_at=OuterRef(spec.due_field))
 
 
 def _rows(qs, spec):
@@ -243,6 +249,8 @@ def run(now: datetime.datetime | None = None, full: bool = False) -> dict:
     w = Window.at(now or timezone.now())
     now = w.now
     started = time.perf_counter()
+    if full:  # the sweepers that keep a mark (``since``) look at everything too
+        SweepMark.objects.all().delete()
     report = {}
     by_model = {}
     for spec in registry.deadline_specs:
@@ -256,7 +264,7 @@ def run(now: datetime.datetime | None = None, full: bool = False) -> dict:
             for spec in specs:
                 for key, value in sweep_spec(spec, w, after, managers).items():
                     counts[key] = counts.get(key, 0) + value
-            _left_off(model, w)
+            left_off(model, w)
         report[model._meta.label] = counts
     for sweeper in registry.sweepers:
         report[getattr(sweeper, "__qualname__", str(sweeper))] = sweeper(now)

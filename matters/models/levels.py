@@ -9,6 +9,7 @@ paper materials (纸质资料后送) arrived.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from servicecenter.models import Department, history
 
@@ -119,6 +120,14 @@ class ApplicationStage(models.Model):
             models.Index(fields=["paper_received_at", "paper_due_at"],
                          name="matter_stage_paper_idx"),
             models.Index(fields=["next_chase_on"], name="matter_stage_chase_idx"),
+            # the sweep's candidates (levels_sweep): only the stages it may still
+            # chase or flag, not every stage it ever did
+            models.Index(fields=["due_at"], name="matter_stage_town_due_idx",
+                         condition=Q(level=Level.TOWN, closed_at__isnull=True,
+                                     chased_overdue=False)),
+            models.Index(fields=["paper_due_at"], name="matter_stage_paper_due_idx",
+                         condition=Q(paper_received_at__isnull=True,
+                                     paper_flagged=False)),
         ]
 
     def __str__(self):

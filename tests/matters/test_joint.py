@@ -181,6 +181,22 @@ def test_timeout_default_rule(walk, joint_item, planning, land, planner, surveyo
     assert any(s.title == "并联审批（按联办部门）" for s in report.sections)
 
 
+def test_the_last_day_reminder_reads_no_opinion_reminded_already(
+        walk, joint_item, planning, land, planner, surveyor, clock, monkeypatch):
+    """An opinion reminded already is not read again: a day's reminders past one
+    batch go out on the next sweeps (it was the same batch again and again)."""
+    monkeypatch.setattr(joint, "BATCH", 1)
+    clock(at(30, 10, month=9))
+    app = walk.handling()
+    survey = _opinion(app, land)
+    JointOpinion.objects.filter(application=app).update(due_at=survey.due_at)
+    clock(at(10, 16, month=10))  # both departments' last day
+    assert [joint.remind_due_today(timezone.now()) for _ in range(3)] == [1, 1, 0]
+    reminded = Notification.objects.filter(title__startswith="并联审批意见今日到期")
+    assert sorted(reminded.values_list("recipient__username", flat=True)) == [
+        "planner", "surveyor"]
+
+
 def test_one_default_and_one_refusal_stop_the_grant(
         walk, joint_item, planning, land, surveyor, client, clock):
     clock(at(30, 10, month=9))

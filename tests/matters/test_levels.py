@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from matters import services
+from matters import levels_sweep, services
 from matters.models import ApplicationStage, CountyChase, Level, State
 from servicecenter import sweep
 from servicecenter.models import Attachment, Notification
@@ -211,6 +211,68 @@ def test_sweep_reminds_the_town_clerk_of_the_county_phone_chase(
     assert not reminder.exists()
     sweep.run(at(13, 9, month=10), full=True)
     assert list(reminder.values_list("recipient", flat=True)) == [clerk.pk]
+
+
+def test_the_county_chase_reminder_reads_no_stage_reminded_for_its_date(
+        village_clerk, clerk, land_handler, zhaijidi, clock, monkeypatch):
+    """A stage whose first receiver has the reminder for its chase date is not read
+    again: a backlog past one batch is reached by the next sweeps (it was the same
+    batch again and again); a new chase date is reminded again."""
+    monkeypatch.setattr(levels_sweep, "BATCH", 1)
+    clock(at(9, 10, month=10))
+    apps = []
+    for _ in range(2):
+        app = at_village(village_clerk, zhaijidi)
+        app = services.send_to_town_application(app, village_clerk, opinion="同意。")
+        app = services.receive_from_village_application(app, clerk)
+        app = services.take_application(services.accept_application(app, clerk),
+                                        land_handler)
+        apps.append(services.send_to_county_application(app, land_handler,
+                                                        opinion="同意。"))
+    reminders = Notification.objects.filter(title__startswith="县级审批待电话催办")
+    clock(at(13, 9, month=10))
+    assert [levels_sweep._county_chase(timezone.now())[0] for _ in range(3)] == [
+        1, 1, 0]
+    assert set(reminders.values_list("object_id", flat=True)) == {a.pk for a in apps}
+    services.chase_county_application(apps[0], clerk, on=_d(10, 13), contact="区建设局",
+                                      answer="正在审查。", next_chase_on=_d(10, 15))
+    clock(at(15, 9, month=10))
+    assert levels_sweep._county_chase(timezone.now())[0] == 1
+    assert reminders.filter(object_id=apps[0].pk).count() == 2
+
+
+def test_an_incremental_sweep_still_catches_each_stage_rule(
+        village_clerk, clerk, land_handler, zhaijidi, clock):
+    """After the day's first sweep the levels' rules read only the stages saved or
+    past a deadline since (their mark): a paper deadline crossed and a chase date
+    moved between two sweeps are still caught."""
+    clock(at(9, 10, month=10))
+    app = at_village(village_clerk, zhaijidi)
+    app = services.send_to_town_application(app, village_clerk, opinion="同意。")
+    app = services.receive_from_village_application(app, clerk)
+    app = services.take_application(services.accept_application(app, clerk),
+                                    land_handler)
+    app = services.send_to_county_application(app, land_handler, opinion="同意。")
+    app.levels.update(paper_due_at=None)
+    app.levels.filter(level=Level.TOWN).update(paper_due_at=at(13, 12, month=10))
+    chased = Notification.objects.filter(object_id=app.pk,
+                                         title__startswith="县级审批待电话催办")
+    late = Notification.objects.filter(object_id=app.pk,
+                                       title__startswith="纸质资料逾期未到")
+    clock(at(13, 9, month=10))
+    sweep.run(timezone.now())  # the day's first: every stage
+    assert chased.count() == 1 and not late.exists()
+    clock(at(13, 11, month=10))
+    services.chase_county_application(app, clerk, on=_d(10, 13), contact="区建设局",
+                                      answer="正在审查。", next_chase_on=_d(10, 13))
+    clock(at(13, 15, month=10))
+    report = sweep.run(timezone.now())
+    assert report["matters.Application"]["full"] is False
+    assert chased.count() == 2  # the new date's
+    # the town's sender and the first receiver
+    assert set(late.values_list("recipient", flat=True)) == {land_handler.pk, clerk.pk}
+    sweep.run(timezone.now())
+    assert (chased.count(), late.count()) == (2, 2)
 
 
 def test_agency_handover_is_recorded_and_shown(

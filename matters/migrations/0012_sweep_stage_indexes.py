@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matters', '0010_window_queue_index'),
+        ('matters', '0011_report_decided_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

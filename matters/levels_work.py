@@ -3,11 +3,10 @@ the town clerk's incoming from the villages, the county's decisions to record an
 the phone chases due."""
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from servicecenter.roles import CLERK, VILLAGE, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+from servicecenter.workqueue import WorkItem, record_url, rows
 
 from .models import Application, State
 
@@ -15,10 +14,9 @@ CATEGORY = "办件"
 
 
 def _items(qs, reason):
-    qs = qs.select_related("item").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem(CATEGORY, a.number, a.item.name, a.get_state_display(), reason,
-                     reverse("matters:detail", args=[a.pk]), a.due_at)
-            for a in qs]
+    return [WorkItem(CATEGORY, a.number, a.item__name, a.state_label, reason,
+                     record_url("matters:detail", a.pk), a.due_at)
+            for a in rows(qs, "number", "item__name", "due_at")]
 
 
 def village_queue(user):

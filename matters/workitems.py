@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from servicecenter.roles import CLERK, HANDLER, LEADER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url, rows
 
 from . import queries
 from .models.choices import State
@@ -18,12 +18,11 @@ DEPARTMENT_TODO = {State.ACCEPTED: "待承办"}
 
 
 def _items(qs, reason, approval=False, by_state=None):
-    qs = qs.select_related("item").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
     by_state = by_state or {}
-    return [WorkItem(CATEGORY, a.number, a.item.name, a.get_state_display(),
+    return [WorkItem(CATEGORY, a.number, a.item__name, a.state_label,
                      by_state.get(a.state, reason),
-                     reverse("matters:detail", args=[a.pk]), a.clock.due(a), approval)
-            for a in qs]
+                     record_url("matters:detail", a.pk), a.due, approval)
+            for a in rows(qs, "number", "item__name")]
 
 
 def _extensions(user):

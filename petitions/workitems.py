@@ -2,24 +2,23 @@
 
 
 from servicecenter.roles import CLERK, HANDLER, LEADER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url, rows
 
 from . import queries
-from .models.choices import State
+from .models.choices import Category, State
 
 
 def _items(qs, reason, approval=False, user=None):
-    qs = qs.order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem("信访", p.number, p.subject, p.get_state_display(), reason,
-                     record_url("petitions:detail", p.pk), p.clock.due(p), approval,
+    return [WorkItem("信访", p.number, p.subject, p.state_label, reason,
+                     record_url("petitions:detail", p.pk), p.due, approval,
                      delegable=_own(p, user))
-            for p in qs]
+            for p in rows(qs, "number", "subject", "handler_id", "category")]
 
 
 def _own(petition, user) -> bool:
     """The handler's own (not a 揭发控告): their stand-in takes it over (AB角)."""
     return (user is not None and petition.handler_id == user.pk
-            and not petition.is_confidential)
+            and petition.category != Category.ACCUSATION)
 
 
 def petition_work_items(user) -> list[WorkItem]:

@@ -2,17 +2,17 @@
 
 
 from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
+from servicecenter.workqueue import WorkItem, record_url, rows
 
 from . import queries
 
 
 def _items(qs, reason, delegable=False):
-    qs = qs.order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem("维修", o.number, o.device_label,
-                     o.get_state_display(), reason,
-                     record_url("repairs:detail", o.pk),
-                     o.clock.due(o), delegable=delegable) for o in qs]
+    return [WorkItem("维修", o.number,
+                     f"{o.device_type} {o.brand} {o.model_name}".strip(),
+                     o.state_label, reason, record_url("repairs:detail", o.pk),
+                     o.due, delegable=delegable)
+            for o in rows(qs, "number", "device_type", "brand", "model_name")]
 
 
 def repair_work_items(user) -> list[WorkItem]:

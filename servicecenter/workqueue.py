@@ -9,6 +9,7 @@ in the transition runner and the sweep).
 import datetime
 import functools
 from dataclasses import dataclass, replace
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.core.signals import setting_changed
@@ -40,6 +41,27 @@ class WorkItem:
     def due_today(self) -> bool:
         return (self.due is not None and not self.overdue
                 and timezone.localtime(self.due).date() == timezone.localdate())
+
+
+def rows(qs, *fields, order=("due_at", "id")) -> list[SimpleNamespace]:
+    """The first ``PER_PROVIDER_LIMIT`` records of ``qs`` (by ``order``; None: the
+    queryset's own) with only the columns a work item shows: ``pk``, the state and
+    ``state_label``, ``due`` (the running deadline of the model's clock, if any) and
+    ``fields`` (``"item__name"`` is read as ``row.item__name``). No model instances:
+    building them was most of a rebuild's time (1,400 rows for a clerk at 1M)."""
+    clock = getattr(qs.model, "clock", None)  # an appointment has none: ``due`` None
+    state = clock.state_field if clock else "state"
+    due_fields = sorted({clock.due_of(s) for s in clock.timed} - {None}) if clock else []
+    labels = dict(qs.model._meta.get_field(state).flatchoices)
+    qs = qs.order_by(*order) if order else qs
+    found = []
+    names = dict.fromkeys(["pk", state, *due_fields, *fields])
+    for values in qs.values(*names)[:PER_PROVIDER_LIMIT]:
+        row = SimpleNamespace(**values)
+        row.state_label = str(labels.get(values[state], values[state]))
+        row.due = clock.due(row) if clock else None
+        found.append(row)
+    return found
 
 
 _PK = 987654321  # a pk no URL pattern contains otherwise

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from servicecenter.roles import CLERK, MANAGER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
+from servicecenter.workqueue import WorkItem, record_url, rows
 
 from ..models import Complaint, Revisit
 
@@ -11,11 +11,10 @@ C = Complaint.State
 
 
 def _complaints(qs, reason, approval=False, delegable=False):
-    qs = qs.order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem("投诉", c.number, c.content[:40], c.get_state_display(), reason,
-                     record_url("tickets:complaint_detail", c.pk), c.clock.due(c),
+    return [WorkItem("投诉", c.number, c.content[:40], c.state_label, reason,
+                     record_url("tickets:complaint_detail", c.pk), c.due,
                      approval, delegable)
-            for c in qs]
+            for c in rows(qs, "number", "content")]
 
 
 def complaint_work_items(user) -> list[WorkItem]:
@@ -27,11 +26,10 @@ def complaint_work_items(user) -> list[WorkItem]:
                          "待处理", delegable=True)
     if has_role(user, CLERK):
         items += _complaints(Complaint.objects.filter(state=C.HANDLED), "待上报")
-        calls = (Revisit.objects.filter(state=Revisit.State.SCHEDULED,
-                                        window_start__lte=timezone.localdate())
-                 .select_related("party")
-                 .order_by("window_end", "id")[:PER_PROVIDER_LIMIT])
-        items += [WorkItem("回访", r.number, r.party.name, r.get_state_display(),
-                           "待回访", record_url("tickets:revisit_call", r.pk),
-                           r.clock.due(r)) for r in calls]
+        calls = Revisit.objects.filter(state=Revisit.State.SCHEDULED,
+                                       window_start__lte=timezone.localdate())
+        items += [WorkItem("回访", r.number, r.party__name, r.state_label,
+                           "待回访", record_url("tickets:revisit_call", r.pk), r.due)
+                  for r in rows(calls, "number", "party__name",
+                                order=("window_end", "id"))]
     return items

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from servicecenter.roles import ENGINEER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url, rows
 
 from ..models import DifficultCase, ServiceTicket
 from . import permissions as perms
@@ -15,11 +15,9 @@ C = DifficultCase.State
 
 def _tickets(qs, reason, delegable=False, due="due_at"):
     """``due``: the field the clock reads in these tickets' state (nearest first)."""
-    qs = qs.order_by(due, "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem("服务单", t.number, t.problem, t.get_state_display(), reason,
-                     record_url("tickets:detail", t.pk), t.clock.due(t),
-                     delegable=delegable)
-            for t in qs]
+    return [WorkItem("服务单", t.number, t.problem, t.state_label, reason,
+                     record_url("tickets:detail", t.pk), t.due, delegable=delegable)
+            for t in rows(qs, "number", "problem", order=(due, "id"))]
 
 
 def ticket_work_items(user) -> list[WorkItem]:

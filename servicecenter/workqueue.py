@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,7 +53,8 @@ def rows(qs, *fields, order=("due_at", "id")) -> list[SimpleNamespace]:
     building them was most of a rebuild's time (1,400 rows for a clerk at 1M)."""
     clock = getattr(qs.model, "clock", None)  # an appointment has none: ``due`` None
     state = clock.state_field if clock else "state"
-    due_fields = sorted({clock.due_of(s) for s in clock.timed} - {None}) if clock else []
+    due_fields = sorted({clock.due_of(s) for s in clock.timed} - {None} if clock
+                        else ())
     labels = dict(qs.model._meta.get_field(state).flatchoices)
     qs = qs.order_by(*order) if order else qs
     found = []
@@ -150,6 +153,27 @@ def summary(items: list[WorkItem]) -> dict:
         "approvals": sum(i.approval for i in items),
         "total": len(items),
     }
+
+
+def count_all(querysets) -> list[int]:
+    """``[qs.count() for qs in querysets]`` in one query: a ``SELECT`` of one
+    ``COUNT(*)`` subquery per queryset (PostgreSQL plans each as its own count; a
+    sliced queryset counts up to its slice, as ``count()`` does)."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for qs in querysets:
+        qs = qs if qs.query.is_sliced else qs.order_by()
+        try:
+            sql, qs_params = qs.values("pk").query.sql_with_params()
+        except EmptyResultSet:  # .none(), or a filter on an empty list
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+        params += qs_params
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return list(cursor.fetchone())
 
 
 def last_count(user) -> int | None:

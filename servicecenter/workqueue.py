@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections
+from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,26 +46,47 @@ class WorkItem:
                 and timezone.localtime(self.due).date() == timezone.localdate())
 
 
-def rows(qs, *fields, order=("due_at", "id")) -> list[SimpleNamespace]:
+BY_DUE = ("due_at", "id")
+
+
+def rows(qs, *fields, order=BY_DUE) -> list[SimpleNamespace]:
     """The first ``PER_PROVIDER_LIMIT`` records of ``qs`` (by ``order``; None: the
     queryset's own) with only the columns a work item shows: ``pk``, the state and
     ``state_label``, ``due`` (the running deadline of the model's clock, if any) and
     ``fields`` (``"item__name"`` is read as ``row.item__name``). No model instances:
     building them was most of a rebuild's time (1,400 rows for a clerk at 1M)."""
-    clock = getattr(qs.model, "clock", None)  # an appointment has none: ``due`` None
+    return rows_of([qs], *fields, orders=[order])[0]
+
+
+def rows_of(querysets, *fields, orders=None) -> list[list[SimpleNamespace]]:
+    """``[rows(qs, *fields, order=o) for qs, o in zip(querysets, orders)]`` in one
+    query, a UNION ALL of the lists (querysets of one model; ``orders`` ascending,
+    each list ``BY_DUE`` by default). Each list is put back in its order here: a
+    union keeps no order of its parts."""
+    orders = orders or [BY_DUE] * len(querysets)
+    model = querysets[0].model
+    clock = getattr(model, "clock", None)  # an appointment has none: ``due`` None
     state = clock.state_field if clock else "state"
     due_fields = sorted({clock.due_of(s) for s in clock.timed} - {None} if clock
                         else ())
-    labels = dict(qs.model._meta.get_field(state).flatchoices)
-    qs = qs.order_by(*order) if order else qs
-    found = []
-    names = dict.fromkeys(["pk", state, *due_fields, *fields])
-    for values in qs.values(*names)[:PER_PROVIDER_LIMIT]:
+    labels = dict(model._meta.get_field(state).flatchoices)
+    names = list(dict.fromkeys(["pk", state, *due_fields, *fields,
+                                *(f for order in orders for f in order or ())]))
+    arms = [(qs.order_by(*order) if order else qs).annotate(arm=Value(n))
+            .values(*names, "arm")[:PER_PROVIDER_LIMIT]
+            for n, (qs, order) in enumerate(zip(querysets, orders, strict=True))]
+    found = list(arms[0].union(*arms[1:], all=True) if len(arms) > 1 else arms[0])
+    lists = [[] for _ in arms]
+    for values in found:
         row = SimpleNamespace(**values)
         row.state_label = str(labels.get(values[state], values[state]))
         row.due = clock.due(row) if clock else None
-        found.append(row)
-    return found
+        lists[values["arm"]].append(row)
+    if len(arms) > 1:
+        for found_rows, order in zip(lists, orders, strict=True):
+            found_rows.sort(key=lambda r, order=order: [
+                (getattr(r, f) is None, getattr(r, f)) for f in order])
+    return lists
 
 
 _PK = 987654321  # a pk no URL pattern contains otherwise

@@ -17,6 +17,7 @@ lists, the admin filter and the reports all ask the clock; none spells a state.
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -47,7 +48,7 @@ class ProcessClock:
         self.overdue_field = overdue_field
 
     # -- the declaration, read -------------------------------------------------------
-    @property
+    @cached_property  # the declaration does not change; due() asks it for every row
     def timed(self) -> tuple:
         """Open states whose deadline runs (not paused, with a stage)."""
         return tuple(s for s in self.open if s not in self.paused and s in self.stage)

@@ -69,7 +69,8 @@ def rows_of(querysets, *fields, orders=None) -> list[list[SimpleNamespace]]:
     state = clock.state_field if clock else "state"
     due_fields = sorted({clock.due_of(s) for s in clock.timed} - {None} if clock
                         else ())
-    labels = dict(model._meta.get_field(state).flatchoices)
+    labels = {value: str(label)
+              for value, label in model._meta.get_field(state).flatchoices}
     names = list(dict.fromkeys(["pk", state, *due_fields, *fields,
                                 *(f for order in orders for f in order or ())]))
     arms = [(qs.order_by(*order) if order else qs).annotate(arm=Value(n))
@@ -79,7 +80,7 @@ def rows_of(querysets, *fields, orders=None) -> list[list[SimpleNamespace]]:
     lists = [[] for _ in arms]
     for values in found:
         row = SimpleNamespace(**values)
-        row.state_label = str(labels.get(values[state], values[state]))
+        row.state_label = labels.get(values[state], values[state])
         row.due = clock.due(row) if clock else None
         lists[values["arm"]].append(row)
     if len(arms) > 1:

@@ -22,7 +22,7 @@ def queue_counts(user) -> list[dict]:
     counts = []
     for provider in registry.queue_counts:
         counts.extend(provider(user))
-    pending = [c for c in counts if isinstance(c["count"], QuerySet)]
+    pending = [c for c in counts if isinstance(c["count"], QuerySet | list)]
     for row, number in zip(pending, count_all([c["count"] for c in pending]),
                            strict=True):
         row["count"] = number

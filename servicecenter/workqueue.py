@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
-from django.db import connections
+from django.db import connection
 from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
@@ -178,23 +178,26 @@ def summary(items: list[WorkItem]) -> dict:
     }
 
 
-def count_all(querysets) -> list[int]:
-    """``[qs.count() for qs in querysets]`` in one query: a ``SELECT`` of one
+def count_all(counts) -> list[int]:
+    """``[qs.count() for qs in counts]`` in one query: a ``SELECT`` of one
     ``COUNT(*)`` subquery per queryset (PostgreSQL plans each as its own count; a
-    sliced queryset counts up to its slice, as ``count()`` does)."""
-    if not querysets:
+    sliced queryset counts up to its slice, as ``count()`` does). An entry may be a
+    list of querysets of disjoint rows: their counts' sum."""
+    if not counts:
         return []
     parts, params = [], []
-    for qs in querysets:
-        qs = qs if qs.query.is_sliced else qs.order_by()
-        try:
-            sql, qs_params = qs.values("pk").query.sql_with_params()
-        except EmptyResultSet:  # .none(), or a filter on an empty list
-            parts.append("0")
-            continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
-        params += qs_params
-    with connections[querysets[0].db].cursor() as cursor:
+    for entry in counts:
+        terms = []
+        for qs in entry if isinstance(entry, list) else [entry]:
+            qs = qs if qs.query.is_sliced else qs.order_by()
+            try:
+                sql, qs_params = qs.values("pk").query.sql_with_params()
+            except EmptyResultSet:  # .none(), or a filter on an empty list
+                continue
+            terms.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+            params += qs_params
+        parts.append(" + ".join(terms) or "0")
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         return list(cursor.fetchone())
 

@@ -9,7 +9,7 @@ from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
 @registry.register_queue_counts
 def service_queue_counts(user) -> list[dict]:
     from .models import ServiceTicket
-    from .service.queries import my_tasks, overdue_tickets
+    from .service.queries import my_tasks
 
     S = ServiceTicket.State
     base = reverse("tickets:list")
@@ -22,7 +22,8 @@ def service_queue_counts(user) -> list[dict]:
              "warn": False,
              "count": ServiceTicket.objects.filter(state=S.RESOLVED)},
             {"label": "服务单 超期", "url": f"{base}?overdue=on", "warn": True,
-             "count": overdue_tickets()},
+             "count": [ServiceTicket.objects.filter(arm)
+                       for arm in ServiceTicket.clock.overdue_arms()]},
         ]
     if has_role(user, ENGINEER):
         counts.append({"label": "我的任务", "url": reverse("tickets:my"), "warn": False,

@@ -20,7 +20,13 @@ from servicecenter import standin, workdays
 from servicecenter.deadlines import compute
 from servicecenter.models import Notification, TimeLimit
 from servicecenter.notify import create_notices, notices, notify, without_notice
-from servicecenter.roles import HANDLER, MANAGER, has_role, role_users
+from servicecenter.roles import (
+    HANDLER,
+    MANAGER,
+    has_role,
+    headed_department_ids,
+    role_users,
+)
 from servicecenter.transitions import TransitionError, TransitionRefused, run_transition
 
 from .models import Application, JointDepartment, JointOpinion, State
@@ -165,7 +171,7 @@ def answerable_departments(user) -> list[int]:
     """The departments whose opinions this user may give (handler members, heads)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    ids = set(user.headed_departments.values_list("pk", flat=True))
+    ids = set(headed_department_ids(user))
     if has_role(user, HANDLER):
         ids |= set(user.departments.values_list("pk", flat=True))
     return sorted(ids)

@@ -3,22 +3,23 @@ the town clerk's incoming from the villages, the county's decisions to record an
 the phone chases due."""
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from servicecenter.roles import CLERK, VILLAGE, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+from servicecenter.workqueue import WorkItem, record_url, rows_of
 
 from .models import Application, State
 
 CATEGORY = "办件"
 
 
-def _items(qs, reason):
-    qs = qs.select_related("item").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem(CATEGORY, a.number, a.item.name, a.get_state_display(), reason,
-                     reverse("matters:detail", args=[a.pk]), a.due_at)
-            for a in qs]
+def _items(lists) -> list[WorkItem]:
+    """``lists``: (queryset, reason) each, read in one query."""
+    found = rows_of([qs for qs, _ in lists], "number", "item__name", "due_at")
+    return [WorkItem(CATEGORY, a.number, a.item__name, a.state_label, reason,
+                     record_url("matters:detail", a.pk), a.due_at)
+            for (_, reason), applications in zip(lists, found, strict=True)
+            for a in applications]
 
 
 def village_queue(user):
@@ -47,10 +48,10 @@ def county_queue(user, chase_due=None):
 
 
 def work_items(user) -> list[WorkItem]:
-    items = _items(village_queue(user), "待送镇受理")
+    lists = [(village_queue(user), "待送镇受理")]
     if has_role(user, CLERK):
-        items += _items(incoming_queue(), "村级来件待接收")
+        lists.append((incoming_queue(), "村级来件待接收"))
     # at the county: the town's person who answers for it (its first receiver)
-    items += _items(county_queue(user, chase_due=True), "县级审批待电话催办")
-    items += _items(county_queue(user, chase_due=False), "县级审批中·待登记结果")
-    return items
+    lists += [(county_queue(user, chase_due=True), "县级审批待电话催办"),
+              (county_queue(user, chase_due=False), "县级审批中·待登记结果")]
+    return _items(lists)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from servicecenter.roles import CLERK, HANDLER, LEADER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url, rows_of
 
 from . import queries
 from .models.choices import State
@@ -17,13 +17,16 @@ WINDOW_TODO = {State.RECEIVED: "待受理", State.CORRECTION: "待补正收件",
 DEPARTMENT_TODO = {State.ACCEPTED: "待承办"}
 
 
-def _items(qs, reason, approval=False, by_state=None):
-    qs = qs.select_related("item").order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    by_state = by_state or {}
-    return [WorkItem(CATEGORY, a.number, a.item.name, a.get_state_display(),
+def _items(lists) -> list[WorkItem]:
+    """``lists``: (queryset, reason, approval, the 待办 by state) each, read in one
+    query."""
+    found = rows_of([qs for qs, *_ in lists], "number", "item__name")
+    return [WorkItem(CATEGORY, a.number, a.item__name, a.state_label,
                      by_state.get(a.state, reason),
-                     reverse("matters:detail", args=[a.pk]), a.clock.due(a), approval)
-            for a in qs]
+                     record_url("matters:detail", a.pk), a.due, approval)
+            for (_, reason, approval, by_state), applications
+            in zip(lists, found, strict=True)
+            for a in applications]
 
 
 def _extensions(user):
@@ -35,13 +38,14 @@ def _extensions(user):
 
 
 def application_work_items(user) -> list[WorkItem]:
-    items = []
+    lists = []
     if has_role(user, CLERK):
-        items += _items(queries.window_queue(user), "待办理", by_state=WINDOW_TODO)
+        lists.append((queries.window_queue(user), "待办理", False, WINDOW_TODO))
     if has_role(user, HANDLER):
-        items += _items(queries.department_queue(user), "办理中",
-                        by_state=DEPARTMENT_TODO)
-    items += _items(queries.review_queue(user), "待审核", approval=True)
+        lists.append((queries.department_queue(user), "办理中", False,
+                      DEPARTMENT_TODO))
+    lists.append((queries.review_queue(user), "待审核", True, {}))
+    items = _items(lists)
     if has_role(user, LEADER):
         items += _extensions(user)
     return items

@@ -2,25 +2,31 @@
 
 
 from servicecenter.roles import CLERK, ENGINEER, MANAGER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
+from servicecenter.workqueue import WorkItem, record_url, rows_of
 
 from . import queries
 
 
-def _items(qs, reason, delegable=False):
-    qs = qs.order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem("维修", o.number, o.device_label,
-                     o.get_state_display(), reason,
-                     record_url("repairs:detail", o.pk),
-                     o.clock.due(o), delegable=delegable) for o in qs]
+def _items(lists) -> list[WorkItem]:
+    """``lists``: (queryset, reason, delegable) each, read in one query."""
+    if not lists:
+        return []
+    found = rows_of([qs for qs, *_ in lists], "number", "device_type", "brand",
+                    "model_name")
+    return [WorkItem("维修", o.number,
+                     f"{o.device_type} {o.brand} {o.model_name}".strip(),
+                     o.state_label, reason, record_url("repairs:detail", o.pk),
+                     o.due, delegable=delegable)
+            for (_, reason, delegable), orders in zip(lists, found, strict=True)
+            for o in orders]
 
 
 def repair_work_items(user) -> list[WorkItem]:
-    items = []
+    lists = []
     if has_role(user, CLERK, MANAGER):
-        items += _items(queries.to_assign(), "待派工")
-        items += _items(queries.to_dispatch(), "待外送")
-        items += _items(queries.ready_for_pickup(), "待取件")
+        lists += [(queries.to_assign(), "待派工", False),
+                  (queries.to_dispatch(), "待外送", False),
+                  (queries.ready_for_pickup(), "待取件", False)]
     if has_role(user, ENGINEER):
-        items += _items(queries.mine(user), "我的维修", delegable=True)
-    return items
+        lists.append((queries.mine(user), "我的维修", True))
+    return _items(lists)

@@ -77,7 +77,7 @@ def handover_queue_counts(user) -> list[dict]:
                   if user.pk in {u.pk for u in receivers(h)})
     return [{"label": "转交：待我接收", "count": waiting, "url": home,
              "warn": bool(waiting)},
-            {"label": "转交：待对方接收", "count": sent_pending(user).count(),
+            {"label": "转交：待对方接收", "count": sent_pending(user),
              "url": home, "warn": False}]
 
 

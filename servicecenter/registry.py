@@ -3,7 +3,9 @@
 - ``party_sections``: fn(party, user) -> dict(title, rows=[{number, url, summary,
   state, date}]) for the Party page ("one customer view").
 - ``queue_counts``: fn(user) -> list of dict(label, count, url) for 工作台 and the
-  navigation.
+  navigation; ``count`` may be a QuerySet (or a list of them, of disjoint rows,
+  summed), which 工作台 counts with the others in one query
+  (``servicecenter.views.queue_counts``, ``workqueue.count_all``).
 - ``nav_items``: (order, label, url_name, roles or None) for the window navigation.
 """
 

@@ -31,6 +31,18 @@ def user_roles(user) -> frozenset[str]:
     return cached
 
 
+def headed_department_ids(user) -> frozenset[int]:
+    """The departments this user heads, cached on the user object for the request
+    (工作台 asks for them in several apps' lists)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_headed_department_ids", None)
+    if cached is None:
+        cached = frozenset(user.headed_departments.values_list("pk", flat=True))
+        user._headed_department_ids = cached
+    return cached
+
+
 def has_role(user, *roles: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

@@ -142,7 +142,9 @@ class Application(ConcurrentTransitionMixin, ApplicationFlow, LevelsFlow,
                          name="matter_dept_state_due_idx"),
             models.Index(fields=["handler", "state", "due_at"],
                          name="matter_handler_state_due_idx"),
-            models.Index(fields=["first_receiver", "state"],
+            # a person's applications in one state, nearest deadline first (工作台's
+            # 待送镇受理 and 县级审批 lists: matters.levels_work)
+            models.Index(fields=["first_receiver", "state", "due_at"],
                          name="matter_receiver_state_idx"),
             # the window's 工作台 (queries.window_queue): its nearest deadlines
             # first, in index order; without it a clerk's ~4,600 window 办件 at 1M

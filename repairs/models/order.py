@@ -170,6 +170,8 @@ class RepairOrder(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["engineer", "state"], name="repair_engineer_idx"),
             models.Index(fields=["current_vendor", "state"], name="repair_vendor_idx"),
             models.Index(fields=["due_at"], name="repair_due_idx"),
+            # 工作台's lists (待派工, 待外送, 待取件): one state, nearest deadline first
+            models.Index(fields=["state", "due_at"], name="repair_state_due_idx"),
             models.Index(fields=["serial_number"], name="repair_serial_idx"),
             # the dashboard's backlog: open orders by state and age, due today and
             # overdue, from the index alone (the open states of RepairOrder.clock)

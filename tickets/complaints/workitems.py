@@ -3,35 +3,45 @@
 from django.utils import timezone
 
 from servicecenter.roles import CLERK, MANAGER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
+from servicecenter.workqueue import (
+    WorkItem,
+    record_url,
+    rows,
+    rows_of,
+)
 
 from ..models import Complaint, Revisit
 
 C = Complaint.State
 
 
-def _complaints(qs, reason, approval=False, delegable=False):
-    qs = qs.order_by("due_at", "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem("投诉", c.number, c.content[:40], c.get_state_display(), reason,
-                     record_url("tickets:complaint_detail", c.pk), c.clock.due(c),
+def _complaints(lists) -> list[WorkItem]:
+    """``lists``: (queryset, reason, approval, delegable) each, read in one query."""
+    found = rows_of([qs for qs, *_ in lists], "number", "content")
+    return [WorkItem("投诉", c.number, c.content[:40], c.state_label, reason,
+                     record_url("tickets:complaint_detail", c.pk), c.due,
                      approval, delegable)
-            for c in qs]
+            for (_, reason, approval, delegable), complaints
+            in zip(lists, found, strict=True)
+            for c in complaints]
 
 
 def complaint_work_items(user) -> list[WorkItem]:
-    items = []
+    lists = []
     if has_role(user, MANAGER):
-        items += _complaints(Complaint.objects.filter(state=C.REGISTERED),
-                             "待受理", True)
-    items += _complaints(Complaint.objects.filter(state=C.ACCEPTED, responsible=user),
-                         "待处理", delegable=True)
+        lists.append((Complaint.objects.filter(state=C.REGISTERED), "待受理", True,
+                      False))
+    lists.append((Complaint.objects.filter(state=C.ACCEPTED, responsible=user),
+                  "待处理", False, True))
     if has_role(user, CLERK):
-        items += _complaints(Complaint.objects.filter(state=C.HANDLED), "待上报")
-        calls = (Revisit.objects.filter(state=Revisit.State.SCHEDULED,
-                                        window_start__lte=timezone.localdate())
-                 .select_related("party")
-                 .order_by("window_end", "id")[:PER_PROVIDER_LIMIT])
-        items += [WorkItem("回访", r.number, r.party.name, r.get_state_display(),
-                           "待回访", record_url("tickets:revisit_call", r.pk),
-                           r.clock.due(r)) for r in calls]
+        lists.append((Complaint.objects.filter(state=C.HANDLED), "待上报", False,
+                      False))
+    items = _complaints(lists)
+    if has_role(user, CLERK):
+        calls = Revisit.objects.filter(state=Revisit.State.SCHEDULED,
+                                       window_start__lte=timezone.localdate())
+        items += [WorkItem("回访", r.number, r.party__name, r.state_label,
+                           "待回访", record_url("tickets:revisit_call", r.pk), r.due)
+                  for r in rows(calls, "number", "party__name",
+                                order=("window_end", "id"))]
     return items

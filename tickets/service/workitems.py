@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from servicecenter.roles import ENGINEER, has_role
-from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url
+from servicecenter.workqueue import PER_PROVIDER_LIMIT, WorkItem, record_url, rows_of
 
 from ..models import DifficultCase, ServiceTicket
 from . import permissions as perms
@@ -13,26 +13,32 @@ S = ServiceTicket.State
 C = DifficultCase.State
 
 
-def _tickets(qs, reason, delegable=False, due="due_at"):
-    """``due``: the field the clock reads in these tickets' state (nearest first)."""
-    qs = qs.order_by(due, "id")[:PER_PROVIDER_LIMIT]
-    return [WorkItem("服务单", t.number, t.problem, t.get_state_display(), reason,
-                     record_url("tickets:detail", t.pk), t.clock.due(t),
-                     delegable=delegable)
-            for t in qs]
+def _tickets(lists) -> list[WorkItem]:
+    """``lists``: (queryset, reason, delegable, due) each, read in one query;
+    ``due``: the field the clock reads in these tickets' state (nearest first)."""
+    if not lists:
+        return []
+    found = rows_of([qs for qs, *_ in lists], "number", "problem",
+                    orders=[(due, "id") for *_, due in lists])
+    return [WorkItem("服务单", t.number, t.problem, t.state_label, reason,
+                     record_url("tickets:detail", t.pk), t.due, delegable=delegable)
+            for (_, reason, delegable, _due), tickets in zip(lists, found, strict=True)
+            for t in tickets]
 
 
 def ticket_work_items(user) -> list[WorkItem]:
     """Each list follows the permission to act on it, so nobody is shown work they
     cannot do and no step waits on nobody's list."""
-    items = []
+    lists = []
     if perms.can_assign_ticket(user):
-        items += _tickets(ServiceTicket.objects.filter(state=S.NEW), "待派工")
+        lists.append((ServiceTicket.objects.filter(state=S.NEW), "待派工", False,
+                      "due_at"))
     if perms.can_close_ticket(user):
-        items += _tickets(ServiceTicket.objects.filter(state=S.RESOLVED), "待完结",
-                          due=ServiceTicket.clock.due_of(S.RESOLVED))
+        lists.append((ServiceTicket.objects.filter(state=S.RESOLVED), "待完结", False,
+                      ServiceTicket.clock.due_of(S.RESOLVED)))
     if has_role(user, ENGINEER):
-        items += _tickets(my_tasks(user), "我的任务", delegable=True)
+        lists.append((my_tasks(user), "我的任务", True, "due_at"))
+    items = _tickets(lists)
     cases = DifficultCase.objects.filter(
         Q(handler=user, state=C.IN_PROGRESS) | Q(escalated_to=user, state=C.ESCALATED))
     if perms.can_open_difficultcase(user):  # confirm proposed cases

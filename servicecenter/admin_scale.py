@@ -107,8 +107,8 @@ def role_user_filter(field_name: str, role: str, title: str):
             return [(u.pk, display_name(u)) for u in users]
 
         def queryset(self, request, queryset):
-            value = self.value()
-            if value and value.isdigit():
+            value = self.value()  # the facet counts pass each choice's pk, an int
+            if value is not None and str(value).isdigit():
                 return queryset.filter(**{f"{field_name}_id": int(value)})
             return queryset
 

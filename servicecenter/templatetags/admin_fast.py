@@ -10,12 +10,14 @@ keep Django's own code.
 """
 
 import datetime
+import html
 from types import SimpleNamespace
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _coerce_field_name,
+    admin_list_filter,
     result_headers,
     result_hidden_fields,
     results,
@@ -33,9 +35,11 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -67,6 +71,14 @@ def _date_format(field):
     return lambda value: pattern.format(v=value)
 
 
+def _escape(value):
+    """``conditional_escape``, with a plain str escaped directly: Django's goes through
+    ``keep_lazy`` (a check of every argument for a lazy string) for each cell."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
 def _field(cl, name):
     try:
         field = _get_non_gfk_field(cl.lookup_opts, name)
@@ -94,7 +106,7 @@ def _display(cl, name, link):
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
         nowrap = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
-        return conditional_escape(display_for_value(value, blank, boolean)), nowrap
+        return _escape(display_for_value(value, blank, boolean)), nowrap
     return display
 
 
@@ -108,15 +120,16 @@ def _field_display(field, empty, link):
                 value = getattr(row, field.name)
             except ObjectDoesNotExist:
                 return empty, ""
-            return conditional_escape(empty if value is None else value), nowrap
+            return _escape(empty if value is None else value), nowrap
         return display
     choices = None
     if getattr(field, "flatchoices", None):
         try:
-            choices = dict(field.flatchoices)
+            choices = {k: _escape(v) for k, v in dict(field.flatchoices).items()}
         except TypeError:  # list-like choices: Django's own path
             pass
     attname = field.attname
+    blank = _escape(empty)
     dated = None if choices is not None else _date_format(field)
 
     def display(row):
@@ -124,11 +137,11 @@ def _field_display(field, empty, link):
         if isinstance(value, str) and value.strip() == "":
             value = ""
         if choices is not None:
-            return conditional_escape(choices.get(value, empty)), nowrap
+            return choices.get(value, blank), nowrap
         if dated is not None and value not in field.empty_values:
-            return conditional_escape(dated(value)), nowrap
-        return conditional_escape(display_for_field(value, field, empty,
-                                                    avoid_link=link)), nowrap
+            return html.escape(dated(value)), nowrap
+        return _escape(display_for_field(value, field, empty,
+                                        avoid_link=link)), nowrap
     return display
 
 
@@ -164,7 +177,7 @@ def _change_url(cl):
         if not isinstance(value, int):
             return conditional_escape(add_preserved_filters(preserved,
                                                             cl.url_for_result(row)))
-        return conditional_escape(f"{head}{value}{tail}")
+        return html.escape(f"{head}{value}{tail}")
     return url
 
 
@@ -204,3 +217,24 @@ def fast_result_list_tag(parser, token):
     return InclusionAdminNode(parser, token, func=fast_result_list,
                               template_name="change_list_results.html",
                               takes_context=False)
+
+
+@register.simple_tag
+def fast_list_filter(cl, spec):
+    """One filter of the sidebar as Django's ``admin/filter.html`` renders it, built
+    as one string: the template's loop, ``iriencode`` and ``blocktranslate`` were a
+    millisecond a page for a sidebar of five filters. A filter with its own template
+    keeps Django's tag."""
+    if spec.template != "admin/filter.html":
+        return admin_list_filter(cl, spec)
+    items = []
+    for choice in spec.choices(cl):
+        selected = ' class="selected"' if choice["selected"] else ""
+        href = conditional_escape(iri_to_uri(choice["query_string"]))
+        items.append(f"\n    <li{selected}>\n    <a href=\"{href}\">"
+                     f"{conditional_escape(choice['display'])}</a></li>\n  ")
+    title = conditional_escape(spec.title)
+    by = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    return mark_safe(f'\n<details data-filter-title="{title}" open>\n  <summary>\n'
+                     f"    {by}\n  </summary>\n  <ul>\n  {''.join(items)}\n  </ul>\n"
+                     "</details>\n")

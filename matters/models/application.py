@@ -138,10 +138,14 @@ class Application(ConcurrentTransitionMixin, ApplicationFlow, LevelsFlow,
             models.Index(fields=["state", "due_at"], name="matter_state_due_idx"),
             models.Index(fields=["state", "received_at", "id"],
                          name="matter_state_received_idx"),
-            models.Index(fields=["department", "state", "due_at"],
-                         name="matter_dept_state_due_idx"),
-            models.Index(fields=["handler", "state", "due_at"],
-                         name="matter_handler_state_due_idx"),
+            # the department queue (views.queries.department_queue_arms): each
+            # arm's nearest deadlines in (due_at, id) order straight off the index;
+            # without the id a busy handler's ~8,000 handling 办件 at 1M were
+            # fetched and sorted for each page (18 ms an arm)
+            models.Index(fields=["department", "state", "due_at", "id"],
+                         name="matter_dept_queue_idx"),
+            models.Index(fields=["handler", "state", "due_at", "id"],
+                         name="matter_handler_queue_idx"),
             models.Index(fields=["first_receiver", "state"],
                          name="matter_receiver_state_idx"),
             # the window's 工作台 (queries.window_queue): its nearest deadlines

@@ -228,6 +228,23 @@ def test_a_consulted_department_sees_the_application_and_its_queue(
     assert client.get(reverse("matters:joint")).status_code == 403
 
 
+def test_a_departments_pending_opinions_come_off_an_index_in_order(
+        walk, joint_item, planner, planning):
+    """``pending_for`` one department reads its first page in (due_at, id) order off
+    ``joint_dept_queue_idx``: without the id PostgreSQL joined the busiest
+    department's ~840 pending opinions at 1M to their 办件 and sorted them (47 ms)."""
+    from django.db import connection
+
+    walk.handling()
+    qs = joint.pending_for(planner, [planning.pk])[:26]
+    assert len(qs) == 1
+    with connection.cursor() as cursor:
+        for setting in ("enable_sort", "enable_seqscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        plan = qs.explain()
+    assert "Sort" not in plan and "joint_dept_queue_idx" in plan, plan
+
+
 def test_a_withdrawn_application_asks_no_more(walk, joint_item, planner, planning,
                                              manager, clock):
     clock(at(30, 10, month=9))

@@ -74,10 +74,11 @@ class Table:
     __str__ = __html__
 
 
-def pk_url(name: str) -> Callable[[int], str]:
+def pk_url(name: str, *args) -> Callable[[int], str]:
     """pk -> the URL of ``name`` with that pk, reversed once per list rather than once
-    per row (for URL patterns whose only argument is an ``int`` pk)."""
-    pattern = reverse(name, args=[_PK])
+    per row (for URL patterns whose first argument is an ``int`` pk, the others the
+    same on every row: ``args``)."""
+    pattern = reverse(name, args=[_PK, *args])
     head, tail = pattern.split(str(_PK))
     return lambda pk: f"{head}{int(pk)}{tail}"
 

@@ -32,7 +32,7 @@ def day_list(user, day: datetime.date):
     """The day's appointments this user may see, in time order."""
     lo, hi = day_bounds(day)
     return (visible_appointments(user).filter(starts_at__gte=lo, starts_at__lt=hi)
-            .select_related("item", "window", "party", "booked_by")
+            .select_related("item", "situation", "window", "party", "booked_by")
             .order_by("starts_at", "id"))
 
 

@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from servicecenter import tables as t
+from servicecenter.paging import bounded_page
 from servicecenter.people import display_name
 from servicecenter.roles import CLERK, LEADER, MANAGER, has_role
 from servicecenter.timeline import build_timeline
@@ -77,17 +80,79 @@ def _row(appt, user) -> dict:
             and has_role(user, CLERK) else ""}
 
 
+def _step_forms(request):
+    """row -> the step buttons of the list's row, each a form posting to the step
+    (``appointment_step``) and coming back to this page."""
+    token, back = t.esc(get_token(request)), t.esc(request.get_full_path())
+    urls = {}
+
+    def form(row, step) -> str:
+        name = step["name"]
+        if name not in urls:
+            urls[name] = t.pk_url("matters:appointment_step", name)
+        return (f'<form novalidate method="post" action="{urls[name](row["a"].pk)}" '
+                'style="display:inline"><input type="hidden" '
+                f'name="csrfmiddlewaretoken" value="{token}"><input type="hidden" '
+                f'name="expected_state" value="{t.esc(row["a"].state)}"><input '
+                f'type="hidden" name="next" value="{back}"><button class="btn small '
+                f'{t.esc(step["style"])}" type="submit">{t.esc(step["label"])}</button>'
+                "</form>")
+
+    return lambda row: "".join(form(row, s) for s in row["steps"])
+
+
+def _table(request, rows, day) -> t.Table:
+    """The day's list, built in Python (``servicecenter.tables``): as a template loop
+    its rows were 60 % of the page's CPU time."""
+    channel, state = t.labels(Appointment, "channel"), t.labels(Appointment, "state")
+    slip, forms = t.pk_url("matters:appointment_slip"), _step_forms(request)
+
+    def slot(r) -> str:
+        a = r["a"]
+        green = ' <span class="state">绿色通道</span>' if a.green_channel else ""
+        return f'{t.when(a.starts_at, "%H:%M")}–{t.when(a.ends_at, "%H:%M")}{green}'
+
+    def item(r) -> str:
+        a = r["a"]
+        return t.esc(a.item.name) + (f"（{t.esc(a.situation.name)}）" if a.situation_id
+                                     else "")
+
+    def actions(r) -> str:
+        intake = (f'<a class="btn small" href="{t.esc(r["intake"])}">开始收件</a>'
+                  if r["intake"] else "")
+        cancel = (f'<a href="{t.esc(r["url"])}#cancel">取消…</a>' if r["can_cancel"]
+                  else "")
+        return (f'<div class="actions row-actions">{forms(r)}{intake}{cancel}'
+                f'<a href="{slip(r["a"].pk)}" target="_blank">预约单</a></div>')
+
+    columns = [
+        t.Column("时段", slot),
+        t.Column("预约号", lambda r: t.link(r["url"], r["a"].number)),
+        t.Column("预约人", lambda r: t.esc(r["a"].party.name)),
+        t.Column("电话", lambda r: t.or_dash(r["phone"])),
+        t.Column("事项", item),
+        t.Column("窗口", lambda r: f'{t.esc(r["a"].window.number)}号'),
+        t.Column("方式", lambda r: channel(r["a"].channel)),
+        t.Column("状态", lambda r: t.state(state(r["a"].state))),
+        t.Column("操作", actions),
+    ]
+    return t.Table(columns, rows, f"{day.month}月{day.day}日没有预约。",
+                   row_css=lambda r: f'state-{t.esc(r["a"].state)}')
+
+
 def appointment_list(request):
     """今日预约: the day's appointments of the clerk's windows (and those they booked);
-    leaders and managers see the centre's."""
+    leaders and managers see the centre's. 25 a page, in time order."""
     if not can_list_appointments(request.user):
         raise PermissionDenied
     day = _day(request)
-    rows = [_row(a, request.user) for a in queries.day_list(request.user, day)[:300]]
+    page = bounded_page(request, queries.day_list(request.user, day))
+    rows = [_row(a, request.user) for a in page.pop("rows")]
     one = datetime.timedelta(days=1)
     return render(request, "matters/appointment_list.html", {
-        "day": day, "rows": rows, "prev": day - one, "next": day + one,
-        "today": timezone.localdate(), "can_book": p.can_book_appointment(request.user),
+        **page, "day": day, "table": _table(request, rows, day), "prev": day - one,
+        "next": day + one, "today": timezone.localdate(),
+        "can_book": p.can_book_appointment(request.user),
         "pending": list(queries.pending_green(request.user)[:50])})
 
 

@@ -117,8 +117,11 @@ class JointOpinion(ConcurrentTransitionMixin, models.Model):
                                     name="joint_opinion_uniq"),
         ]
         indexes = [
-            models.Index(fields=["department", "state", "due_at"],
-                         name="joint_dept_state_due_idx"),
+            # a department's pending opinions (joint.pending_for) in (due_at, id)
+            # order off the index: without the id, the ~840 of the busiest
+            # department at 1M were joined to their 办件 and sorted (47 ms)
+            models.Index(fields=["department", "state", "due_at", "id"],
+                         name="joint_dept_queue_idx"),
             models.Index(fields=["state", "due_at"], name="joint_state_due_idx"),
         ]
 

@@ -240,3 +240,42 @@ def test_the_party_page_lists_the_citizens_appointments(client, clerk, handler, 
     client.force_login(handler)
     page = client.get(reverse("party_detail", args=[appt.party_id])).content.decode()
     assert appt.number not in page
+
+
+def _numbers(client, **query):
+    import re
+
+    page = client.get(reverse("matters:appointments"), query)
+    assert page.status_code == 200
+    return re.findall(r"YY-T\d{3}", page.content.decode())
+
+
+def test_the_days_list_is_paged_in_time_order_at_a_fixed_query_count(
+        client, clerk, appt, window, zhaijidi):
+    """25 a page, in time order, the next page after; the 情形 comes with the rows
+    (no query per row) and a step's form comes back to the page it was sent from."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from servicecenter.paging import PAGE_SIZE
+
+    situation = zhaijidi.current_version.situations.get(name="新建")
+    client.force_login(clerk)
+    client.get(reverse("matters:appointments"))  # fills the per-process caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("matters:appointments"))
+    for n in range(PAGE_SIZE + 5):  # 8:00 … 9:58, before appt (the list does not
+        # check slots)
+        Appointment.objects.create(
+            number=f"YY-T{n:03d}", item=zhaijidi, situation=situation, window=window,
+            party=PartyFactory(), starts_at=moment(8, 0) + datetime.timedelta(
+                minutes=2 * (PAGE_SIZE + 5 - n)), ends_at=moment(18), booked_by=clerk)
+    with CaptureQueriesContext(connection) as full:
+        first = _numbers(client)
+    assert len(full.captured_queries) == len(one.captured_queries)
+    second = _numbers(client, page=2)
+    expected = [f"YY-T{n:03d}" for n in reversed(range(PAGE_SIZE + 5))]
+    assert first == expected[:PAGE_SIZE] and second == expected[PAGE_SIZE:]
+    page = client.get(reverse("matters:appointments"), {"page": 2}).content.decode()
+    assert appt.number in page and "（新建）" in page
+    assert 'name="next" value="/matters/appointments/?page=2"' in page

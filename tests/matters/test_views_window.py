@@ -437,3 +437,14 @@ def test_the_record_page_and_the_queue_stay_within_ten_queries(
     assert "上传扫描件" in page and "s.png" in page  # the scan is in the timeline
     with django_assert_max_num_queries(10):
         client.get(reverse("matters:list"), {"q": "13800138001"})
+
+
+def test_the_overdue_list_reads_its_rows_from_one_index_alone():
+    """台账 ?overdue: the overdue 办件 (~15,000 at 1M) come from
+    ``matter_state_due_incl_idx``, which holds the page's order (received_at, id), so
+    PostgreSQL sorts them without visiting their rows (20 ms -> 5 ms at 1M; the plan
+    is PostgreSQL's choice only on a full table, so the index is what is pinned)."""
+    index = next(i for i in Application._meta.indexes
+                 if i.name == "matter_state_due_incl_idx")
+    assert index.fields == ["state", "due_at"]
+    assert {"received_at", "id"} <= set(index.include)

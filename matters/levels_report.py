@@ -38,8 +38,8 @@ def level_sections(start, end) -> list[ReportSection]:
         ended | ((Q(closed_at__isnull=True) | Q(closed_at__gte=end))
                  & Q(due_at__lt=end)), received_at__lt=end).order_by().values(
         "level",
-        received=Case(When(ended, then=TruncDate("received_at"))),
-        closed=Case(When(ended, then=TruncDate("closed_at")))).annotate(
+        received_day=Case(When(ended, then=TruncDate("received_at"))),
+        closed_day=Case(When(ended, then=TruncDate("closed_at")))).annotate(
         n=Count("pk"), limits=Sum("limit_days"),
         late=Count("pk", filter=Q(due_at__isnull=False, closed_at__gt=F("due_at")))))
     if not groups:
@@ -47,10 +47,11 @@ def level_sections(start, end) -> list[ReportSection]:
     rows, total = [], [0, 0, 0, 0]
     for level in Level:
         mine = [g for g in groups if g["level"] == level]
-        ended_groups = [g for g in mine if g["closed"] is not None]
-        open_late = sum(g["n"] for g in mine if g["closed"] is None)
+        ended_groups = [g for g in mine if g["closed_day"] is not None]
+        open_late = sum(g["n"] for g in mine if g["closed_day"] is None)
         late = sum(g["late"] for g in ended_groups)
-        taken = sum(g["n"] * workdays.workdays_between(g["received"], g["closed"])
+        taken = sum(g["n"] * workdays.workdays_between(g["received_day"],
+                                                           g["closed_day"])
                     for g in ended_groups)
         limits = sum(g["limits"] for g in ended_groups)
         n = sum(g["n"] for g in ended_groups)

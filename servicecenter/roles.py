@@ -20,27 +20,30 @@ ROLE_LABELS = {
 ALL_ROLES = (CLERK, ENGINEER, HANDLER, LEADER, MANAGER)  # the centre's own staff
 
 
-def user_roles(user) -> frozenset[str]:
-    """The user's role names, cached on the user object for the request."""
+def _per_request(user, attr: str, read) -> frozenset:
+    """``read()`` as a frozenset, kept on the user object (one request's user) under
+    ``attr``; nothing for an anonymous user."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_role_cache", None)
+    cached = getattr(user, attr, None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_cache = cached
+        cached = frozenset(read())
+        setattr(user, attr, cached)
     return cached
+
+
+def user_roles(user) -> frozenset[str]:
+    """The user's role names, cached on the user object for the request (the login
+    backend fills it with the permissions: servicecenter.auth_backend)."""
+    return _per_request(user, "_role_cache",
+                        lambda: user.groups.values_list("name", flat=True))
 
 
 def headed_department_ids(user) -> frozenset[int]:
     """The departments this user heads, cached on the user object for the request
     (工作台 asks for them in several apps' lists)."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_headed_department_ids", None)
-    if cached is None:
-        cached = frozenset(user.headed_departments.values_list("pk", flat=True))
-        user._headed_department_ids = cached
-    return cached
+    return _per_request(user, "_headed_department_ids",
+                        lambda: user.headed_departments.values_list("pk", flat=True))
 
 
 def has_role(user, *roles: str) -> bool:

@@ -48,3 +48,13 @@ def at_village(user, it, situation="新建", **kwargs):
         user, item=it, party=kwargs.pop("party", None) or PartyFactory(),
         situation=situation, received=list(it.current_version.materials_for(
             situation)), **kwargs)
+
+
+def at_county(village_clerk, clerk, land_handler, it):
+    """A 宅基地 application passed village → town → county, each level agreeing."""
+    app = at_village(village_clerk, it)
+    app = services.send_to_town_application(app, village_clerk, opinion="同意。")
+    app = services.receive_from_village_application(app, clerk)
+    app = services.take_application(services.accept_application(app, clerk),
+                                    land_handler)
+    return services.send_to_county_application(app, land_handler, opinion="同意。")

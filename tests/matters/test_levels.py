@@ -16,7 +16,7 @@ from servicecenter.transitions import TransitionRefused
 from tests.factories import PartyFactory
 from tests.files import png_bytes
 from tests.matters.factories import at
-from tests.matters.levels_fixtures import at_village
+from tests.matters.levels_fixtures import at_county, at_village
 
 pytestmark = pytest.mark.django_db
 
@@ -199,12 +199,7 @@ def test_sweep_chases_the_town_stage_at_its_own_limit(
 def test_sweep_reminds_the_town_clerk_of_the_county_phone_chase(
         village_clerk, clerk, land_handler, zhaijidi, clock):
     clock(at(9, 10, month=10))
-    app = at_village(village_clerk, zhaijidi)
-    app = services.send_to_town_application(app, village_clerk, opinion="同意。")
-    app = services.receive_from_village_application(app, clerk)
-    app = services.take_application(services.accept_application(app, clerk),
-                                    land_handler)
-    app = services.send_to_county_application(app, land_handler, opinion="同意。")
+    app = at_county(village_clerk, clerk, land_handler, zhaijidi)
     reminder = Notification.objects.filter(object_id=app.pk,
                                            title__startswith="县级审批待电话催办")
     sweep.run(at(10, 16, month=10), full=True)  # first chase due Tue 13 Oct
@@ -222,13 +217,7 @@ def test_the_county_chase_reminder_reads_no_stage_reminded_for_its_date(
     clock(at(9, 10, month=10))
     apps = []
     for _ in range(2):
-        app = at_village(village_clerk, zhaijidi)
-        app = services.send_to_town_application(app, village_clerk, opinion="同意。")
-        app = services.receive_from_village_application(app, clerk)
-        app = services.take_application(services.accept_application(app, clerk),
-                                        land_handler)
-        apps.append(services.send_to_county_application(app, land_handler,
-                                                        opinion="同意。"))
+        apps.append(at_county(village_clerk, clerk, land_handler, zhaijidi))
     reminders = Notification.objects.filter(title__startswith="县级审批待电话催办")
     clock(at(13, 9, month=10))
     assert [levels_sweep._county_chase(timezone.now())[0] for _ in range(3)] == [
@@ -247,12 +236,7 @@ def test_an_incremental_sweep_still_catches_each_stage_rule(
     past a deadline since (their mark): a paper deadline crossed and a chase date
     moved between two sweeps are still caught."""
     clock(at(9, 10, month=10))
-    app = at_village(village_clerk, zhaijidi)
-    app = services.send_to_town_application(app, village_clerk, opinion="同意。")
-    app = services.receive_from_village_application(app, clerk)
-    app = services.take_application(services.accept_application(app, clerk),
-                                    land_handler)
-    app = services.send_to_county_application(app, land_handler, opinion="同意。")
+    app = at_county(village_clerk, clerk, land_handler, zhaijidi)
     app.levels.update(paper_due_at=None)
     app.levels.filter(level=Level.TOWN).update(paper_due_at=at(13, 12, month=10))
     chased = Notification.objects.filter(object_id=app.pk,
